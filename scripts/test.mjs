@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// `npm test`: every check in one run — tools, type check, unit and interop tests (vitest), then
+// end-to-end tests (Playwright) against the production build. Ends with one line
+// "N passed, N failed, N skipped" with the real totals, and a non-zero exit on any failure.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const run = (command, args) => spawnSync(command, args, { stdio: 'inherit', env: process.env }).status === 0;
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const lines = [];
+
+function stage(name, ok) {
+  lines.push(`${ok ? 'ok  ' : 'FAIL'} ${name}`);
+  totals[ok ? 'passed' : 'failed'] += 1;
+  return ok;
+}
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+rmSync('test-results', { recursive: true, force: true });
+mkdirSync('test-results', { recursive: true });
+
+if (stage('tools (Chromium, OpenSSL, curl, keytool, NSS, Python cryptography)', run('bash', ['scripts/ensure-tools.sh']))) {
+  stage('type check (svelte-check, tsc for core, UI and Node code)', run('npm', ['run', '--silent', 'check']));
+
+  const vitestOk = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']);
+  const vitest = readJson('test-results/vitest.json');
+  if (vitest) {
+    totals.passed += vitest.numPassedTests;
+    totals.failed += vitest.numFailedTests;
+    totals.skipped += vitest.numPendingTests + (vitest.numTodoTests ?? 0);
+    lines.push(`${vitestOk ? 'ok  ' : 'FAIL'} vitest: ${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed`);
+  }
+  if (!vitestOk && (!vitest || vitest.numFailedTests === 0)) stage('vitest run (crashed before reporting)', false);
+
+  if (stage('production build (vite build)', run('npx', ['vite', 'build', '--logLevel', 'warn']))) {
+    const e2eOk = run('npx', ['playwright', 'test']);
+    const report = readJson('test-results/playwright.json');
+    if (report) {
+      const { expected, unexpected, skipped, flaky } = report.stats;
+      totals.passed += expected + flaky;
+      totals.failed += unexpected;
+      totals.skipped += skipped;
+      lines.push(`${e2eOk ? 'ok  ' : 'FAIL'} playwright: ${expected + flaky} passed, ${unexpected} failed`);
+    }
+    if (!e2eOk && (!report || report.stats.unexpected === 0)) stage('playwright run (crashed before reporting)', false);
+  }
+}
+
+console.log(`\n${lines.join('\n')}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(totals.failed === 0 ? 0 : 1);

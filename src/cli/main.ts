@@ -1,0 +1,28 @@
+import { generate } from './generate.ts';
+import { EXIT, USAGE, UsageError } from './usage.ts';
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { generate };
+
+/** Runs one command; returns the exit code. User mistakes print a message, never a stack trace. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    console.log(USAGE);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`appcert: unknown command "${name}".\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  try {
+    return await command(args);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`appcert ${name}: ${(error as Error).message}\nRun "appcert help" for the options.`);
+      return EXIT.usage;
+    }
+    console.error(`appcert ${name}: ${(error as Error).message ?? error}`);
+    return EXIT.failed;
+  }
+}

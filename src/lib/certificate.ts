@@ -1,0 +1,80 @@
+import type { Bytes } from './bytes';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { clientExtensions, keyIdentifier, type AltNames } from './extensions';
+import { cryptoEngine, signatureHash, type KeyType } from './keys';
+import { encodeName } from './name';
+import type { SubjectAttribute } from './subject';
+
+/** Certificates start this long before "now", so a client whose clock is a little behind accepts them. */
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
+export const DEFAULT_VALIDITY_DAYS = 365;
+export const MAX_VALIDITY_DAYS = 3650;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface SelfSignedOptions {
+  keyPair: CryptoKeyPair;
+  keyType: KeyType;
+  subject: SubjectAttribute[];
+  days?: number;
+  altNames?: AltNames;
+  /** Injected for reproducible output; a fresh random serial otherwise. */
+  serialNumber?: Bytes;
+  now?: Date;
+  crypto?: Crypto;
+}
+
+export interface IssuedCertificate {
+  der: Bytes;
+  notBefore: Date;
+  notAfter: Date;
+  serialHex: string;
+}
+
+/** A positive 16-byte serial (RFC 5280 allows 20 octets; the top bits make it positive and full length). */
+export function randomSerial(crypto: Crypto = globalThis.crypto): Bytes {
+  const serial = crypto.getRandomValues(new Uint8Array(16));
+  serial[0] = (serial[0] & 0x7f) | 0x40;
+  return serial;
+}
+
+/** UTCTime through 2049, GeneralizedTime after, as RFC 5280 section 4.1.2.5 requires. */
+const x509Time = (value: Date) => new pkijs.Time({ type: value.getUTCFullYear() < 2050 ? 0 : 1, value });
+
+/** Whole seconds: X.509 times carry no fractions, so the reported dates match the encoded ones. */
+const toSeconds = (ms: number) => new Date(Math.floor(ms / 1000) * 1000);
+
+export const toHex = (bytes: Bytes): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** A v3 self-signed client certificate whose subject is also its issuer. */
+export async function createSelfSignedCertificate(options: SelfSignedOptions): Promise<IssuedCertificate> {
+  const crypto = options.crypto ?? globalThis.crypto;
+  const engine = cryptoEngine(crypto);
+  const now = (options.now ?? new Date()).getTime();
+  const notBefore = toSeconds(now - CLOCK_SKEW_MS);
+  const notAfter = toSeconds(now + (options.days ?? DEFAULT_VALIDITY_DAYS) * DAY_MS);
+  const serial = options.serialNumber ?? randomSerial(crypto);
+
+  const certificate = new pkijs.Certificate();
+  certificate.version = 2;
+  certificate.serialNumber = new asn1js.Integer({ valueHex: serial });
+  certificate.subject = encodeName(options.subject);
+  certificate.issuer = encodeName(options.subject);
+  certificate.notBefore = x509Time(notBefore);
+  certificate.notAfter = x509Time(notAfter);
+  await certificate.subjectPublicKeyInfo.importKey(options.keyPair.publicKey, engine);
+  const keyId = await keyIdentifier(certificate.subjectPublicKeyInfo, crypto);
+  certificate.extensions = clientExtensions({
+    keyType: options.keyType,
+    subjectKeyId: keyId,
+    authorityKeyId: keyId,
+    altNames: options.altNames,
+  });
+  await certificate.sign(options.keyPair.privateKey, signatureHash(options.keyType), engine);
+  return {
+    der: new Uint8Array(certificate.toSchema(true).toBER(false)),
+    notBefore,
+    notAfter,
+    serialHex: toHex(serial),
+  };
+}

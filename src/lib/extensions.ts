@@ -1,0 +1,77 @@
+import type { Bytes } from './bytes';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import type { KeyType } from './keys';
+import { KEY_TYPES } from './keys';
+import { OID } from './oids';
+
+/** Optional subjectAltName entries. */
+export interface AltNames {
+  dns: string[];
+  email: string[];
+}
+
+export const NO_ALT_NAMES: AltNames = { dns: [], email: [] };
+
+const DNS_NAME = /^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/** Problems with the alternative names, one message each. */
+export function validateAltNames(names: AltNames): string[] {
+  const errors: string[] = [];
+  for (const dns of names.dns) {
+    if (!DNS_NAME.test(dns) || dns.length > 253) errors.push(`"${dns}" is not a DNS name: use letters, digits, hyphens and dots, like app.example.com.`);
+  }
+  for (const email of names.email) {
+    if (!/^[\x21-\x7e]+@[\x21-\x7e]+$/.test(email) || email.split('@').length !== 2) errors.push(`"${email}" is not an email address like team@example.com.`);
+  }
+  return errors;
+}
+
+/** SHA-1 of the subjectPublicKey bits: RFC 5280 section 4.2.1.2, method 1, as OpenSSL computes it. */
+export async function keyIdentifier(spki: pkijs.PublicKeyInfo, crypto: Crypto): Promise<Bytes> {
+  const bits = spki.subjectPublicKey.valueBlock.valueHexView;
+  return new Uint8Array(await crypto.subtle.digest('SHA-1', new Uint8Array(bits)));
+}
+
+const extension = (extnID: string, critical: boolean, value: { toSchema(): asn1js.BaseBlock } | asn1js.BaseBlock) =>
+  new pkijs.Extension({
+    extnID,
+    critical,
+    extnValue: ('toSchema' in value ? value.toSchema() : value).toBER(false),
+  });
+
+export interface ClientExtensionOptions {
+  keyType: KeyType;
+  subjectKeyId: Bytes;
+  /** Set for a self-signed certificate (its own key id); a CA sets its own for a CSR. */
+  authorityKeyId?: Bytes;
+  altNames?: AltNames;
+}
+
+/**
+ * The extensions of a TLS client certificate: not a CA, signing (and RSA key transport), clientAuth.
+ * The same list goes into a CSR's extensionRequest so the CA is asked for exactly this.
+ */
+export function clientExtensions(options: ClientExtensionOptions): pkijs.Extension[] {
+  const rsa = KEY_TYPES[options.keyType].family === 'RSA';
+  // keyUsage bits, most significant first: digitalSignature(0), nonRepudiation(1), keyEncipherment(2).
+  const usage = rsa ? new asn1js.BitString({ valueHex: new Uint8Array([0xa0]), unusedBits: 5 }) : new asn1js.BitString({ valueHex: new Uint8Array([0x80]), unusedBits: 7 });
+  const list = [
+    extension(OID.basicConstraints, true, new pkijs.BasicConstraints({ cA: false })),
+    extension(OID.keyUsage, true, usage),
+    extension(OID.extKeyUsage, false, new pkijs.ExtKeyUsage({ keyPurposes: [OID.clientAuth] })),
+    extension(OID.subjectKeyIdentifier, false, new asn1js.OctetString({ valueHex: options.subjectKeyId })),
+  ];
+  if (options.authorityKeyId) {
+    list.push(extension(OID.authorityKeyIdentifier, false, new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: options.authorityKeyId }) })));
+  }
+  const alt = options.altNames ?? NO_ALT_NAMES;
+  if (alt.dns.length + alt.email.length > 0) {
+    const names = [
+      ...alt.dns.map((value) => new pkijs.GeneralName({ type: 2, value })),
+      ...alt.email.map((value) => new pkijs.GeneralName({ type: 1, value })),
+    ];
+    list.push(extension(OID.subjectAltName, false, new pkijs.GeneralNames({ names })));
+  }
+  return list;
+}

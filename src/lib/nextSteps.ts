@@ -1,0 +1,41 @@
+import type { Placement } from './subject';
+import type { AppId } from './uuid';
+
+/** Where the mutual-TLS endpoint goes when the user has not named theirs. */
+export const ENDPOINT_PLACEHOLDER = '<your-dsm-mtls-endpoint>';
+
+export interface AuthCommandOptions {
+  appId: AppId;
+  placement: Placement;
+  certificateFile: string;
+  keyFile: string;
+  /** Host name of the cluster's mutual-TLS endpoint (seed, section 2.1). */
+  endpoint?: string;
+  /** curl then needs the key's password. */
+  keyEncrypted: boolean;
+}
+
+/**
+ * The seed's section 4.0 login, for this certificate. With the UUID in the subject DSM reads it
+ * from there; without it, the UUID is the basic-auth user (empty password: the certificate is the proof).
+ * The seed's `-k` is left out on purpose: verify the endpoint with its CA (`--cacert`) instead.
+ */
+export function authCommand(options: AuthCommandOptions): string {
+  const host = options.endpoint?.trim() || ENDPOINT_PLACEHOLDER;
+  const parts = [
+    `curl https://${host}/sys/v1/session/auth -X POST`,
+    `--cert ${options.certificateFile}`,
+    `--key ${options.keyFile}`,
+  ];
+  if (options.keyEncrypted) parts.push(`--pass '<key password>'`);
+  if (options.placement === 'none') parts.push(`-u ${options.appId}:`);
+  return parts.join(' \\\n  ');
+}
+
+/** How to register the certificate with the app in DSM (seed, section 3.7). */
+export const UPLOAD_STEPS: readonly string[] = [
+  'In DSM, open Apps and select your app.',
+  'Click "Change the authentication method", choose Certificate and click SAVE.',
+  'In the Add certificate dialog, click UPLOAD NEW CERTIFICATE and choose the certificate file (or paste its PEM text).',
+  'Tick both confirmation boxes and click UPDATE.',
+];

@@ -1,0 +1,68 @@
+import type { Bytes } from './bytes';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { isKeyType, keyAlgorithm, type KeyType } from './keys';
+import { OID } from './oids';
+import { pbes2Decrypt, pbes2Encrypt, wrongPassword, type DecryptError, type Pbes2Options } from './pbes2';
+import { toPem } from './pem';
+import { failure, type Result } from './result';
+
+/** The unencrypted PKCS#8 bytes of a private key. */
+export async function exportPkcs8(privateKey: CryptoKey, crypto: Crypto = globalThis.crypto): Promise<Bytes> {
+  return new Uint8Array(await crypto.subtle.exportKey('pkcs8', privateKey));
+}
+
+/** EncryptedPrivateKeyInfo (RFC 5958) under a password: what `openssl pkcs8 -topk8 -v2 aes-256-cbc` writes. */
+export async function encryptPkcs8(pkcs8: Bytes, password: string, options: Pbes2Options = {}): Promise<Bytes> {
+  const { algorithm, ciphertext } = await pbes2Encrypt(pkcs8, password, options);
+  // PKCS8ShroudedKeyBag has exactly the EncryptedPrivateKeyInfo structure.
+  const info = new pkijs.PKCS8ShroudedKeyBag({ encryptionAlgorithm: algorithm, encryptedData: new asn1js.OctetString({ valueHex: ciphertext }) });
+  return new Uint8Array(info.toSchema().toBER(false));
+}
+
+export const privateKeyPem = (pkcs8: Bytes) => toPem(pkcs8, 'PRIVATE KEY');
+export const encryptedPrivateKeyPem = (der: Bytes) => toPem(der, 'ENCRYPTED PRIVATE KEY');
+
+/** Decrypts an EncryptedPrivateKeyInfo and checks that the result is a PKCS#8 key. */
+export async function decryptPkcs8(der: Bytes, password: string, crypto: Crypto = globalThis.crypto): Promise<Result<Bytes, DecryptError | 'not-a-key'>> {
+  let info: pkijs.PKCS8ShroudedKeyBag;
+  try {
+    info = pkijs.PKCS8ShroudedKeyBag.fromBER(der);
+  } catch {
+    return failure('not-a-key', 'This is not an encrypted private key (PKCS#8).');
+  }
+  const plain = await pbes2Decrypt(info.encryptionAlgorithm, new Uint8Array(info.encryptedData.valueBlock.valueHexView), password, crypto);
+  if (!plain.ok) return plain;
+  try {
+    pkijs.PrivateKeyInfo.fromBER(plain.value);
+  } catch {
+    return wrongPassword();
+  }
+  return plain;
+}
+
+const CURVE_KEY_TYPE: Record<string, KeyType> = { [OID.secp256r1]: 'ec-p256', [OID.secp384r1]: 'ec-p384' };
+
+/** The key type of a PKCS#8 key, or null for a kind appcert does not make (e.g. RSA-1024, P-521, Ed25519). */
+export function pkcs8KeyType(pkcs8: Bytes): KeyType | null {
+  try {
+    const info = pkijs.PrivateKeyInfo.fromBER(pkcs8);
+    if (info.parsedKey instanceof pkijs.RSAPrivateKey) {
+      const modulus = info.parsedKey.modulus.valueBlock.valueHexView;
+      const type = `rsa-${(modulus[0] === 0 ? modulus.length - 1 : modulus.length) * 8}`;
+      return isKeyType(type) ? type : null;
+    }
+    if (info.privateKeyAlgorithm.algorithmId === OID.ecPublicKey) {
+      const curve = info.privateKeyAlgorithm.algorithmParams;
+      return curve instanceof asn1js.ObjectIdentifier ? (CURVE_KEY_TYPE[curve.valueBlock.toString()] ?? null) : null;
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+/** A signing CryptoKey from PKCS#8 bytes. */
+export function importPkcs8(pkcs8: Bytes, type: KeyType, crypto: Crypto = globalThis.crypto): Promise<CryptoKey> {
+  return crypto.subtle.importKey('pkcs8', pkcs8, keyAlgorithm(type), true, ['sign']);
+}

@@ -1,0 +1,72 @@
+import { failure, success, type Result } from './result';
+
+/** A DSM app UUID in its canonical form: 36 lower-case characters, groups 8-4-4-4-12. */
+export type AppId = string & { readonly brand: 'AppId' };
+
+export interface ParsedAppId {
+  appId: AppId;
+  /** True when the input had upper-case hex digits, which were written lower case. */
+  wasUpperCase: boolean;
+}
+
+export type AppIdError = 'empty-uuid' | 'malformed-uuid';
+
+const CANONICAL = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EXAMPLE = 'da7f2800-4122-4681-aebf-90beb779b73f';
+
+/**
+ * Reads an app UUID as a person pastes it from the DSM app page. Surrounding white space is
+ * forgiven; anything else that is not the canonical form is refused with the reason, because a
+ * "fixed" UUID silently embedded in a certificate is worse than a clear question.
+ */
+export function parseAppId(input: string): Result<ParsedAppId, AppIdError> {
+  const text = input.trim();
+  if (text === '') {
+    return failure('empty-uuid', "Enter the app UUID: open the app in DSM (Apps → your app) and copy the UUID shown at the top of its page.");
+  }
+  const problem = describeMalformedUuid(text);
+  if (problem) return failure('malformed-uuid', problem);
+  return success({ appId: text.toLowerCase() as AppId, wasUpperCase: text !== text.toLowerCase() });
+}
+
+/** True when the text is a canonical UUID (either case). */
+export const isUuid = (text: string): boolean => CANONICAL.test(text);
+
+/**
+ * True when the text looks like an attempt at a UUID (so a verifier can call it malformed rather
+ * than "some other name"): braces, urn prefix, or mostly hex digits and hyphens of about the length.
+ */
+export function looksLikeUuidAttempt(text: string): boolean {
+  const t = text.trim();
+  if (isUuid(t)) return true;
+  if (/^\{.*\}$/.test(t) || /^urn:uuid:/i.test(t)) return true;
+  const hexish = t.replace(/[^0-9a-fA-F-]/g, '');
+  return t.length >= 24 && t.length <= 48 && hexish.length >= t.length * 0.8 && /[0-9]/.test(t) && !t.includes('.');
+}
+
+/** Why a (trimmed, non-empty) text is not a canonical UUID, or null when it is one. */
+export function describeMalformedUuid(text: string): string | null {
+  if (CANONICAL.test(text)) return null;
+  if (/^\{.*\}$/.test(text)) {
+    return `Remove the curly braces: DSM writes the UUID without them, e.g. ${EXAMPLE}.`;
+  }
+  if (/^urn:uuid:/i.test(text)) {
+    return `Remove the "urn:uuid:" prefix and keep only the 36-character UUID, e.g. ${EXAMPLE}.`;
+  }
+  if (/\s/.test(text)) {
+    return 'The UUID contains a space or line break inside it; paste it again as one unbroken value.';
+  }
+  const bad = [...text].findIndex((c) => !/[0-9a-fA-F-]/.test(c));
+  if (bad >= 0) {
+    return `"${text[bad]}" (character ${bad + 1}) is not allowed: a UUID has only hexadecimal digits 0-9, a-f and hyphens.`;
+  }
+  if (!text.includes('-') && text.length === 32) {
+    return `The hyphens are missing: write the UUID in groups of 8-4-4-4-12 characters, e.g. ${EXAMPLE}.`;
+  }
+  const groups = text.split('-').map((g) => g.length);
+  const digits = text.replaceAll('-', '').length;
+  if (digits !== 32) {
+    return `A UUID has 32 hexadecimal digits (36 characters with hyphens); this one has ${digits} digits. Copy it again from the DSM app page.`;
+  }
+  return `The hyphens are in the wrong places: groups must be 8-4-4-4-12 characters, this one has ${groups.join('-')}.`;
+}

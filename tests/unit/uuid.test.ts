@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { looksLikeUuidAttempt, parseAppId } from '../../src/lib/uuid';
+
+const CANONICAL = 'da7f2800-4122-4681-aebf-90beb779b73f';
+
+describe('parseAppId', () => {
+  it('accepts the canonical form unchanged', () => {
+    expect(parseAppId(CANONICAL)).toEqual({ ok: true, value: { appId: CANONICAL, wasUpperCase: false } });
+  });
+
+  it('trims surrounding white space', () => {
+    expect(parseAppId(`  ${CANONICAL}\n`)).toEqual({ ok: true, value: { appId: CANONICAL, wasUpperCase: false } });
+  });
+
+  it('writes upper case in lower case and says so', () => {
+    expect(parseAppId(CANONICAL.toUpperCase())).toEqual({ ok: true, value: { appId: CANONICAL, wasUpperCase: true } });
+  });
+
+  it.each([
+    ['', 'empty-uuid', /Enter the app UUID/],
+    ['   ', 'empty-uuid', /Enter the app UUID/],
+    [`{${CANONICAL}}`, 'malformed-uuid', /Remove the curly braces/],
+    [`urn:uuid:${CANONICAL}`, 'malformed-uuid', /Remove the "urn:uuid:" prefix/],
+    [CANONICAL.replaceAll('-', ''), 'malformed-uuid', /hyphens are missing/],
+    [CANONICAL.slice(0, 35), 'malformed-uuid', /32 hexadecimal digits .* this one has 31 digits/],
+    [`${CANONICAL}0`, 'malformed-uuid', /this one has 33 digits/],
+    ['da7f2800-4122-4681-aebf-90beb779b7zz', 'malformed-uuid', /"z" \(character 35\) is not allowed/],
+    ['da7f280-04122-4681-aebf-90beb779b73f', 'malformed-uuid', /groups must be 8-4-4-4-12 characters, this one has 7-5-4-4-12/],
+    ['da7f2800-4122 -4681-aebf-90beb779b73f', 'malformed-uuid', /space or line break inside/],
+    ['test.kmip.fortanix.com', 'malformed-uuid', /"t" \(character 1\) is not allowed/],
+  ])('rejects %j with %s', (input, code, message) => {
+    const result = parseAppId(input);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.code).toBe(code);
+      expect(result.message).toMatch(message);
+    }
+  });
+});
+
+describe('looksLikeUuidAttempt', () => {
+  it.each([CANONICAL, `{${CANONICAL}}`, `urn:uuid:${CANONICAL}`, CANONICAL.replaceAll('-', ''), CANONICAL.slice(0, 30)])('treats %j as an attempt', (text) => {
+    expect(looksLikeUuidAttempt(text)).toBe(true);
+  });
+
+  it.each(['test.kmip.fortanix.com', 'payments-service', 'Fortanix Inc', ''])('treats %j as some other name', (text) => {
+    expect(looksLikeUuidAttempt(text)).toBe(false);
+  });
+});
