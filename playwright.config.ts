@@ -1,7 +1,10 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/e2e/browser';
 
-const PORT = 4173;
+// Overridable so that several checkouts or helpers can run end-to-end tests side by side.
+const PORT = Number(process.env.APPCERT_E2E_PORT ?? 4173);
+const DIST = process.env.APPCERT_DIST ?? 'dist';
+const RESULTS = process.env.APPCERT_RESULTS ?? 'test-results';
 
 // End-to-end tests run against the production build (`vite build` + `vite preview`): the service
 // worker and the Content-Security-Policy exist only there.
@@ -12,14 +15,15 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
+  outputDir: `${RESULTS}/playwright`,
+  reporter: [['list'], ['json', { outputFile: `${RESULTS}/playwright.json` }]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}/`,
     acceptDownloads: true,
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
   webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort --outDir ${DIST}`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 60_000,

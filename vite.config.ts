@@ -31,7 +31,7 @@ const contentSecurityPolicy = (): Plugin => ({
 export default defineConfig({
   base: './',
   plugins: [svelte(), contentSecurityPolicy()],
-  build: { target: 'es2022', assetsInlineLimit: 0 },
+  build: { target: 'es2022', assetsInlineLimit: 0, outDir: process.env.APPCERT_DIST ?? 'dist' },
   worker: { format: 'es' },
   test: {
     // A test that asserts nothing proves nothing.
