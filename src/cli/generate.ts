@@ -4,12 +4,19 @@ import { parseArgs } from 'node:util';
 import { createIdentity, type CreateRequest } from '../lib/create.ts';
 import { NO_ALT_NAMES } from '../lib/extensions.ts';
 import { DEFAULT_KEY_TYPE, isKeyType, KEY_TYPES } from '../lib/keys.ts';
+import { fileNames } from '../lib/names.ts';
+import { writePkcs12, type P12Profile } from '../lib/pkcs12/index.ts';
 import { EMPTY_SUBJECT, parseSubjectLine, type Placement } from '../lib/subject.ts';
 import { EXIT, UsageError } from './usage.ts';
 
 const PLACEMENTS: Placement[] = ['cn', 'oid', 'none'];
 
-function requestFrom(args: string[]): { request: CreateRequest; out: string; json: boolean } {
+interface Pkcs12Request {
+  password: string;
+  profile: P12Profile;
+}
+
+function requestFrom(args: string[]): { request: CreateRequest; out: string; json: boolean; pkcs12: Pkcs12Request | null } {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -21,6 +28,8 @@ function requestFrom(args: string[]): { request: CreateRequest; out: string; jso
       days: { type: 'string', default: '365' },
       subject: { type: 'string' },
       'key-password': { type: 'string' },
+      'p12-password': { type: 'string' },
+      'p12-profile': { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
@@ -31,11 +40,23 @@ function requestFrom(args: string[]): { request: CreateRequest; out: string; jso
   if (!PLACEMENTS.includes(placement)) throw new UsageError(`--placement must be cn, oid or none, not "${values.placement}".`);
   if (!isKeyType(values.key)) throw new UsageError(`--key must be one of ${Object.keys(KEY_TYPES).join(', ')}, not "${values.key}".`);
   if (!/^\d+$/.test(values.days)) throw new UsageError(`--days must be a whole number of days, not "${values.days}".`);
+  const p12Profile = values['p12-profile'] ?? 'modern';
+  if (p12Profile !== 'modern' && p12Profile !== 'legacy') throw new UsageError(`--p12-profile must be modern or legacy, not "${p12Profile}".`);
+  const p12Password = values['p12-password'];
+  if (p12Password === undefined && values['p12-profile'] !== undefined) throw new UsageError('--p12-profile needs --p12-password: the password that protects the PKCS#12 file.');
+  if (p12Password !== undefined && values.csr) {
+    throw new UsageError('--p12-password cannot be used with --csr: a PKCS#12 file needs the signed certificate. Send the CSR to your CA, then complete it with the signed certificate (the "Complete a CSR" screen) and export the PKCS#12 there.');
+  }
+  if (p12Password === '') throw new UsageError('--p12-password must not be empty: many clients refuse a PKCS#12 file without a password.');
   let subject = EMPTY_SUBJECT;
   if (values.subject !== undefined) {
     const parsed = parseSubjectLine(values.subject);
     if ('error' in parsed) throw new UsageError(`--subject: ${parsed.error}`);
     subject = parsed.fields;
+    // The core would replace this CN with the UUID; a script should hear about it, not lose it.
+    if (placement === 'cn' && subject.commonName.trim() !== '') {
+      throw new UsageError('--subject: with --placement cn the CN is the app UUID, so leave CN= out; or use --placement oid to keep your CN and put the UUID in the OID attribute.');
+    }
   }
   const request: CreateRequest = {
     appId: values['app-id'],
@@ -48,12 +69,12 @@ function requestFrom(args: string[]): { request: CreateRequest; out: string; jso
     altNames: NO_ALT_NAMES,
     keyPassword: values['key-password'] ?? null,
   };
-  return { request, out: values.out, json: values.json };
+  return { request, out: values.out, json: values.json, pkcs12: p12Password === undefined ? null : { password: p12Password, profile: p12Profile } };
 }
 
 /** `appcert generate`: a key pair and a self-signed certificate or CSR, written to --out. */
 export async function generate(args: string[]): Promise<number> {
-  const { request, out, json } = requestFrom(args);
+  const { request, out, json, pkcs12 } = requestFrom(args);
   const outcome = await createIdentity(request);
   if (!outcome.ok) {
     const flag: Record<string, string> = { appId: '--app-id', days: '--days', keyPassword: '--key-password' };
@@ -68,6 +89,16 @@ export async function generate(args: string[]): Promise<number> {
     if (file.kind === 'privateKey') await chmod(path, 0o600);
     files[file.kind] = path;
   }
+  if (pkcs12 && identity.certificate) {
+    const written = await writePkcs12({ privateKey: identity.keyPair.privateKey, certificates: [identity.certificate.der], ...pkcs12, friendlyName: `app-${identity.appId}` });
+    if (!written.ok) {
+      console.error(`appcert generate: ${written.message}`);
+      return EXIT.failed;
+    }
+    files.pkcs12 = join(out, fileNames(identity.appId).pkcs12);
+    await writeFile(files.pkcs12, written.value, { mode: 0o600 });
+    await chmod(files.pkcs12, 0o600);
+  }
 
   if (json) {
     console.log(JSON.stringify({
@@ -80,6 +111,7 @@ export async function generate(args: string[]): Promise<number> {
       notAfter: identity.certificate?.notAfter.toISOString() ?? null,
       serialNumber: identity.certificate?.serialHex ?? null,
       keyEncrypted: request.keyPassword !== null,
+      pkcs12Profile: pkcs12?.profile ?? null,
       files,
     }, null, 2));
     return EXIT.ok;
@@ -90,6 +122,7 @@ export async function generate(args: string[]): Promise<number> {
     console.log(`Created a self-signed certificate for app ${identity.appId} ✓`);
     console.log(`  subject: ${identity.subjectLine}`);
     console.log(`  The certificate is at "${files.certificate}" and the key at "${files.privateKey}".`);
+    if (files.pkcs12) console.log(`  The PKCS#12 file (${pkcs12?.profile} profile, key and certificate) is at "${files.pkcs12}".`);
     console.log(`  It will expire on ${notAfter.toISOString().slice(0, 10)}. DSM sends no reminder: renew it before then.`);
     console.log(`\nUpload the certificate to the app in DSM, then log in with:\n${identity.authCommand}`);
   } else {

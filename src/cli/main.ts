@@ -1,7 +1,8 @@
 import { generate } from './generate.ts';
+import { verify } from './verify.ts';
 import { EXIT, USAGE, UsageError } from './usage.ts';
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { generate };
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { generate, verify };
 
 /** Runs one command; returns the exit code. User mistakes print a message, never a stack trace. */
 export async function main(argv: string[]): Promise<number> {

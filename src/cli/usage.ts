@@ -16,7 +16,18 @@ Usage:
       --days N                  validity of a self-signed certificate (default: 365)
       --subject "/C=US/O=Example/CN=name"   other subject attributes (C, ST, L, O, OU, CN, emailAddress)
       --key-password <pw>       encrypt the private key (PKCS#8, PBES2 AES-256); without it the key is written unencrypted
+      --p12-password <pw>       also write app-<uuid>.p12 (key and certificate) under this password; not with --csr
+      --p12-profile modern|legacy   PKCS#12 encryption (default: modern)
+                                modern: AES-256, HMAC-SHA-256: OpenSSL 3, Java 17+, current Windows and macOS
+                                legacy: 3DES, SHA-1 MAC: also Windows Server 2016, Java 8/11, macOS Keychain GUI, older mbedTLS
       --json                    print one JSON object describing what was written
+
+  appcert verify [--expect <uuid>] [--password <pw>] [--json] <file>...
+      Checks certificates (PEM or DER, chains in any order), CSRs and PKCS#12 files the way the Verify screen does:
+      where the app UUID is, validity, key, signature, clientAuth. Exit 0 when every file passes, 1 when any fails.
+      --expect <uuid>           the app UUID each file must carry (any case)
+      --password <pw>           password of the PKCS#12 files (without it the empty password is tried)
+      --json                    print one JSON array, one object per file (codes as in the Verify screen)
 
   appcert help
 `;

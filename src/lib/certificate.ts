@@ -2,14 +2,14 @@ import type { Bytes } from './bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { clientExtensions, keyIdentifier, type AltNames } from './extensions';
-import { cryptoEngine, signatureHash, type KeyType } from './keys';
+import { cryptoEngine } from './engine';
+import { signatureHash, type KeyType } from './keys';
 import { encodeName } from './name';
 import type { SubjectAttribute } from './subject';
+import { CLOCK_SKEW_MS, DEFAULT_VALIDITY_DAYS } from './validity';
 
-/** Certificates start this long before "now", so a client whose clock is a little behind accepts them. */
-export const CLOCK_SKEW_MS = 5 * 60 * 1000;
-export const DEFAULT_VALIDITY_DAYS = 365;
-export const MAX_VALIDITY_DAYS = 3650;
+export { CLOCK_SKEW_MS, DEFAULT_VALIDITY_DAYS, MAX_VALIDITY_DAYS } from './validity';
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface SelfSignedOptions {

@@ -1,7 +1,8 @@
 import type { Bytes } from './bytes';
 import * as pkijs from 'pkijs';
 import { clientExtensions, keyIdentifier, type AltNames } from './extensions';
-import { cryptoEngine, signatureHash, type KeyType } from './keys';
+import { cryptoEngine } from './engine';
+import { signatureHash, type KeyType } from './keys';
 import { OID } from './oids';
 import { encodeName } from './name';
 import type { SubjectAttribute } from './subject';

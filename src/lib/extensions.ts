@@ -4,28 +4,9 @@ import * as pkijs from 'pkijs';
 import type { KeyType } from './keys';
 import { KEY_TYPES } from './keys';
 import { OID } from './oids';
+import { NO_ALT_NAMES, type AltNames } from './altNames';
 
-/** Optional subjectAltName entries. */
-export interface AltNames {
-  dns: string[];
-  email: string[];
-}
-
-export const NO_ALT_NAMES: AltNames = { dns: [], email: [] };
-
-const DNS_NAME = /^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-
-/** Problems with the alternative names, one message each. */
-export function validateAltNames(names: AltNames): string[] {
-  const errors: string[] = [];
-  for (const dns of names.dns) {
-    if (!DNS_NAME.test(dns) || dns.length > 253) errors.push(`"${dns}" is not a DNS name: use letters, digits, hyphens and dots, like app.example.com.`);
-  }
-  for (const email of names.email) {
-    if (!/^[\x21-\x7e]+@[\x21-\x7e]+$/.test(email) || email.split('@').length !== 2) errors.push(`"${email}" is not an email address like team@example.com.`);
-  }
-  return errors;
-}
+export { NO_ALT_NAMES, validateAltNames, type AltNames } from './altNames';
 
 /** SHA-1 of the subjectPublicKey bits: RFC 5280 section 4.2.1.2, method 1, as OpenSSL computes it. */
 export async function keyIdentifier(spki: pkijs.PublicKeyInfo, crypto: Crypto): Promise<Bytes> {

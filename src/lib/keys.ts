@@ -1,5 +1,3 @@
-import * as pkijs from 'pkijs';
-
 /** The key types a DSM client certificate can use. RSA-2048 is the default, like the seed's sample. */
 export const KEY_TYPES = {
   'rsa-2048': { label: 'RSA 2048-bit', family: 'RSA', size: 2048, hash: 'SHA-256' },
@@ -37,7 +35,3 @@ export function keyAlgorithm(type: KeyType): RsaHashedKeyGenParams | EcKeyGenPar
 export function generateKeyPair(type: KeyType, crypto: Crypto = globalThis.crypto): Promise<CryptoKeyPair> {
   return crypto.subtle.generateKey(keyAlgorithm(type), true, ['sign', 'verify']);
 }
-
-/** A pkijs engine over the given WebCrypto, so callers (and tests) choose the implementation. */
-export const cryptoEngine = (crypto: Crypto = globalThis.crypto): pkijs.CryptoEngine =>
-  new pkijs.CryptoEngine({ name: 'appcert', crypto });

@@ -5,6 +5,13 @@ export const fileNames = (appId: AppId) => ({
   certificate: `app-${appId}.crt`,
   csr: `app-${appId}.csr`,
   privateKey: `app-${appId}.key`,
+  /** The certificate followed by its CA chain, leaf first. */
+  chain: `app-${appId}-chain.pem`,
   pkcs12: `app-${appId}.p12`,
   calendar: `app-${appId}-expiry.ics`,
 });
+
+/** The app UUID in a file name appcert wrote (`app-<uuid>.key`, also after a browser's " (1)"), or null. */
+export function appIdFromFileName(name: string): string | null {
+  return /^app-([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?: ?\(\d+\))?\.[a-z0-9]+$/i.exec(name)?.[1].toLowerCase() ?? null;
+}

@@ -16,6 +16,19 @@ export interface AuthCommandOptions {
 }
 
 /**
+ * Why a typed endpoint cannot go into the curl command, or null when it is a plain host name
+ * (optionally with :port) or empty (the placeholder is used then).
+ */
+export function endpointProblem(text: string): string | null {
+  const host = text.trim();
+  if (host === '' || /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/.test(host)) return null;
+  if (/^[a-z]+:\/\//i.test(host) || host.includes('/')) {
+    return 'Enter only the host name, without https:// or a path, e.g. apps.sdkmsdev.uk.myorg.com.';
+  }
+  return 'Enter the host name of the mutual-TLS endpoint (and :port if not 443), e.g. apps.sdkmsdev.uk.myorg.com.';
+}
+
+/**
  * The seed's section 4.0 login, for this certificate. With the UUID in the subject DSM reads it
  * from there; without it, the UUID is the basic-auth user (empty password: the certificate is the proof).
  * The seed's `-k` is left out on purpose: verify the endpoint with its CA (`--cacert`) instead.

@@ -15,3 +15,10 @@ export function passwordAdvice(password: string): PasswordAdvice[] {
   }
   return advice;
 }
+
+/** Why a password and its confirmation cannot be used yet, or null when they are the same. */
+export function confirmationProblem(password: string, confirmation: string): string | null {
+  if (password === confirmation) return null;
+  if (confirmation === '') return 'Type the password a second time to confirm it.';
+  return 'The two passwords differ: type the same password in both fields.';
+}

@@ -12,6 +12,9 @@ import { failure, success, type Result } from './result';
 /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256; far above OpenSSL's 2048 default, still well under a second. */
 export const DEFAULT_PBKDF2_ITERATIONS = 600_000;
 
+/** A file asking for more is refused rather than left to compute for minutes (a damaged or hostile file). */
+export const MAX_PBKDF2_ITERATIONS = 10_000_000;
+
 export interface Pbes2Options {
   iterations?: number;
   salt?: Bytes;
@@ -26,13 +29,13 @@ export interface Encrypted {
 
 export type DecryptError = 'wrong-password' | 'unsupported-encryption';
 
-const PRF_HASH: Record<string, string> = {
+export const PRF_HASH: Record<string, string> = {
   [OID.hmacWithSHA1]: 'SHA-1',
   [OID.hmacWithSHA256]: 'SHA-256',
   [OID.hmacWithSHA384]: 'SHA-384',
   [OID.hmacWithSHA512]: 'SHA-512',
 };
-const AES_KEY_BITS: Record<string, number> = { [OID.aes128Cbc]: 128, [OID.aes192Cbc]: 192, [OID.aes256Cbc]: 256 };
+export const AES_KEY_BITS: Record<string, number> = { [OID.aes128Cbc]: 128, [OID.aes192Cbc]: 192, [OID.aes256Cbc]: 256 };
 
 /** PKCS#5 leaves the encoding to the application; UTF-8 is what OpenSSL and Java use. */
 export const passwordBytes = (password: string): Bytes => new TextEncoder().encode(password);
@@ -70,6 +73,8 @@ export async function pbes2Encrypt(plaintext: Bytes, password: string, options: 
   return { algorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.pbes2, algorithmParams: params.toSchema() }), ciphertext };
 }
 
+const REENCRYPT = 'openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.key -out new.key';
+
 const wrongPassword = () => failure('wrong-password' as const, 'The password is wrong: the file could not be decrypted with it. Check for typing mistakes, caps lock and keyboard layout.');
 
 /** Decrypts PBES2 with any PBKDF2 PRF from SHA-1 to SHA-512 and AES-128/192/256-CBC. */
@@ -80,7 +85,7 @@ export async function pbes2Decrypt(
   crypto: Crypto = globalThis.crypto,
 ): Promise<Result<Bytes, DecryptError>> {
   if (algorithm.algorithmId !== OID.pbes2) {
-    return failure('unsupported-encryption', `This file is encrypted with algorithm ${algorithm.algorithmId}, which appcert does not read. Re-encrypt it with OpenSSL 3 defaults (PBES2, AES-256).`);
+    return failure('unsupported-encryption', `This file is encrypted with algorithm ${algorithm.algorithmId}, which appcert does not read. Re-encrypt it with OpenSSL 3's defaults (PBES2, AES-256): ${REENCRYPT}`);
   }
   let params: pkijs.PBES2Params;
   let kdf: pkijs.PBKDF2Params;
@@ -90,10 +95,14 @@ export async function pbes2Decrypt(
   } catch {
     return failure('unsupported-encryption', 'The encryption parameters in this file are damaged or of an unknown kind.');
   }
+  // asn1js reads counts of 2^23 and more as 0, so 0 also means "too many".
+  if (kdf.iterationCount < 1 || kdf.iterationCount > MAX_PBKDF2_ITERATIONS) {
+    return failure('unsupported-encryption', `The file asks for a key-derivation iteration count beyond what appcert computes (1 to ${MAX_PBKDF2_ITERATIONS}). Re-encrypt it with OpenSSL 3 defaults.`);
+  }
   const hash = PRF_HASH[kdf.prf?.algorithmId ?? OID.hmacWithSHA1];
   const bits = AES_KEY_BITS[params.encryptionScheme.algorithmId];
   if (!hash || !bits || !(params.encryptionScheme.algorithmParams instanceof asn1js.OctetString)) {
-    return failure('unsupported-encryption', 'The file uses a PBES2 cipher or hash other than AES-CBC with HMAC-SHA; appcert cannot decrypt it.');
+    return failure('unsupported-encryption', `The file uses a PBES2 cipher or hash other than AES-CBC with HMAC-SHA; appcert cannot decrypt it. Re-encrypt it with AES-256: ${REENCRYPT}`);
   }
   const iv = new Uint8Array(params.encryptionScheme.algorithmParams.valueBlock.valueHexView);
   const salt = new Uint8Array((kdf.salt as asn1js.OctetString).valueBlock.valueHexView);

@@ -130,22 +130,26 @@ export function subjectAttributes(
 }
 
 /**
- * A value as OpenSSL 3's default name printing writes it: quoted when RFC 2253 would escape a
- * character, backslash and quote escaped, and bytes beyond ASCII as \XX hex of their UTF-8.
+ * A value as OpenSSL 3's default name printing writes it: quoted when it has one of , + < > ;
+ * or a leading space or #, or a trailing space; backslash and double quote escaped with a backslash
+ * (a quote alone does not make OpenSSL quote the value); control characters and bytes beyond
+ * ASCII as \XX hex (of their UTF-8).
  */
 function opensslValue(value: string): string {
-  const needsQuotes = /[,+"<>;]/.test(value) || /^[ #]/.test(value) || / $/.test(value);
+  const needsQuotes = /[,+<>;]/.test(value) || /^[ #]/.test(value) || / $/.test(value);
   let out = '';
   for (const char of value) {
+    const code = char.charCodeAt(0);
     if (char === '\\' || char === '"') out += `\\${char}`;
-    else if (char.charCodeAt(0) > 0x7f) out += Array.from(new TextEncoder().encode(char), (b) => `\\${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    // Control characters (possible in certificates made elsewhere) and bytes beyond ASCII: \XX.
+    else if (code < 0x20 || code >= 0x7f) out += Array.from(new TextEncoder().encode(char), (b) => `\\${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
     else out += char;
   }
   return needsQuotes ? `"${out}"` : out;
 }
 
 /** The subject exactly as `openssl x509 -noout -subject` prints it, after "subject=". */
-export function formatSubject(attributes: SubjectAttribute[]): string {
+export function formatSubject(attributes: Pick<SubjectAttribute, 'shortName' | 'value'>[]): string {
   return attributes.map((a) => `${a.shortName} = ${opensslValue(a.value)}`).join(', ');
 }
 
@@ -157,6 +161,7 @@ export function parseSubjectLine(line: string): { fields: SubjectFields } | { er
   const fields: SubjectFields = { ...EMPTY_SUBJECT };
   if (!line.startsWith('/')) return { error: 'The subject must start with "/", like /C=US/O=Example/CN=name.' };
   const parts = line.slice(1).split(/(?<!\\)\//).filter((p) => p !== '');
+  const seen = new Set<SubjectField>();
   for (const part of parts) {
     const eq = part.indexOf('=');
     const name = eq > 0 ? part.slice(0, eq) : part;
@@ -164,6 +169,9 @@ export function parseSubjectLine(line: string): { fields: SubjectFields } | { er
     if (eq <= 0 || !field) {
       return { error: `Unknown subject attribute "${name}": use C, ST, L, O, OU, CN or emailAddress (the app UUID goes in with --placement).` };
     }
+    // Silently keeping only the last of two values would lose what the user typed.
+    if (seen.has(field)) return { error: `${name} appears twice: appcert writes one value per attribute, so keep only one ${name}=.` };
+    seen.add(field);
     fields[field] = part.slice(eq + 1).replaceAll('\\/', '/');
   }
   return { fields };

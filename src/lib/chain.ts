@@ -1,0 +1,130 @@
+import type { Bytes } from './bytes';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { toHex } from './certificate';
+import { OID } from './oids';
+import { failure, success, type Result } from './result';
+import { decodeName, formatName } from './verify/names';
+
+/**
+ * Orders a leaf certificate and its CA certificates, given in any order (CAs send them root first,
+ * leaf first, or as separate files), into the order TLS sends them: leaf, then each issuer in turn.
+ */
+
+export interface OrderedChain {
+  /** DER, leaf first, then the certificate that issued it, and so on up to the root if it was given. */
+  certificates: Bytes[];
+  /** How the chain's certificates were given: already leaf first, exactly reversed (root first), or shuffled. */
+  givenOrder: 'leaf-first' | 'reversed' | 'mixed';
+  /** The issuer of the last certificate when that is not self-issued and its issuer was not given. */
+  missingIssuer: string | null;
+  /** Certificates that were given but are not on the leaf's chain (another leaf, an unrelated CA). */
+  unrelated: Bytes[];
+  /** How many certificates were given more than once (the copies are dropped). */
+  duplicates: number;
+}
+
+export type ChainError = 'no-certificates' | 'no-leaf' | 'several-leaves';
+
+/** A parsed X.509 certificate, or null when the bytes are not one. */
+export function readCertificate(der: Bytes): pkijs.Certificate | null {
+  try {
+    return pkijs.Certificate.fromBER(der);
+  } catch {
+    return null;
+  }
+}
+
+/** A name as OpenSSL prints it ("O = Example, CN = Example Issuing CA"), for messages about links. */
+export const describeName = (name: pkijs.RelativeDistinguishedNames): string => formatName(decodeName(name)) || '(empty name)';
+
+function extensionValue(certificate: pkijs.Certificate, oid: string): unknown {
+  return certificate.extensions?.find((e) => e.extnID === oid)?.parsedValue;
+}
+
+const keyIdHex = (value: unknown): string | null =>
+  value instanceof asn1js.OctetString ? toHex(new Uint8Array(value.valueBlock.valueHexView)) : null;
+
+/**
+ * True when `parent` issued `child`: the names link up and, when both certificates carry key
+ * identifiers, those agree too (a CA renewed under the same name has a new key id).
+ */
+export function issuedBy(child: pkijs.Certificate, parent: pkijs.Certificate): boolean {
+  if (!child.issuer.isEqual(parent.subject)) return false;
+  const authority = extensionValue(child, OID.authorityKeyIdentifier);
+  const authorityId = authority instanceof pkijs.AuthorityKeyIdentifier ? keyIdHex(authority.keyIdentifier) : null;
+  const subjectId = keyIdHex(extensionValue(parent, OID.subjectKeyIdentifier));
+  return authorityId === null || subjectId === null || authorityId === subjectId;
+}
+
+const isCa = (certificate: pkijs.Certificate): boolean => {
+  const constraints = extensionValue(certificate, OID.basicConstraints);
+  return constraints instanceof pkijs.BasicConstraints && constraints.cA === true;
+};
+
+const isSelfIssued = (certificate: pkijs.Certificate) => certificate.subject.isEqual(certificate.issuer);
+
+function givenOrder(positions: number[]): OrderedChain['givenOrder'] {
+  const ascending = positions.every((p, i) => i === 0 || p > positions[i - 1]);
+  if (ascending) return 'leaf-first';
+  return positions.every((p, i) => i === 0 || p < positions[i - 1]) ? 'reversed' : 'mixed';
+}
+
+/**
+ * Orders `certificates` (all of which must parse; see `readCertificate`) from the leaf up.
+ * `leaf` is the index of the end-entity certificate when the caller knows it (e.g. the one its
+ * private key matches); otherwise the leaf is the one certificate that issued none of the others.
+ */
+export function orderChain(certificates: Bytes[], leaf?: number): Result<OrderedChain, ChainError> {
+  const seen = new Set<string>();
+  const given: { der: Bytes; certificate: pkijs.Certificate; position: number }[] = [];
+  let duplicates = 0;
+  certificates.forEach((der, position) => {
+    const key = toHex(der);
+    const certificate = readCertificate(der);
+    if (certificate === null) return;
+    if (seen.has(key)) duplicates += 1;
+    else given.push({ der, certificate, position });
+    seen.add(key);
+  });
+  if (given.length === 0) {
+    return failure('no-certificates', 'No certificate was given: add the certificate your CA signed (and its chain, if the CA sent one).');
+  }
+
+  let start = leaf === undefined ? undefined : given.find((g) => g.position === leaf);
+  if (leaf !== undefined && start === undefined) {
+    return failure('no-leaf', 'The certificate chosen as the leaf is not among those given.');
+  }
+  if (start === undefined) {
+    const leaves = given.filter((g) => !given.some((other) => other !== g && !isSelfIssued(other.certificate) && issuedBy(other.certificate, g.certificate)));
+    // Among several, a CA certificate (e.g. of another CA with the same name) is not the leaf.
+    const endEntities = leaves.filter((g) => !isCa(g.certificate));
+    const candidates = leaves.length > 1 && endEntities.length > 0 ? endEntities : leaves;
+    if (candidates.length !== 1) {
+      return candidates.length === 0
+        ? failure('no-leaf', 'These certificates issue one another in a circle, so none of them is the end-entity certificate. Check that the right files were chosen.')
+        : failure('several-leaves', `${candidates.length} certificates here are end-entity certificates (${candidates.map((g) => describeName(g.certificate.subject)).join('; ')}). Give one client certificate with its own CA certificates only.`);
+    }
+    start = candidates[0];
+  }
+
+  const chain = [start];
+  let missingIssuer: string | null = null;
+  for (let current = start; !isSelfIssued(current.certificate); ) {
+    const parent = given.find((g) => !chain.includes(g) && issuedBy(current.certificate, g.certificate));
+    if (!parent) {
+      missingIssuer = describeName(current.certificate.issuer);
+      break;
+    }
+    chain.push(parent);
+    current = parent;
+  }
+
+  return success({
+    certificates: chain.map((g) => g.der),
+    givenOrder: givenOrder(chain.map((g) => g.position)),
+    missingIssuer,
+    unrelated: given.filter((g) => !chain.includes(g)).map((g) => g.der),
+    duplicates,
+  });
+}

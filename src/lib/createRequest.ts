@@ -1,0 +1,55 @@
+import { validateAltNames, type AltNames } from './altNames';
+import type { KeyType } from './keys';
+import { isPrintable, validateSubject, type FieldError, type Placement, type SubjectField, type SubjectFields } from './subject';
+import { parseAppId, type AppId } from './uuid';
+import { MAX_VALIDITY_DAYS } from './validity';
+
+// Checking a request needs no pkijs, so the Create form can check as the user types while
+// create.ts (key generation, certificates) loads only when Generate is pressed.
+
+/** What the app team asks for on the Create screen (or with `appcert generate`). */
+export interface CreateRequest {
+  appId: string;
+  placement: Placement;
+  oidStringType: 'UTF8String' | 'PrintableString';
+  subject: SubjectFields;
+  keyType: KeyType;
+  mode: 'self-signed' | 'csr';
+  days: number;
+  altNames: AltNames;
+  /** null means the user chose, explicitly, to download the key unencrypted. */
+  keyPassword: string | null;
+}
+
+export type CreateField = 'appId' | SubjectField | 'days' | 'altNames' | 'keyPassword';
+
+export interface Checked {
+  appId: AppId | null;
+  errors: FieldError<CreateField>[];
+  /** Things done for the user that they should know about (e.g. upper case written lower case). */
+  notes: string[];
+}
+
+/** Everything wrong with a request, per field, without generating anything. */
+export function checkCreateRequest(request: CreateRequest): Checked {
+  const errors: FieldError<CreateField>[] = [];
+  const notes: string[] = [];
+  const parsed = parseAppId(request.appId);
+  if (parsed.ok) {
+    if (parsed.value.wasUpperCase) notes.push(`The app UUID was written in lower case (${parsed.value.appId}), as DSM shows it.`);
+  } else {
+    errors.push({ field: 'appId', message: parsed.message });
+  }
+  errors.push(...validateSubject(request.subject, request.placement));
+  if (request.placement === 'oid' && request.oidStringType === 'PrintableString' && parsed.ok && !isPrintable(parsed.value.appId)) {
+    errors.push({ field: 'appId', message: 'The UUID cannot be written as a PrintableString.' });
+  }
+  if (request.mode === 'self-signed' && !(Number.isInteger(request.days) && request.days >= 1 && request.days <= MAX_VALIDITY_DAYS)) {
+    errors.push({ field: 'days', message: `Validity must be a whole number of days from 1 to ${MAX_VALIDITY_DAYS}.` });
+  }
+  errors.push(...validateAltNames(request.altNames).map((message) => ({ field: 'altNames' as const, message })));
+  if (request.keyPassword !== null && request.keyPassword === '') {
+    errors.push({ field: 'keyPassword', message: 'Enter a password to protect the private key file, or choose to download the key unencrypted.' });
+  }
+  return { appId: parsed.ok ? parsed.value.appId : null, errors, notes };
+}

@@ -1,0 +1,218 @@
+import type { Bytes } from '../bytes';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { keyMatchesCertificate } from '../keyMatch';
+import { OID } from '../oids';
+import { toHex } from '../certificate';
+import { AES_KEY_BITS, pbes2Decrypt, PRF_HASH, wrongPassword, type DecryptError } from '../pbes2';
+import { failure, success, type Failure, type Result } from '../result';
+import { bmpPassword, MAX_KDF_ITERATIONS } from './kdf';
+import { isLegacyPbe, legacyPbeDecrypt, legacyPbeName, legacyPbeParams } from './legacyPbe';
+import { macHash, verifyMac } from './mac';
+
+export interface Pkcs12Contents {
+  /** The private key (unencrypted PKCS#8), or null for a certificates-only file. */
+  pkcs8: Bytes | null;
+  /** DER certificates: the one matching the key first, the others in file order. */
+  certificates: Bytes[];
+  friendlyName: string | null;
+  /** True when a bag uses the RFC 7292 appendix B ciphers (3DES, RC2) rather than PBES2. */
+  legacy: boolean;
+  /** What protects the file, for people: e.g. "HMAC-SHA-256, 2048 iterations". */
+  algorithms: { mac: string; keyBag: string | null; certBag: string | null };
+}
+
+export type Pkcs12ReadError = 'not-pkcs12' | 'wrong-password' | 'unsupported-encryption' | 'key-mismatch';
+
+const notPkcs12 = () =>
+  failure('not-pkcs12' as const, 'This is not a PKCS#12 (.p12/.pfx) file, or it is damaged. Choose the .p12 or .pfx file exported by appcert, OpenSSL, keytool or Windows.');
+const unsupported = (what: string) =>
+  failure('unsupported-encryption' as const, `This PKCS#12 file uses ${what}, which appcert cannot open. Re-export it with OpenSSL: openssl pkcs12 -in old.p12 -nodes | openssl pkcs12 -export -out new.p12`);
+const macWrongPassword = () =>
+  failure('wrong-password' as const, "The password is wrong: the file's integrity check failed with it. Check for typing mistakes, caps lock and keyboard layout.");
+
+/** Full contents of an OCTET STRING, also when a BER writer split it into pieces. */
+const octets = (value: unknown): Bytes | null => (value instanceof asn1js.OctetString ? new Uint8Array(value.getValue()) : null);
+
+/**
+ * The password encodings OpenSSL 3 tries for the MAC and appendix B ciphers: the RFC 7292
+ * BMPString; for an empty password also "no password"; for non-ASCII also each UTF-8 byte widened
+ * to 16 bits, which OpenSSL before 1.1 wrote.
+ */
+function passwordEncodings(password: string): Bytes[] {
+  const encodings = [bmpPassword(password)];
+  if (password === '') encodings.push(new Uint8Array(0));
+  if (/[^\x00-\x7f]/.test(password)) encodings.push(bmpPassword(String.fromCharCode(...new TextEncoder().encode(password))));
+  return encodings;
+}
+
+/** How a bag is protected: a description for people, and whether it is an appendix B cipher. */
+interface Protection {
+  description: string;
+  legacy: boolean;
+}
+
+const UNENCRYPTED: Protection = { description: 'none (unencrypted)', legacy: false };
+
+const protection = (algorithm: pkijs.AlgorithmIdentifier): Protection => ({ description: describeEncryption(algorithm), legacy: isLegacyPbe(algorithm.algorithmId) });
+
+function describeEncryption(algorithm: pkijs.AlgorithmIdentifier): string {
+  if (algorithm.algorithmId === OID.pbes2) {
+    try {
+      const params = new pkijs.PBES2Params({ schema: algorithm.algorithmParams });
+      const kdf = new pkijs.PBKDF2Params({ schema: params.keyDerivationFunc.algorithmParams });
+      const hash = PRF_HASH[kdf.prf?.algorithmId ?? OID.hmacWithSHA1] ?? 'unknown hash';
+      const bits = AES_KEY_BITS[params.encryptionScheme.algorithmId];
+      return `PBES2 (PBKDF2-HMAC-${hash}, ${bits ? `AES-${bits}-CBC` : params.encryptionScheme.algorithmId}, ${kdf.iterationCount} iterations)`;
+    } catch {
+      return 'PBES2 (damaged parameters)';
+    }
+  }
+  const name = legacyPbeName(algorithm.algorithmId);
+  const params = legacyPbeParams(algorithm);
+  return name ? `${name} (${params?.iterations ?? '?'} iterations)` : `algorithm ${algorithm.algorithmId}`;
+}
+
+const RC4_NAMES: Record<string, string> = { [OID.pbeWithSHAAnd128BitRC4]: 'pbeWithSHAAnd128BitRC4', [OID.pbeWithSHAAnd40BitRC4]: 'pbeWithSHAAnd40BitRC4' };
+
+async function decrypt(algorithm: pkijs.AlgorithmIdentifier, ciphertext: Bytes, password: string, bmp: Bytes, crypto: Crypto): Promise<Result<Bytes, DecryptError>> {
+  if (algorithm.algorithmId === OID.pbes2) return pbes2Decrypt(algorithm, ciphertext, password, crypto);
+  if (isLegacyPbe(algorithm.algorithmId)) return legacyPbeDecrypt(algorithm, ciphertext, bmp, crypto);
+  return unsupported(`the cipher ${RC4_NAMES[algorithm.algorithmId] ?? algorithm.algorithmId}`);
+}
+
+interface Bag {
+  localKeyId: string | null;
+  friendlyName: string | null;
+  protection: Protection;
+}
+
+interface Bags {
+  keys: (Bag & { pkcs8: Bytes })[];
+  certificates: (Bag & { der: Bytes })[];
+}
+
+function attribute(bag: pkijs.SafeBag, type: string): unknown {
+  return bag.bagAttributes?.find((a) => a.type === type)?.values[0];
+}
+
+/** Collects key and certificate bags; `container` is the encryption around them. */
+async function collectBags(safeContents: pkijs.SafeContents, container: Protection, password: string, bmp: Bytes, crypto: Crypto, bags: Bags): Promise<Failure<Pkcs12ReadError> | null> {
+  for (const bag of safeContents.safeBags) {
+    const friendly = attribute(bag, OID.friendlyName);
+    const friendlyName = friendly instanceof asn1js.BmpString ? friendly.valueBlock.value : null;
+    const keyId = octets(attribute(bag, OID.localKeyId));
+    const localKeyId = keyId && toHex(keyId);
+    if (bag.bagId === OID.pkcs8ShroudedKeyBag) {
+      const shrouded = bag.bagValue as pkijs.PKCS8ShroudedKeyBag;
+      const plain = await decrypt(shrouded.encryptionAlgorithm, new Uint8Array(shrouded.encryptedData.getValue()), password, bmp, crypto);
+      if (!plain.ok) return plain;
+      try {
+        pkijs.PrivateKeyInfo.fromBER(plain.value);
+      } catch {
+        return wrongPassword();
+      }
+      bags.keys.push({ pkcs8: plain.value, localKeyId, friendlyName, protection: protection(shrouded.encryptionAlgorithm) });
+    } else if (bag.bagId === OID.keyBag) {
+      bags.keys.push({ pkcs8: new Uint8Array((bag.bagValue as pkijs.PrivateKeyInfo).toSchema().toBER(false)), localKeyId, friendlyName, protection: container });
+    } else if (bag.bagId === OID.certBag) {
+      const certBag = bag.bagValue as pkijs.CertBag;
+      const der = certBag.certId === OID.x509CertificateBag ? octets(certBag.certValue) : null;
+      if (der) bags.certificates.push({ der, localKeyId, friendlyName, protection: container });
+    }
+  }
+  return null;
+}
+
+/**
+ * Opens a PKCS#12 file: checks its MAC, decrypts its bags (PBES2, 3DES, RC2 or none) and finds
+ * the certificate that belongs to the key. Anything that is not PKCS#12 is `not-pkcs12`.
+ */
+export async function readPkcs12(der: Bytes, password: string, crypto: Crypto = globalThis.crypto): Promise<Result<Pkcs12Contents, Pkcs12ReadError>> {
+  let pfx: pkijs.PFX;
+  let authSafeBytes: Bytes | null;
+  let contentInfos: pkijs.ContentInfo[];
+  try {
+    pfx = pkijs.PFX.fromBER(der);
+    if (pfx.authSafe.contentType === OID.pkcs7SignedData) return unsupported('public-key integrity protection (signed data)');
+    authSafeBytes = pfx.authSafe.contentType === OID.pkcs7Data ? octets(pfx.authSafe.content) : null;
+    if (!authSafeBytes) return notPkcs12();
+    contentInfos = pkijs.AuthenticatedSafe.fromBER(authSafeBytes).safeContents;
+  } catch {
+    return notPkcs12();
+  }
+
+  let bmp = bmpPassword(password);
+  let mac = 'none';
+  if (pfx.macData) {
+    const hash = macHash(pfx.macData.mac.digestAlgorithm.algorithmId);
+    if (!hash) return unsupported(pfx.macData.mac.digestAlgorithm.algorithmId === OID.pbmac1 ? 'a PBMAC1 integrity check (OpenSSL 3.4 and later)' : 'an unknown integrity check');
+    // asn1js reads counts of 2^23 and more as 0, so 0 also means "too many".
+    const iterations = pfx.macData.iterations ?? 1;
+    if (iterations < 1 || iterations > MAX_KDF_ITERATIONS) return unsupported(`a MAC iteration count beyond what appcert computes (1 to ${MAX_KDF_ITERATIONS})`);
+    let verified: Bytes | null = null;
+    for (const encoding of passwordEncodings(password)) {
+      if (await verifyMac(authSafeBytes, pfx.macData, encoding, crypto)) {
+        verified = encoding;
+        break;
+      }
+    }
+    if (!verified) return macWrongPassword();
+    bmp = verified;
+    mac = `HMAC-${hash}, ${pfx.macData.iterations ?? 1} iterations`;
+  }
+
+  const bags: Bags = { keys: [], certificates: [] };
+  // Decrypting the containers in parallel halves the wait for the slow legacy key derivation.
+  const opened = await Promise.all(contentInfos.map(async (info): Promise<Failure<Pkcs12ReadError> | { contents: pkijs.SafeContents; protection: Protection }> => {
+    try {
+      if (info.contentType === OID.pkcs7Data) {
+        const data = octets(info.content);
+        return data ? { contents: pkijs.SafeContents.fromBER(data), protection: UNENCRYPTED } : notPkcs12();
+      }
+      if (info.contentType !== OID.pkcs7EncryptedData) return unsupported('public-key encrypted bags (enveloped data)');
+      const encrypted = new pkijs.EncryptedData({ schema: info.content });
+      const { contentEncryptionAlgorithm } = encrypted.encryptedContentInfo;
+      const ciphertext = new Uint8Array(encrypted.encryptedContentInfo.getEncryptedContent());
+      const plain = await decrypt(contentEncryptionAlgorithm, ciphertext, password, bmp, crypto);
+      if (!plain.ok) return plain;
+      try {
+        return { contents: pkijs.SafeContents.fromBER(plain.value), protection: protection(contentEncryptionAlgorithm) };
+      } catch {
+        return wrongPassword(); // decrypted to garbage: only possible without a MAC
+      }
+    } catch {
+      return notPkcs12();
+    }
+  }));
+  for (const item of opened) {
+    if ('ok' in item) return item;
+    const problem = await collectBags(item.contents, item.protection, password, bmp, crypto, bags).catch(() => notPkcs12());
+    if (problem) return problem;
+  }
+  if (bags.keys.length === 0 && bags.certificates.length === 0) return notPkcs12();
+
+  const key = bags.keys[0] ?? null;
+  let certificates = bags.certificates;
+  if (key && certificates.length > 0) {
+    const byId = certificates.findIndex((c) => key.localKeyId !== null && c.localKeyId === key.localKeyId);
+    const candidates = byId >= 0 ? [byId, ...certificates.keys()] : [...certificates.keys()];
+    let leaf = -1;
+    for (const index of new Set(candidates)) {
+      if (await keyMatchesCertificate(key.pkcs8, certificates[index].der, crypto)) {
+        leaf = index;
+        break;
+      }
+    }
+    if (leaf < 0) return failure('key-mismatch', 'The private key in this file belongs to none of its certificates. Export the PKCS#12 again from the matching key and certificate.');
+    certificates = [certificates[leaf], ...certificates.filter((_, i) => i !== leaf)];
+  }
+  const leafBag = certificates[0];
+  return success({
+    pkcs8: key?.pkcs8 ?? null,
+    certificates: certificates.map((c) => c.der),
+    friendlyName: key?.friendlyName ?? leafBag?.friendlyName ?? null,
+    legacy: [...bags.keys, ...certificates].some((bag) => bag.protection.legacy),
+    algorithms: { mac, keyBag: key?.protection.description ?? null, certBag: leafBag?.protection.description ?? null },
+  });
+}

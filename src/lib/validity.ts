@@ -1,0 +1,6 @@
+/** Validity limits, apart from certificate.ts so the Create form can check days without loading pkijs. */
+
+/** Certificates start this long before "now", so a client whose clock is a little behind accepts them. */
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
+export const DEFAULT_VALIDITY_DAYS = 365;
+export const MAX_VALIDITY_DAYS = 3650;

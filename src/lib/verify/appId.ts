@@ -1,0 +1,71 @@
+import { OID } from '../oids';
+import { describeMalformedUuid, isUuid, looksLikeUuidAttempt } from '../uuid';
+import { MESSAGES, problem, warning, type Problem, type Warning } from './findings';
+import type { NameAttribute } from './names';
+
+/** Where the app UUID was found in the subject (seed, sections 3.6.1 and 3.6.2). */
+export type AppIdLocation = 'cn' | 'oid' | 'both' | 'none' | 'conflict' | 'malformed';
+
+export interface LocatedAppId {
+  /** Lower case; null unless exactly one UUID is embedded correctly. */
+  appId: string | null;
+  location: AppIdLocation;
+  /** Indices of the subject attributes that hold (or attempt) the UUID, to highlight them. */
+  attributes: number[];
+  problems: Problem[];
+  warnings: Warning[];
+}
+
+/** String types a DSM-side comparison can be expected to read as text. */
+const COMMON_STRING_TYPES = new Set(['UTF8String', 'PrintableString', 'IA5String']);
+
+/**
+ * Finds the app UUID in a subject: as the CN (a CN that is a hostname is simply not the app id),
+ * as the OID attribute (whose value must be a UUID), or both. The issuer's name is looked at only
+ * to warn about a decoy; the extension flag only to explain a misplaced OID.
+ */
+export function locateAppId(subject: NameAttribute[], issuer: NameAttribute[] | null, appIdExtension: boolean): LocatedAppId {
+  const problems: Problem[] = [];
+  const warnings: Warning[] = [];
+  const attributes: number[] = [];
+  const found: { place: 'cn' | 'oid'; value: string }[] = [];
+  let malformed = false;
+
+  subject.forEach((a, index) => {
+    const isCn = a.oid === OID.commonName;
+    if (!isCn && a.oid !== OID.dsmAppId) return;
+    const value = a.value.trim();
+    if (isUuid(value) && value === a.value) {
+      attributes.push(index);
+      found.push({ place: isCn ? 'cn' : 'oid', value });
+      if (!COMMON_STRING_TYPES.has(a.stringType)) warnings.push(warning('uncommon-string-type', MESSAGES.uncommonStringType(a.stringType)));
+    } else if (!isCn || looksLikeUuidAttempt(a.value)) {
+      attributes.push(index);
+      malformed = true;
+      const reason = describeMalformedUuid(value) ?? 'it has white space around it.';
+      problems.push(problem('malformed-uuid', isCn ? MESSAGES.malformed('CN', a.value, reason) : MESSAGES.oidNotUuid(a.value)));
+    }
+  });
+
+  if (found.some((f) => f.value !== f.value.toLowerCase())) warnings.push(warning('uppercase-uuid', MESSAGES.uppercase));
+  const distinct = [...new Set(found.map((f) => f.value.toLowerCase()))];
+  const places = new Set(found.map((f) => f.place));
+
+  if (distinct.length > 1) {
+    problems.push(problem('uuid-conflict', MESSAGES.conflict(distinct)));
+    return { appId: null, location: 'conflict', attributes, problems, warnings };
+  }
+  if (malformed) return { appId: null, location: 'malformed', attributes, problems, warnings };
+  if (distinct.length === 1) {
+    return { appId: distinct[0], location: places.size === 2 ? 'both' : [...places][0], attributes, problems, warnings };
+  }
+
+  if (appIdExtension) {
+    problems.push(problem('oid-in-wrong-place', MESSAGES.oidInWrongPlace));
+  } else {
+    problems.push(problem('no-app-id', MESSAGES.noAppId));
+  }
+  const decoy = issuer?.find((a) => (a.oid === OID.commonName || a.oid === OID.dsmAppId) && isUuid(a.value.trim()));
+  if (decoy) warnings.push(warning('oid-in-issuer-only', MESSAGES.issuerOnly(decoy.value.trim())));
+  return { appId: null, location: 'none', attributes, problems, warnings };
+}

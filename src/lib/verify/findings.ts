@@ -1,0 +1,112 @@
+/**
+ * What Verify can say about a file. Problems fail the verdict; warnings do not. The codes are
+ * stable (CLI JSON, tests); each message says what is wrong and what to do about it.
+ */
+export type ProblemCode =
+  | 'not-a-certificate'
+  | 'file-too-large'
+  | 'password-required'
+  | 'wrong-password'
+  | 'unsupported-encryption'
+  | 'key-mismatch'
+  | 'no-app-id'
+  | 'malformed-uuid'
+  | 'uuid-conflict'
+  | 'uuid-mismatch'
+  | 'invalid-expected-uuid'
+  | 'oid-in-wrong-place'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'weak-key'
+  | 'weak-signature'
+  | 'bad-signature';
+
+export type WarningCode =
+  | 'uppercase-uuid'
+  | 'leaf-has-ca-true'
+  | 'ca-certificate'
+  | 'chain-order-reversed'
+  | 'chain-unordered'
+  | 'oid-in-issuer-only'
+  | 'legacy-p12-encryption'
+  | 'private-key'
+  | 'missing-client-auth'
+  | 'expires-soon'
+  | 'large-file'
+  | 'csr-needs-signing'
+  | 'uncommon-string-type'
+  | 'signature-not-checked';
+
+export interface Finding<Code extends string = ProblemCode | WarningCode> {
+  code: Code;
+  message: string;
+}
+
+export type Problem = Finding<ProblemCode>;
+export type Warning = Finding<WarningCode>;
+
+export const problem = (code: ProblemCode, message: string): Problem => ({ code, message });
+export const warning = (code: WarningCode, message: string): Warning => ({ code, message });
+
+/** Days before expiry from which a certificate gets the `expires-soon` warning. */
+export const EXPIRES_SOON_DAYS = 30;
+/** RSA keys below this many bits are `weak-key`. */
+export const MIN_RSA_BITS = 2048;
+
+export const MESSAGES = {
+  noAppId:
+    'No app UUID in the subject (neither as CN nor as OID 1.3.6.1.4.1.49690.1.2.1). REST and SDK clients can still log in by sending the UUID as the basic-auth user (curl -u <uuid>:), but PKCS#11 and KMIP clients need it embedded: ask the app team for a certificate with the UUID as CN or in the OID.',
+  oidInWrongPlace:
+    'The app UUID is in an extension with OID 1.3.6.1.4.1.49690.1.2.1, but DSM reads that OID only as a subject attribute. Ask the app team to put it in the subject (openssl.cnf new_oids, seed section 3.6.2) and issue the certificate again.',
+  conflict: (values: string[]) =>
+    `The subject holds different UUIDs (${values.join(', ')}): DSM cannot tell which app this is. Ask the app team for a certificate with one UUID, as CN or OID, not both different.`,
+  mismatch: (found: string, expected: string) =>
+    `The certificate is for app ${found}, not the expected ${expected}. Upload it to the app it belongs to, or ask the team for a certificate made for ${expected}.`,
+  invalidExpected: (reason: string) => `The expected app UUID is not valid: ${reason}`,
+  malformed: (where: string, value: string, reason: string) =>
+    `The ${where} "${value}" looks like an app UUID but is not one: ${reason} Ask the app team to issue the certificate again with the exact UUID from DSM.`,
+  oidNotUuid: (value: string) =>
+    `The app-id attribute (OID 1.3.6.1.4.1.49690.1.2.1) holds "${value}", which is not a UUID. It must hold the app UUID exactly as DSM shows it; ask the app team to issue the certificate again.`,
+  expired: (date: string, days: number) =>
+    `The certificate expired on ${date} (${days} day${days === 1 ? '' : 's'} ago): every API request with it fails. Ask the app team for a renewed certificate.`,
+  notYetValid: (date: string) =>
+    `The certificate is not valid until ${date}: DSM refuses it before then. Check the clock of the machine that made it, or wait until that date.`,
+  expiresSoon: (date: string, days: number) =>
+    `The certificate expires on ${date}, in ${days} day${days === 1 ? '' : 's'}. DSM sends no reminder: ask the app team to renew it now.`,
+  weakKey: (bits: number) =>
+    `The RSA key has only ${bits} bits; at least ${MIN_RSA_BITS} are needed. Ask the app team for a new key pair of 2048 bits or more.`,
+  weakSignature: (name: string) =>
+    `The signature uses ${name}, which is broken (MD5 or SHA-1). Ask for a certificate signed with SHA-256 or stronger.`,
+  badSignature:
+    'The certificate is self-signed but its signature does not verify against its own key: it was damaged or altered. Ask the app team to send the file again.',
+  badCsrSignature:
+    'The request\'s signature does not verify against its own key: it was damaged or altered. Ask the app team to send the CSR again.',
+  signatureNotChecked: (name: string) => `The signature (${name}) could not be checked in this browser; OpenSSL can: openssl verify -check_ss_sig.`,
+  uppercase:
+    'The UUID is written in upper case. DSM shows UUIDs in lower case; it is read here as the same UUID, but if DSM refuses the login, issue the certificate again in lower case.',
+  leafCaTrue:
+    'The certificate says it is a CA (basicConstraints CA:TRUE), like the seed\'s own sample. DSM accepts it, but a client certificate should say CA:FALSE; fix it at the next renewal.',
+  caCertificate:
+    'This is a CA certificate, not an app\'s client certificate. Upload the app\'s own certificate (the one whose subject names the app), not its issuer.',
+  chainReversed:
+    'The chain is in reverse order (root first). The leaf was found and judged; for upload, put the leaf first, then its issuers.',
+  chainUnordered:
+    'The certificates are not in chain order. The leaf was found and judged; for upload, put the leaf first, then each issuer in turn.',
+  issuerOnly: (value: string) =>
+    `A UUID (${value}) appears only in the issuer's name: that is the CA's name, not this app's id. It is not used as the app UUID.`,
+  legacyP12:
+    'This PKCS#12 file uses old encryption (3DES / RC2 with SHA-1). It was read, but export it again with modern encryption (openssl pkcs12 -export without -legacy).',
+  privateKey:
+    'This file contains a PRIVATE KEY. The private key must never be shared: only the certificate goes to the DSM admin. Tell the app team to keep the key secret and to make a new key pair if it was sent around.',
+  missingClientAuth: (usages: string) =>
+    `The certificate's extended key usage (${usages}) does not include clientAuth, so TLS clients and DSM may refuse it for logging in. Ask for a certificate with extendedKeyUsage = clientAuth.`,
+  largeFile: (size: string) => `The file is unusually large (${size}) for a certificate. It was read, but check that it is the right file.`,
+  tooLarge: (size: string, limit: string) =>
+    `The file is ${size}, more than the ${limit} a certificate file can reasonably be, so it was not read. Choose the certificate file itself.`,
+  csrNeedsSigning:
+    'This is a certificate signing request, not a certificate: DSM cannot use it. Send it to the CA (or self-sign it) and upload the certificate you get back.',
+  uncommonStringType: (type: string) =>
+    `The app UUID is stored as a ${type}, which few TLS stacks compare as text. Prefer UTF8String or PrintableString at the next renewal.`,
+  passwordRequired: 'This PKCS#12 file is protected by a password. Enter its password to check the certificate inside.',
+  notPkcs12Reader: 'PKCS#12 files cannot be read yet in this version. Extract the certificate with: openssl pkcs12 -in file.p12 -nokeys -clcerts -out cert.pem',
+} as const;

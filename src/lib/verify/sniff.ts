@@ -1,0 +1,116 @@
+import type { Bytes } from '../bytes';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { fromBase64, looksLikePem, parsePem } from '../pem';
+import { failure, success, type Result } from '../result';
+
+/** What a file holds, found from its bytes alone (no password, no crypto). */
+
+export type InputFormat = 'pem' | 'der' | 'base64';
+
+export interface Sniffed {
+  format: InputFormat;
+  /** DER of each certificate, in file order. */
+  certificates: Bytes[];
+  csrs: Bytes[];
+  pkcs12: Bytes | null;
+  /** How many private keys (plain or encrypted) the file holds. */
+  privateKeys: number;
+  /** PEM labels of blocks that are none of the above (PUBLIC KEY, PKCS7...). */
+  others: string[];
+}
+
+type DerKind = 'certificate' | 'csr' | 'pkcs12' | 'private-key';
+
+const CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
+const CSR_LABELS = new Set(['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']);
+
+const parses = (read: () => unknown): boolean => {
+  try {
+    read();
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The kind of a DER structure, tried from the most to the least likely. */
+export function classifyDer(der: Bytes): DerKind | null {
+  if (der.length < 2 || der[0] !== 0x30) return null;
+  let schema: asn1js.AsnType;
+  try {
+    // asn1js reports most damage as offset -1, but throws on some (e.g. a malformed time).
+    const parsed = asn1js.fromBER(der);
+    if (parsed.offset === -1) return null;
+    schema = parsed.result;
+  } catch {
+    return null;
+  }
+  if (parses(() => new pkijs.Certificate({ schema }))) return 'certificate';
+  if (parses(() => new pkijs.CertificationRequest({ schema }))) return 'csr';
+  if (parses(() => new pkijs.PFX({ schema }))) return 'pkcs12';
+  if (
+    parses(() => new pkijs.PrivateKeyInfo({ schema })) ||
+    parses(() => new pkijs.PKCS8ShroudedKeyBag({ schema })) ||
+    parses(() => new pkijs.RSAPrivateKey({ schema })) ||
+    parses(() => new pkijs.ECPrivateKey({ schema }))
+  ) {
+    return 'private-key';
+  }
+  return null;
+}
+
+const NOT_DER =
+  'This file is not a certificate, CSR or PKCS#12 file: its bytes are not valid DER (it may be cut short, damaged or of another kind). Ask the app team to send the certificate file (.pem, .crt, .cer or .der) again.';
+
+function fromDer(der: Bytes, format: InputFormat): Result<Sniffed, 'not-a-certificate'> {
+  const kind = classifyDer(der);
+  if (kind === null) return failure('not-a-certificate', NOT_DER);
+  return success({
+    format,
+    certificates: kind === 'certificate' ? [der] : [],
+    csrs: kind === 'csr' ? [der] : [],
+    pkcs12: kind === 'pkcs12' ? der : null,
+    privateKeys: kind === 'private-key' ? 1 : 0,
+    others: [],
+  });
+}
+
+function fromPemText(text: string): Result<Sniffed, 'not-a-certificate'> {
+  const blocks = parsePem(text);
+  if (!blocks.ok) return failure('not-a-certificate', blocks.message);
+  const sniffed: Sniffed = { format: 'pem', certificates: [], csrs: [], pkcs12: null, privateKeys: 0, others: [] };
+  for (const { label, der } of blocks.value) {
+    if (CERTIFICATE_LABELS.has(label)) sniffed.certificates.push(der);
+    else if (CSR_LABELS.has(label)) sniffed.csrs.push(der);
+    else if (label.endsWith('PRIVATE KEY')) sniffed.privateKeys += 1;
+    else if (label === 'PKCS12') sniffed.pkcs12 = der;
+    else sniffed.others.push(label);
+  }
+  return success(sniffed);
+}
+
+/** Reads what the bytes hold: PEM text (any number of blocks), bare base64, or binary DER. */
+export function sniff(bytes: Bytes): Result<Sniffed, 'not-a-certificate'> {
+  if (bytes.length === 0) {
+    return failure('not-a-certificate', 'The file is empty. Choose the certificate file the app team sent (.pem, .crt, .cer or .der).');
+  }
+  if (bytes[0] === 0x30) {
+    const der = fromDer(bytes, 'der');
+    if (der.ok) return der;
+  }
+  const text = new TextDecoder('utf-8').decode(bytes);
+  if (looksLikePem(text)) return fromPemText(text);
+  const compact = text.trim();
+  if (compact.length >= 64 && /^[A-Za-z0-9+/=\s]+$/.test(compact)) {
+    const der = fromBase64(compact);
+    if (der !== null) return fromDer(der, 'base64');
+  }
+  if (bytes[0] === 0x30) return failure('not-a-certificate', NOT_DER);
+  return failure(
+    'not-a-certificate',
+    /^[\t\n\r\x20-\x7e\u00a0-\uffff]*$/.test(text.slice(0, 4096)) && !text.includes('\ufffd')
+      ? 'This is text without a "-----BEGIN CERTIFICATE-----" block, not a certificate. Ask the app team for the certificate file itself (PEM or DER).'
+      : NOT_DER,
+  );
+}

@@ -1,0 +1,254 @@
+import type { Bytes } from '../bytes';
+import { orderChain } from '../chain';
+import { readPkcs12 } from '../pkcs12';
+import { OID } from '../oids';
+import { locateAppId, type AppIdLocation, type LocatedAppId } from './appId';
+import { MESSAGES, problem, warning, type Problem, type Warning } from './findings';
+import { inspectCertificate, inspectCsr, type CertificateFacts, type Facts, type KeyInfo } from './inspect';
+import { formatName, type NameAttribute } from './names';
+import { daysLeft, judgeCertificate, judgeFacts } from './rules';
+import { applyExpected } from './expected';
+import { LARGE_INPUT_BYTES, MAX_INPUT_BYTES } from './limits';
+import { sniff, type InputFormat } from './sniff';
+
+/** One file's verdict with everything the screen, the CLI and the exported report show. */
+
+export type InputKind = 'certificate' | 'csr' | 'pkcs12' | 'unknown';
+export type ChainOrder = 'single' | 'leaf-first' | 'reversed' | 'unordered';
+
+export interface ReportAttribute extends NameAttribute {
+  isAppId: boolean;
+}
+
+export interface ChainEntry {
+  subject: string;
+  issuer: string;
+  sha256: string;
+  ca: boolean;
+}
+
+export interface FileReport {
+  file: string;
+  kind: InputKind;
+  ok: boolean;
+  appId: string | null;
+  appIdLocation: AppIdLocation;
+  problems: Problem[];
+  warnings: Warning[];
+  /** The expected app UUID (lower case) and whether the file's equals it; null when none was given. */
+  expectedAppId: string | null;
+  matchesExpected: boolean | null;
+  size: number;
+  format: InputFormat | null;
+  /** As `openssl x509 -noout -subject` prints it, without "subject=". */
+  subject: string | null;
+  subjectAttributes: ReportAttribute[];
+  issuer: string | null;
+  /** ISO 8601. */
+  notBefore: string | null;
+  notAfter: string | null;
+  daysLeft: number | null;
+  key: KeyInfo | null;
+  signatureAlgorithm: string | null;
+  selfSigned: boolean | null;
+  /** Whether the signature verifies (own key if self-signed or a CSR, else an issuer in the file); null if not checked. */
+  signatureValid: boolean | null;
+  /** clientAuth in the extended key usage; null when the certificate has no such extension (any use). */
+  clientAuth: boolean | null;
+  extendedKeyUsage: string[] | null;
+  ca: boolean | null;
+  /** SHA-256 fingerprint as OpenSSL prints it (AB:CD:...). */
+  sha256: string | null;
+  serialNumber: string | null;
+  chain: { order: ChainOrder; leafIndex: number; certificates: ChainEntry[] } | null;
+  pkcs12: { legacy: boolean; friendlyName: string | null; hasPrivateKey: boolean } | null;
+}
+
+export interface VerifyOptions {
+  /** The app UUID the admin expects, as typed; empty or missing means "any". */
+  expected?: string | null;
+  /** For PKCS#12 files; without it the empty password is tried. */
+  password?: string | null;
+  now?: Date;
+  crypto?: Crypto;
+}
+
+const sizeText = (bytes: number) => `${Math.ceil(bytes / 1024).toLocaleString('en-US')} KiB`;
+
+function emptyReport(file: string, size: number): FileReport {
+  return {
+    file, kind: 'unknown', ok: false, appId: null, appIdLocation: 'none', problems: [], warnings: [],
+    expectedAppId: null, matchesExpected: null, size, format: null, subject: null, subjectAttributes: [],
+    issuer: null, notBefore: null, notAfter: null, daysLeft: null, key: null, signatureAlgorithm: null,
+    selfSigned: null, signatureValid: null, clientAuth: null, extendedKeyUsage: null, ca: null, sha256: null,
+    serialNumber: null, chain: null, pkcs12: null,
+  };
+}
+
+const finish = (report: FileReport): FileReport => ({ ...report, ok: report.problems.length === 0 });
+
+/** The report for a file over the size limit, made before reading it; null when the size is fine. */
+export function refuseLargeFile(file: string, size: number): FileReport | null {
+  if (size <= MAX_INPUT_BYTES) return null;
+  const report = emptyReport(file, size);
+  report.problems.push(problem('file-too-large', MESSAGES.tooLarge(sizeText(size), sizeText(MAX_INPUT_BYTES))));
+  return finish(report);
+}
+
+/** The report for a file that could not be opened at all (a wrong path, a folder). */
+export function unopenedFile(file: string, reason: string): FileReport {
+  const report = emptyReport(file, 0);
+  report.problems.push(problem('not-a-certificate', `The file could not be opened (${reason}): check its name and that it is a file.`));
+  return finish(report);
+}
+
+/** Fills the subject, UUID and key facts shared by certificates and CSRs. */
+function describeFacts(report: FileReport, facts: Facts, located: LocatedAppId): void {
+  report.appId = located.appId;
+  report.appIdLocation = located.location;
+  report.subject = formatName(facts.subject);
+  report.subjectAttributes = facts.subject.map((a, i) => ({ ...a, isAppId: located.attributes.includes(i) }));
+  report.key = facts.key;
+  report.signatureAlgorithm = facts.signatureAlgorithm.name;
+  report.signatureValid = facts.signatureValid;
+  report.extendedKeyUsage = facts.extendedKeyUsage;
+  report.clientAuth = facts.extendedKeyUsage === null ? null : facts.extendedKeyUsage.includes(OID.clientAuth);
+  report.ca = facts.ca;
+  report.sha256 = facts.sha256;
+}
+
+const sameDer = (a: Bytes, b: Bytes) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/** Judges the leaf of one or more certificates (a chain in any order) and reports the chain. */
+async function judgeCertificates(report: FileReport, ders: Bytes[], now: Date, crypto: Crypto): Promise<void> {
+  report.kind = 'certificate';
+  const parsed: CertificateFacts[] = [];
+  for (const der of ders) {
+    const facts = await inspectCertificate(der, crypto);
+    if (facts) parsed.push(facts);
+  }
+  if (parsed.length < ders.length) {
+    report.problems.push(problem('not-a-certificate', `${ders.length - parsed.length} of the ${ders.length} certificate blocks could not be read as X.509 certificates: the file is damaged. Ask the app team to send it again.`));
+  }
+  if (parsed.length === 0) {
+    report.kind = 'unknown';
+    return;
+  }
+
+  let leafIndex = 0;
+  let issuer: CertificateFacts | undefined;
+  let order: ChainOrder = 'single';
+  if (parsed.length > 1) {
+    const chain = orderChain(parsed.map((f) => f.der));
+    if (chain.ok) {
+      leafIndex = parsed.findIndex((f) => sameDer(f.der, chain.value.certificates[0]));
+      const issuerDer = chain.value.certificates[1];
+      issuer = issuerDer ? parsed.find((f) => sameDer(f.der, issuerDer)) : undefined;
+      order = chain.value.givenOrder === 'mixed' ? 'unordered' : chain.value.givenOrder;
+      if (chain.value.certificates.length !== parsed.length) order = 'unordered';
+    } else {
+      order = 'unordered';
+      report.warnings.push(warning('chain-unordered', `${chain.message} The first certificate was judged.`));
+    }
+  }
+  const leaf = issuer ? ((await inspectCertificate(parsed[leafIndex].der, crypto, issuer.certificate)) ?? parsed[leafIndex]) : parsed[leafIndex];
+  const located = locateAppId(leaf.subject, leaf.issuer, leaf.appIdExtension);
+  const judged = judgeCertificate(leaf, located, leaf.selfIssued || issuer !== undefined, now);
+  describeFacts(report, leaf, located);
+  report.problems.push(...judged.problems);
+  report.warnings.push(...judged.warnings);
+  if (order === 'reversed') report.warnings.push(warning('chain-order-reversed', MESSAGES.chainReversed));
+  if (order === 'unordered' && !report.warnings.some((w) => w.code === 'chain-unordered')) report.warnings.push(warning('chain-unordered', MESSAGES.chainUnordered));
+  report.issuer = formatName(leaf.issuer);
+  report.notBefore = leaf.notBefore.toISOString();
+  report.notAfter = leaf.notAfter.toISOString();
+  report.daysLeft = daysLeft(leaf.notAfter, now);
+  report.selfSigned = leaf.selfIssued;
+  report.serialNumber = leaf.serialNumber;
+  report.chain = {
+    order,
+    leafIndex,
+    certificates: parsed.map((f) => ({ subject: formatName(f.subject), issuer: formatName(f.issuer), sha256: f.sha256, ca: f.ca })),
+  };
+}
+
+async function judgeCsr(report: FileReport, der: Bytes, crypto: Crypto): Promise<void> {
+  const facts = await inspectCsr(der, crypto);
+  if (!facts) {
+    report.problems.push(problem('not-a-certificate', 'The certificate request (CSR) could not be read: the file is damaged. Ask the app team to send it again.'));
+    return;
+  }
+  report.kind = 'csr';
+  const located = locateAppId(facts.subject, null, facts.appIdExtension);
+  const judged = judgeFacts(facts, located, true, 'csr');
+  describeFacts(report, facts, located);
+  report.problems.push(...judged.problems);
+  report.warnings.push(...judged.warnings);
+}
+
+/** Opens a PKCS#12 file; returns its certificates, or null after reporting why it could not be read. */
+async function openPkcs12(report: FileReport, der: Bytes, password: string | null | undefined, crypto: Crypto): Promise<Bytes[] | null> {
+  report.kind = 'pkcs12';
+  const read = await readPkcs12(der, password ?? '', crypto);
+  if (!read.ok) {
+    if (read.code === 'wrong-password') {
+      report.problems.push(password ? problem('wrong-password', read.message) : problem('password-required', MESSAGES.passwordRequired));
+    } else if (read.code === 'not-pkcs12') {
+      report.kind = 'unknown';
+      report.problems.push(problem('not-a-certificate', read.message));
+    } else {
+      report.problems.push(problem(read.code, read.message));
+    }
+    return null;
+  }
+  const contents = read.value;
+  report.pkcs12 = { legacy: contents.legacy, friendlyName: contents.friendlyName, hasPrivateKey: contents.pkcs8 !== null };
+  if (contents.legacy) report.warnings.push(warning('legacy-p12-encryption', MESSAGES.legacyP12));
+  if (contents.pkcs8 !== null) report.warnings.push(warning('private-key', MESSAGES.privateKey));
+  contents.pkcs8?.fill(0);
+  if (contents.certificates.length === 0) {
+    report.problems.push(problem('not-a-certificate', 'The PKCS#12 file holds no certificate. Ask the app team for the certificate file itself.'));
+    return null;
+  }
+  return contents.certificates;
+}
+
+async function verifyContents(report: FileReport, bytes: Bytes, options: VerifyOptions, now: Date, crypto: Crypto): Promise<void> {
+  const sniffed = sniff(bytes);
+  if (!sniffed.ok) {
+    report.problems.push(problem('not-a-certificate', sniffed.message));
+    return;
+  }
+  const found = sniffed.value;
+  report.format = found.format;
+  if (found.privateKeys > 0) report.warnings.push(warning('private-key', MESSAGES.privateKey));
+  if (found.certificates.length > 0) return judgeCertificates(report, found.certificates, now, crypto);
+  if (found.pkcs12) {
+    const certificates = await openPkcs12(report, found.pkcs12, options.password, crypto);
+    if (certificates) {
+      await judgeCertificates(report, certificates, now, crypto);
+      report.kind = 'pkcs12';
+    }
+    return;
+  }
+  if (found.csrs.length > 0) return judgeCsr(report, found.csrs[0], crypto);
+  const what = found.privateKeys > 0 ? 'only a private key' : `only ${found.others.map((label) => `a "${label}" block`).join(', ')}`;
+  report.problems.push(problem('not-a-certificate', `This file holds ${what}, no certificate. Ask the app team for the certificate file (-----BEGIN CERTIFICATE-----).`));
+}
+
+/** The verdict on one file. Never throws: anything unreadable is `not-a-certificate`. */
+export async function verifyFile(file: string, bytes: Bytes, options: VerifyOptions = {}): Promise<FileReport> {
+  const refused = refuseLargeFile(file, bytes.length);
+  if (refused) return refused;
+  const report = emptyReport(file, bytes.length);
+  const now = options.now ?? new Date();
+  const crypto = options.crypto ?? globalThis.crypto;
+  if (bytes.length > LARGE_INPUT_BYTES) report.warnings.push(warning('large-file', MESSAGES.largeFile(sizeText(bytes.length))));
+  try {
+    await verifyContents(report, bytes, options, now, crypto);
+  } catch (error) {
+    report.kind = 'unknown';
+    report.problems.push(problem('not-a-certificate', `The file could not be read (${error instanceof Error ? error.message : String(error)}). It is damaged or not a certificate; ask the app team to send it again.`));
+  }
+  return applyExpected(finish(report), options.expected);
+}

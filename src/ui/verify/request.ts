@@ -1,0 +1,24 @@
+import type { FileReport } from '../../lib/verify/verify';
+
+/** What the page sends the worker: a file's bytes; null for a file refused by its size unread. */
+export interface CheckRequest {
+  id: number;
+  name: string;
+  size: number;
+  bytes: ArrayBuffer | null;
+  /** Why the page could not read the file (it was moved or deleted since it was chosen). */
+  unreadable?: string;
+  password?: string;
+}
+
+export interface CheckResponse {
+  id: number;
+  report: FileReport;
+}
+
+/** One check, the same in the worker and on the page. */
+export function checkRequest(core: typeof import('../../lib/verify/verify'), request: CheckRequest): Promise<FileReport> | FileReport {
+  if (request.unreadable !== undefined) return core.unopenedFile(request.name, request.unreadable);
+  if (request.bytes === null) return core.refuseLargeFile(request.name, request.size) ?? core.unopenedFile(request.name, 'not read');
+  return core.verifyFile(request.name, new Uint8Array(request.bytes), { password: request.password });
+}

@@ -1,0 +1,29 @@
+/** appcert identities for tests: what the Create screen makes, through the same core. */
+import { createIdentity, type CreateDeps, type CreatedIdentity, type CreateRequest } from '../../src/lib/create';
+import { NO_ALT_NAMES } from '../../src/lib/altNames';
+import { EMPTY_SUBJECT } from '../../src/lib/subject';
+
+export const APP_A = 'da7f2800-4122-4681-aebf-90beb779b73f';
+export const APP_B = 'acc15bf3-e626-47aa-9373-7b08b3f26ee8';
+export const APP_C = '5b0e7b8e-2f43-4c37-9d39-3f1b2c6f8a10';
+
+/** A request like the Create screen's defaults (EC P-256 to keep tests fast), with changes. */
+export const request = (changes: Partial<CreateRequest> = {}): CreateRequest => ({
+  appId: APP_A,
+  placement: 'cn',
+  oidStringType: 'UTF8String',
+  subject: { ...EMPTY_SUBJECT, organization: 'Example Corp', commonName: 'payments.example.com' },
+  keyType: 'ec-p256',
+  mode: 'self-signed',
+  days: 30,
+  altNames: NO_ALT_NAMES,
+  keyPassword: 'correct horse battery',
+  ...changes,
+});
+
+/** createIdentity that fails the test loudly when the request is refused. */
+export async function identity(changes: Partial<CreateRequest> = {}, deps: CreateDeps = {}): Promise<CreatedIdentity> {
+  const created = await createIdentity(request(changes), deps);
+  if (!created.ok) throw new Error(`createIdentity refused the request: ${JSON.stringify(created.errors)}`);
+  return created.value;
+}

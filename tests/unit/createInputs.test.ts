@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { NO_ALT_NAMES, parseAltNames } from '../../src/lib/altNames';
+import { checkCreateRequest, type CreateRequest } from '../../src/lib/createRequest';
+import { authCommand, endpointProblem } from '../../src/lib/nextSteps';
+import { confirmationProblem } from '../../src/lib/password';
+import { EMPTY_SUBJECT } from '../../src/lib/subject';
+import type { AppId } from '../../src/lib/uuid';
+
+// What the Create form checks as the user types, in the pkijs-free part of the core.
+
+const APP_ID = 'acc15bf3-e626-47aa-9373-7b08b3f26ee8';
+const request = (changes: Partial<CreateRequest> = {}): CreateRequest => ({
+  appId: APP_ID,
+  placement: 'oid',
+  oidStringType: 'UTF8String',
+  subject: EMPTY_SUBJECT,
+  keyType: 'rsa-2048',
+  mode: 'self-signed',
+  days: 365,
+  altNames: NO_ALT_NAMES,
+  keyPassword: 'Correct-Horse-Battery-9',
+  ...changes,
+});
+
+describe('parseAltNames', () => {
+  it('splits on commas, semicolons, spaces and line breaks, and sorts emails from DNS names', () => {
+    expect(parseAltNames(' a.example.com, team@example.com;b.example.com\n\nops@example.com  a.example.com ')).toEqual({
+      dns: ['a.example.com', 'b.example.com'],
+      email: ['team@example.com', 'ops@example.com'],
+    });
+  });
+  it('reads an empty box as no names', () => {
+    expect(parseAltNames(' \n ')).toEqual(NO_ALT_NAMES);
+  });
+});
+
+describe('confirmationProblem', () => {
+  it('accepts the same password twice', () => expect(confirmationProblem('pw-1', 'pw-1')).toBeNull());
+  it('asks for the second entry when it is empty', () => expect(confirmationProblem('pw-1', '')).toMatch(/second time/));
+  it('says when the two differ', () => expect(confirmationProblem('pw-1', 'pw-2')).toMatch(/differ/));
+});
+
+describe('endpointProblem', () => {
+  it.each(['', 'apps.sdkmsdev.uk.myorg.com', 'dsm.example.com:8443', '10.0.0.7'])('accepts %j', (host) => expect(endpointProblem(host)).toBeNull());
+  it('refuses a URL and says to keep the host only', () => {
+    expect(endpointProblem('https://apps.example.com/')).toMatch(/without https:\/\//);
+  });
+  it('refuses text that would break the shell command', () => {
+    expect(endpointProblem("apps.example.com; rm -rf ~")).toMatch(/host name/);
+  });
+  it('puts an accepted endpoint into the curl command', () => {
+    const command = authCommand({ appId: APP_ID as AppId, placement: 'oid', certificateFile: 'a.crt', keyFile: 'a.key', endpoint: 'dsm.example.com:8443', keyEncrypted: false });
+    expect(command.split('\n')[0]).toBe('curl https://dsm.example.com:8443/sys/v1/session/auth -X POST \\');
+  });
+});
+
+describe('checkCreateRequest', () => {
+  it('finds nothing wrong with a complete request', () => {
+    expect(checkCreateRequest(request()).errors).toEqual([]);
+  });
+  it('reports each alternative name that is not a DNS name or email, on the altNames field', () => {
+    const { errors } = checkCreateRequest(request({ altNames: parseAltNames('ok.example.com, bad_name!, a@b@c') }));
+    expect(errors.map((e) => e.field)).toEqual(['altNames', 'altNames']);
+    expect(errors[0].message).toContain('"bad_name!" is not a DNS name');
+  });
+  it('ignores the validity of a CSR, which the CA sets', () => {
+    expect(checkCreateRequest(request({ mode: 'csr', days: Number.NaN })).errors).toEqual([]);
+    expect(checkCreateRequest(request({ days: Number.NaN })).errors.map((e) => e.field)).toEqual(['days']);
+  });
+});
