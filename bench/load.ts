@@ -68,13 +68,25 @@ async function activeWorker(page: Page): Promise<boolean> {
   return false;
 }
 
+export interface OfflineReloads {
+  times: number[];
+  /** gzip -9 bytes of the JS and CSS the service worker fetched to store the app (in the background). */
+  precachedGzipBytes: number;
+}
+
 /**
  * Reloads offline once a service worker controls the page, `rounds` times. Returns null when the
  * build has no service worker (nothing registers one within a few seconds).
  */
-export async function offlineReloads(browser: Browser, url: string, rounds: number): Promise<number[] | null> {
+export async function offlineReloads(browser: Browser, url: string, rounds: number): Promise<OfflineReloads | null> {
   const context = await browser.newContext();
   try {
+    const precached: Promise<number>[] = [];
+    context.on('response', (response) => {
+      if (response.request().serviceWorker() && /\.(js|css)$/.test(new URL(response.url()).pathname)) {
+        precached.push(response.body().then((body) => gzipSync(body, { level: 9 }).length, () => 0));
+      }
+    });
     const page = await context.newPage();
     await page.goto(url);
     await interactiveAt(page);
@@ -87,12 +99,13 @@ export async function offlineReloads(browser: Browser, url: string, rounds: numb
     }
     if (!(await controlled())) return null;
     await context.setOffline(true);
+    const precachedGzipBytes = (await Promise.all(precached)).reduce((sum, n) => sum + n, 0);
     const times: number[] = [];
     for (let i = 0; i < rounds; i++) {
       await page.reload();
       times.push(await interactiveAt(page));
     }
-    return times;
+    return { times, precachedGzipBytes };
   } finally {
     await context.close();
   }

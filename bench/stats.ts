@@ -53,6 +53,9 @@ export function table(measures: Measure[]): string {
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+/** The notes under the table: what each row compares, or why a figure is missing. */
+export const notes = (measures: Measure[]): string => measures.filter((m) => m.note).map((m) => `- ${m.name}: ${m.note}`).join('\n');
+
 /** Rounds a summary's numbers for the JSON file (sub-millisecond noise is meaningless here). */
 export const rounded = (m: Measure): Measure => {
   const r = (s: Summary | null) => s && { min: round3(s.min), median: round3(s.median), max: round3(s.max) };

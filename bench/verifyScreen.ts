@@ -1,6 +1,7 @@
 // Verification as an admin sees it: the real Verify screen of the production build, files chosen
 // through its file input, timed from the input's change event until the summary counts them all.
 import type { Browser } from '@playwright/test';
+import { profiled } from './profile';
 
 export interface ScreenRun {
   ms: number;
@@ -13,7 +14,8 @@ interface Probe {
   longest: number;
 }
 
-export async function verifyInScreen(browser: Browser, appUrl: string, files: string[]): Promise<ScreenRun> {
+/** With `profile`, the run is wrapped in Chromium's profiler (BENCH_PROFILE=1). */
+export async function verifyInScreen(browser: Browser, appUrl: string, files: string[], profile = false): Promise<ScreenRun> {
   // A fresh context each run: the first check pays for starting the screen's worker, as it does for people.
   const context = await browser.newContext({ serviceWorkers: 'block' });
   try {
@@ -30,15 +32,18 @@ export async function verifyInScreen(browser: Browser, appUrl: string, files: st
       // On the input itself, so it runs before the screen's (delegated) handler starts the checks.
       element.addEventListener('change', () => (probe.start = performance.now()));
     });
-    await input.setInputFiles(files);
-    const done = await page.waitForFunction(
-      (count) => {
-        const text = document.querySelector('[data-testid="verify-counts"]')?.textContent ?? '';
-        return text.startsWith(`${count} files:`) ? performance.now() : false;
-      },
-      files.length,
-      { polling: 'raf', timeout: 300_000 },
-    );
+    const check = async () => {
+      await input.setInputFiles(files);
+      return page.waitForFunction(
+        (count) => {
+          const text = document.querySelector('[data-testid="verify-counts"]')?.textContent ?? '';
+          return text.startsWith(`${count} files:`) ? performance.now() : false;
+        },
+        files.length,
+        { polling: 'raf', timeout: 300_000 },
+      );
+    };
+    const done = profile ? await profiled(page, 'Verify screen', check) : await check();
     const end = (await done.jsonValue()) as number;
     // Let the observer deliver the last entries before reading them.
     await page.waitForTimeout(100);

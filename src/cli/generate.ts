@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -78,9 +79,18 @@ export async function generate(args: string[]): Promise<number> {
   const outcome = await createIdentity(request);
   if (!outcome.ok) {
     const flag: Record<string, string> = { appId: '--app-id', days: '--days', keyPassword: '--key-password' };
-    throw new UsageError(outcome.errors.map((e) => `${flag[e.field] ?? '--subject'}: ${e.message}`).join('\n'));
+    // The form's wording for an empty password speaks of a download choice the CLI makes by leaving the flag out.
+    const message = (e: { field: string; message: string }) => (e.field === 'keyPassword' ? 'must not be empty: leave --key-password out to write the key unencrypted.' : e.message);
+    throw new UsageError(outcome.errors.map((e) => `${flag[e.field] ?? '--subject'}: ${message(e)}`).join('\n'));
   }
   const identity = outcome.value;
+  // A key whose certificate is already registered in DSM must not vanish by a rerun: check every
+  // target before writing any, so nothing is half replaced either.
+  const targets = [...identity.files.map((file) => file.name), ...(pkcs12 ? [fileNames(identity.appId).pkcs12] : [])];
+  const existing = targets.map((name) => join(out, name)).filter((path) => existsSync(path));
+  if (existing.length > 0) {
+    throw new UsageError(`${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}. appcert never overwrites keys or certificates: choose another --out folder, or move the old files away first.`);
+  }
   await mkdir(out, { recursive: true });
   const files: Record<string, string> = {};
   for (const file of identity.files) {

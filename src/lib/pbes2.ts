@@ -73,8 +73,6 @@ export async function pbes2Encrypt(plaintext: Bytes, password: string, options: 
   return { algorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.pbes2, algorithmParams: params.toSchema() }), ciphertext };
 }
 
-const REENCRYPT = 'openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.key -out new.key';
-
 const wrongPassword = () => failure('wrong-password' as const, 'The password is wrong: the file could not be decrypted with it. Check for typing mistakes, caps lock and keyboard layout.');
 
 /** Decrypts PBES2 with any PBKDF2 PRF from SHA-1 to SHA-512 and AES-128/192/256-CBC. */
@@ -85,7 +83,7 @@ export async function pbes2Decrypt(
   crypto: Crypto = globalThis.crypto,
 ): Promise<Result<Bytes, DecryptError>> {
   if (algorithm.algorithmId !== OID.pbes2) {
-    return failure('unsupported-encryption', `This file is encrypted with algorithm ${algorithm.algorithmId}, which appcert does not read. Re-encrypt it with OpenSSL 3's defaults (PBES2, AES-256): ${REENCRYPT}`);
+    return failure('unsupported-encryption', `This file is encrypted with algorithm ${algorithm.algorithmId}, which appcert does not read.`);
   }
   let params: pkijs.PBES2Params;
   let kdf: pkijs.PBKDF2Params;
@@ -102,7 +100,7 @@ export async function pbes2Decrypt(
   const hash = PRF_HASH[kdf.prf?.algorithmId ?? OID.hmacWithSHA1];
   const bits = AES_KEY_BITS[params.encryptionScheme.algorithmId];
   if (!hash || !bits || !(params.encryptionScheme.algorithmParams instanceof asn1js.OctetString)) {
-    return failure('unsupported-encryption', `The file uses a PBES2 cipher or hash other than AES-CBC with HMAC-SHA; appcert cannot decrypt it. Re-encrypt it with AES-256: ${REENCRYPT}`);
+    return failure('unsupported-encryption', 'The file uses a PBES2 cipher or hash other than AES-CBC with HMAC-SHA; appcert cannot decrypt it.');
   }
   const iv = new Uint8Array(params.encryptionScheme.algorithmParams.valueBlock.valueHexView);
   const salt = new Uint8Array((kdf.salt as asn1js.OctetString).valueBlock.valueHexView);

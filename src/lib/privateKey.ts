@@ -32,6 +32,9 @@ export async function decryptPkcs8(der: Bytes, password: string, crypto: Crypto 
     return failure('not-a-key', 'This is not an encrypted private key (PKCS#8).');
   }
   const plain = await pbes2Decrypt(info.encryptionAlgorithm, new Uint8Array(info.encryptedData.valueBlock.valueHexView), password, crypto);
+  if (!plain.ok && plain.code === 'unsupported-encryption') {
+    return failure(plain.code, `${plain.message} Re-encrypt the key with OpenSSL 3's defaults (PBES2, AES-256): openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.key -out new.key`);
+  }
   if (!plain.ok) return plain;
   try {
     pkijs.PrivateKeyInfo.fromBER(plain.value);

@@ -1,8 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { axeViolations } from './axe';
 import { APP_ID, checkCreatedFiles, createWithOid, expectVerified, exportPkcs12, openssl, P12_PASSWORD, PASSWORD, signWithTestCa, verifyCertificate } from './flows';
 import { byButton, byId, keyboardUser } from './keyboard';
 
@@ -13,12 +13,6 @@ const SCREENS = [
   { id: 'verify', title: 'Verify' },
   { id: 'about', title: 'About & privacy' },
 ];
-
-/** axe-core's findings, one line per rule and element, so a failure says what to fix. */
-async function axeViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary?.split('\n').join(' ')}`));
-}
 
 async function open(page: Page, id: string, title: string) {
   await page.goto(`./#${id}`);

@@ -50,9 +50,11 @@ export function keyboardUser(page: Page, dir: string) {
     },
     /** Presses Enter on a file input or a button that opens one, and picks the files. */
     async chooseFiles(target: Target, files: string[]): Promise<void> {
+      // Listen first: Playwright must be intercepting file choosers before the key is pressed.
+      const chooser = page.waitForEvent('filechooser');
       await tabTo(target);
-      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
-      await chooser.setFiles(files);
+      await page.keyboard.press('Enter');
+      await (await chooser).setFiles(files);
     },
     /** Shift+Tab back up to the navigation and opens a screen. */
     async openScreen(title: string): Promise<void> {

@@ -102,6 +102,15 @@ test.describe('zero network', () => {
   test('the first load asks only the app’s own origin; after it, Create and Verify reach no server at all', async ({ page, context }) => {
     const log = recordRequests(context);
     const origin = new URL(server.url).origin;
+    // The app itself must never trip its own policy, nor log errors.
+    await page.addInitScript(() => {
+      const violations: string[] = [];
+      Object.assign(window, { violations });
+      document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
+    });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
 
     await page.goto(server.url);
     await waitForServiceWorkerControl(page);
@@ -125,6 +134,8 @@ test.describe('zero network', () => {
     expect(network).toEqual([]);
     expect(after.every((r) => r.url.startsWith(`${origin}/appcert/`) || r.url.startsWith(`blob:${origin}/`))).toBe(true);
     expect(server.received.slice(received)).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
+    expect(errors).toEqual([]);
 
     // Keys live only in memory: no storage holds anything but the service worker's copy of the app.
     const stored = await page.evaluate(async () => {

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { axeViolations } from './axe';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser';
 import { APP_ID, createWithOid, exportPkcs12, generateWithOid, saveDownload, verifyCertificate } from './flows';
 import { waitForServiceWorkerControl } from './serviceWorker';
@@ -166,6 +167,7 @@ test.describe('installable from a sub-path', () => {
     await banner.getByRole('button', { name: 'Reload to update' }).click();
     await expect(banner.getByRole('alert')).toHaveText('Reload anyway and lose the key? This cannot be undone.');
     expect(await sameDocument()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
     const dir = await mkdtemp(join(tmpdir(), 'appcert-update-'));
     try {
       await saveDownload(page, `Download app-${APP_ID}.key`, dir);

@@ -1,7 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FileReport } from '../../src/lib/verify/verify';
 import { APP, makeFixtures, P12_PASSWORD } from '../unit/verify-fixtures';
 
 let fixtures: ReturnType<typeof makeFixtures>;
@@ -11,6 +13,10 @@ test.beforeAll(() => {
 test.afterAll(() => fixtures.remove());
 
 const file = (name: string) => join(fixtures.dir, name);
+const essentials = (r: FileReport) => ({
+  file: r.file, kind: r.kind, ok: r.ok, appId: r.appId, appIdLocation: r.appIdLocation, sha256: r.sha256, subject: r.subject,
+  problems: r.problems.map((p) => p.code), warnings: r.warnings.map((w) => w.code),
+});
 
 async function openVerify(page: Page) {
   const requests: string[] = [];
@@ -55,6 +61,17 @@ test('a dropped batch of mixed files gets the right verdicts and a summary', asy
   await expect(oid.getByTestId('subject')).toHaveText(`C = US, O = Example, CN = test.kmip.fortanix.com, 1.3.6.1.4.1.49690.1.2.1 = ${APP}`);
   await expect(oid.getByTestId('uuid')).toContainText('matches the expected UUID');
 
+  // Both exports hold the whole batch.
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download report (JSON)' }).click()]);
+  const reports = JSON.parse(readFileSync(await json.path(), 'utf8')) as FileReport[];
+  expect(reports.map((r) => r.file)).toEqual(batch);
+  // The browser and the CLI agree on every file.
+  const cli = spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'appcert.mjs'), 'verify', '--json', '--expect', APP, ...batch], { cwd: fixtures.dir, encoding: 'utf8' });
+  expect(cli.status).toBe(1);
+  expect((JSON.parse(cli.stdout) as FileReport[]).map(essentials)).toEqual(reports.map(essentials));
+  const [markdown] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download report (Markdown)' }).click()]);
+  expect(readFileSync(await markdown.path(), 'utf8')).toContain('| cn-ok.pem | da7f2800-4122-4681-aebf-90beb779b73f | CN | passes |');
+
   // Changing the expectation re-judges the finished reports; an invalid one is explained.
   await page.getByLabel('Expected app UUID (optional)').fill('acc15bf3-e626-47aa-9373-7b08b3f26ee8');
   await expect(row(page, 'other-app.pem').getByRole('cell').nth(3)).toHaveText('passes');
@@ -62,13 +79,6 @@ test('a dropped batch of mixed files gets the right verdicts and a summary', asy
   await page.getByLabel('Expected app UUID (optional)').fill('{not-a-uuid}');
   await expect(page.locator('#verify-expected-error')).toContainText('Remove the curly braces');
   await expect(card(page, 'cn-ok.pem').getByText('invalid-expected-uuid')).toBeVisible();
-
-  // Both exports hold the whole batch.
-  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download report (JSON)' }).click()]);
-  const reports = JSON.parse(readFileSync(await json.path(), 'utf8')) as { file: string; ok: boolean }[];
-  expect(reports.map((r) => r.file)).toEqual(batch);
-  const [markdown] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download report (Markdown)' }).click()]);
-  expect(readFileSync(await markdown.path(), 'utf8')).toContain('| cn-ok.pem | da7f2800-4122-4681-aebf-90beb779b73f | CN | FAILS |');
 
   expect(requests.filter((url) => !url.startsWith('http://127.0.0.1:'))).toEqual([]);
   const axe = await new AxeBuilder({ page }).include('main').analyze();

@@ -10,9 +10,9 @@ import type { Bytes } from '../../src/lib/bytes';
 import { createSelfSignedCertificate, toHex } from '../../src/lib/certificate';
 import { createIdentity, type CreatedIdentity, type CreateRequest } from '../../src/lib/create';
 import { createCsr } from '../../src/lib/csr';
-import { generateKeyPair, KEY_TYPES, type KeyType } from '../../src/lib/keys';
-import { toPem } from '../../src/lib/pem';
-import { decryptPkcs8, exportPkcs8, privateKeyPem } from '../../src/lib/privateKey';
+import { generateKeyPair, KEY_TYPES, keyAlgorithm, type KeyType } from '../../src/lib/keys';
+import { parsePem, toPem } from '../../src/lib/pem';
+import { decryptPkcs8, exportPkcs8, importPkcs8, pkcs8KeyType, privateKeyPem } from '../../src/lib/privateKey';
 import { EMPTY_SUBJECT, formatSubject, subjectAttributes, type Placement, type SubjectAttribute } from '../../src/lib/subject';
 import type { AppId } from '../../src/lib/uuid';
 import { keytool, openssl, python, runBinary, tempDir, type RunOptions, type TempDir } from './tools';
@@ -307,6 +307,36 @@ describe('keys OpenSSL encrypted (openssl pkcs8 -topk8), read back by decryptPkc
       code: 'unsupported-encryption',
       message: expect.stringContaining('openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.key -out new.key'),
     });
+  });
+});
+
+describe('keys OpenSSL generated (openssl genpkey), read by pkcs8KeyType and importPkcs8', () => {
+  it.each([
+    ['rsa-2048', ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048']],
+    ['ec-p256', ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256']],
+    ['ec-p384', ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384']],
+    [null, ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-521']],
+    [null, ['-algorithm', 'ED25519']],
+    [null, ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1024']],
+  ] as const)('%s from genpkey %j', async (type, options) => {
+    // PEM: OpenSSL 3 writes PKCS#8 there, but the older per-algorithm formats with -outform DER.
+    const name = `genpkey-${options.join('-').replace(/[^a-z0-9]+/gi, '-')}.key`;
+    await ossl(['genpkey', ...options, '-out', dir.file(name)]);
+    const pem = parsePem((await dir.read(name)).toString());
+    if (!pem.ok) throw new Error(pem.message);
+    expect(pem.value[0].label).toBe('PRIVATE KEY');
+    const der = pem.value[0].der;
+    expect(pkcs8KeyType(der)).toBe(type);
+    if (type === null) return;
+    // The key signs, and OpenSSL's own public key verifies the signature.
+    const key = await importPkcs8(der, type);
+    const data = new TextEncoder().encode('appcert');
+    const algorithm = type.startsWith('ec') ? { name: 'ECDSA', hash: type === 'ec-p384' ? 'SHA-384' : 'SHA-256' } : { name: 'RSASSA-PKCS1-v1_5' };
+    const signature = await crypto.subtle.sign(algorithm, key, data);
+    const spki = await runBinary('openssl', ['pkey', '-in', dir.file(name), '-pubout', '-outform', 'DER'], ENV);
+    expect(spki.code, spki.stderr).toBe(0);
+    const publicKey = await crypto.subtle.importKey('spki', new Uint8Array(spki.stdout), keyAlgorithm(type), false, ['verify']);
+    expect(await crypto.subtle.verify(algorithm, publicKey, signature, data)).toBe(true);
   });
 });
 

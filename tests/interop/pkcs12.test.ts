@@ -165,6 +165,13 @@ describe('appcert opens what OpenSSL 3 writes', () => {
     }
   });
 
+  it('opens a file without a MAC, where a wrong password shows in the decryption', async () => {
+    const result = await readPkcs12(await p12('rsa-nomac.p12'), password);
+    expect(result.ok && result.value.algorithms.mac).toBe('none');
+    expect(result.ok && result.value.pkcs8).toEqual(await der('rsa.key'));
+    expect(await readPkcs12(await p12('rsa-nomac.p12'), 'wrong')).toMatchObject({ ok: false, code: 'wrong-password' });
+  });
+
   it('puts the key\'s certificate first in a file with a CA certificate', async () => {
     const result = await readPkcs12(await p12('rsa-chain.p12'), password);
     expect(result.ok && result.value.certificates).toEqual([await der('rsa.crt'), await der('ca.crt')]);

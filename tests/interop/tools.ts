@@ -50,12 +50,14 @@ function spawnTool(command: string, args: string[], options: RunOptions, encodin
       args,
       { cwd: options.cwd, env: { ...process.env, ...options.env }, timeout: options.timeout ?? 60_000, encoding, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
-        const spawnError = error as (NodeJS.ErrnoException & { code?: unknown }) | null;
-        if (spawnError && typeof spawnError.code === 'string') {
-          reject(new Error(`Cannot run ${command}: ${spawnError.message}. Run scripts/ensure-tools.sh to install the interop tools.`));
+        // execFile's error carries the exit code as a number, or a system error code (ENOENT...)
+        // as a string when the program could not be started; null when a signal killed it.
+        const failed = error as (Error & { code?: number | string | null }) | null;
+        if (typeof failed?.code === 'string') {
+          reject(new Error(`Cannot run ${command}: ${failed.message}. Run scripts/ensure-tools.sh to install the interop tools.`));
           return;
         }
-        const code = spawnError ? (typeof spawnError.code === 'number' ? spawnError.code : -1) : 0;
+        const code = failed ? (typeof failed.code === 'number' ? failed.code : -1) : 0;
         resolve({ code, stdout, stderr: stderr.toString() });
       },
     );

@@ -1,12 +1,15 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Bytes } from '../../src/lib/bytes';
 import { CLOCK_SKEW_MS, createSelfSignedCertificate, DEFAULT_VALIDITY_DAYS, randomSerial, toHex, type SelfSignedOptions } from '../../src/lib/certificate';
 import { generateKeyPair, KEY_TYPES, type KeyType } from '../../src/lib/keys';
 import { encodeName } from '../../src/lib/name';
 import { EMPTY_SUBJECT, subjectAttributes } from '../../src/lib/subject';
 import type { AppId } from '../../src/lib/uuid';
+
+// Key generation (RSA-4096 above all) and PBKDF2 take seconds on a busy two-core machine.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 const TYPES = Object.keys(KEY_TYPES) as KeyType[];
 const APP_ID = 'da7f2800-4122-4681-aebf-90beb779b73f' as AppId;
@@ -154,6 +157,8 @@ describe('serial numbers', () => {
   });
 });
 
+// The independent reference, OpenSSL making the same certificate byte for byte, is in
+// tests/interop/create.test.ts ("byte-for-byte against OpenSSL").
 describe('reproducibility', () => {
   it('gives byte-identical RSA certificates for the same key, serial and clock', async () => {
     const first = await issue('rsa-2048');

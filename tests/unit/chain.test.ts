@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Bytes } from '../../src/lib/bytes';
 import { orderChain } from '../../src/lib/chain';
 import { parsePem } from '../../src/lib/pem';
 import { identity } from '../interop/identities';
 import { makePki, type TestPki } from '../interop/openssl-ca';
 import { tempDir, type TempDir } from '../interop/tools';
+
+// These run OpenSSL and PBKDF2; on a busy two-core machine that can take seconds.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 // Chains made by OpenSSL at test time: root -> issuing CA -> leaf (signed from an appcert CSR).
 let dir: TempDir;

@@ -45,11 +45,9 @@ describe('appcert generate writes the files', { timeout: 60_000 }, () => {
     expect(await mode(json.files.privateKey)).toBe(0o600);
   });
 
-  it('a CSR and a plain key, the key readable by its owner only even over an older file', async () => {
+  it('a CSR and a plain key, the key readable by its owner only', async () => {
     const out = dir.file('csr');
     const keyPath = join(out, `app-${APP_ID}.key`);
-    await mkdir(out);
-    await writeFile(keyPath, 'old', { mode: 0o644 });
     const result = await appcert('generate', '--app-id', APP_ID, '--csr', '--placement', 'cn', '--key', 'ec-p384', '--out', out, '--json');
     expect(result.code, result.stderr).toBe(0);
     const json = JSON.parse(result.stdout);
@@ -95,6 +93,21 @@ describe.concurrent('appcert generate refuses bad arguments with exit code 2, a 
   });
 });
 
+describe('appcert generate never overwrites', { timeout: 60_000 }, () => {
+  it('refuses, before writing anything, when a file it would write exists', async () => {
+    const out = dir.file('existing');
+    await mkdir(out);
+    const oldKey = join(out, `app-${APP_ID}.key`);
+    await writeFile(oldKey, 'the key registered in DSM');
+    const result = await appcert('generate', '--app-id', APP_ID, '--key', 'ec-p256', '--out', out);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${oldKey} already exists. appcert never overwrites keys or certificates: choose another --out folder, or move the old files away first.`);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(await readFile(oldKey, 'utf8')).toBe('the key registered in DSM');
+    expect(existsSync(join(out, `app-${APP_ID}.crt`))).toBe(false);
+  });
+});
+
 describe('appcert main() reports every other argument mistake the same way', () => {
   let output: { out: string; err: string };
   beforeEach(() => {
@@ -126,7 +139,7 @@ describe('appcert main() reports every other argument mistake the same way', () 
     ['a CN in --subject with --placement cn', [...base, '--placement', 'cn', '--subject', '/O=Example/CN=payments'], '--subject: with --placement cn the CN is the app UUID'],
     ['a too long CN in --subject', [...base, '--subject', `/CN=${'x'.repeat(65)}`], '--subject: Common name can be at most 64 characters'],
     ['an empty subject for placement none', [...base, '--placement', 'none'], '--subject: The subject would be empty'],
-    ['an empty --key-password', [...base, '--key-password', ''], '--key-password: Enter a password'],
+    ['an empty --key-password', [...base, '--key-password', ''], '--key-password: must not be empty: leave --key-password out to write the key unencrypted.'],
   ])('%s', async (_, args, message) => {
     const out = dir.file(`in-process-${args.join('_').replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}`);
     const withOut = args.includes('--out') || message.includes('--out') ? args : [...args, '--out', out];

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CreatedIdentity } from '../../src/lib/create';
 import { completeCsr, validityNotes, type CompleteRequest } from '../../src/lib/complete';
 import { appIdFromFileName } from '../../src/lib/names';
@@ -7,6 +7,9 @@ import { parsePem } from '../../src/lib/pem';
 import { APP_A, APP_B, identity } from '../interop/identities';
 import { makePki, type TestPki } from '../interop/openssl-ca';
 import { openssl, tempDir, type TempDir } from '../interop/tools';
+
+// These run OpenSSL and PBKDF2; on a busy two-core machine that can take seconds.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 const PASSWORD = 'correct horse battery';
 let dir: TempDir;

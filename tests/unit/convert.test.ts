@@ -1,10 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Bytes } from '../../src/lib/bytes';
 import { encryptedKeyPem, openPkcs12 } from '../../src/lib/convert';
 import { keyMatchesCertificate } from '../../src/lib/keyMatch';
 import { parsePem } from '../../src/lib/pem';
 import { decryptPkcs8 } from '../../src/lib/privateKey';
 import { openssl, run, tempDir, type TempDir } from '../interop/tools';
+
+// These run OpenSSL and PBKDF2; on a busy two-core machine that can take seconds.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 // PKCS#12 files written by OpenSSL (tests/fixtures/make-p12-fixtures.sh), opened for conversion.
 const APP = 'da7f2800-4122-4681-aebf-90beb779b73f';

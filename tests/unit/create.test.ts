@@ -1,5 +1,5 @@
 import * as pkijs from 'pkijs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Bytes } from '../../src/lib/bytes';
 import { toHex } from '../../src/lib/certificate';
 import { createIdentity, type CreateRequest } from '../../src/lib/create';
@@ -8,6 +8,9 @@ import { generateKeyPair } from '../../src/lib/keys';
 import { parsePem } from '../../src/lib/pem';
 import { decryptPkcs8, exportPkcs8 } from '../../src/lib/privateKey';
 import { EMPTY_SUBJECT, formatSubject } from '../../src/lib/subject';
+
+// Key generation (RSA-4096 above all) and PBKDF2 take seconds on a busy two-core machine.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 const APP_ID = 'da7f2800-4122-4681-aebf-90beb779b73f';
 const SERIAL = Uint8Array.from({ length: 16 }, (_, i) => 0x50 + i);

@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Bytes } from '../../src/lib/bytes';
 import { createSelfSignedCertificate, toHex } from '../../src/lib/certificate';
 import { createCsr } from '../../src/lib/csr';
@@ -8,6 +8,9 @@ import { generateKeyPair, KEY_TYPES, type KeyType } from '../../src/lib/keys';
 import { encodeName } from '../../src/lib/name';
 import { EMPTY_SUBJECT, subjectAttributes } from '../../src/lib/subject';
 import type { AppId } from '../../src/lib/uuid';
+
+// Key generation (RSA-4096 above all) and PBKDF2 take seconds on a busy two-core machine.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 const TYPES = Object.keys(KEY_TYPES) as KeyType[];
 const APP_ID = 'da7f2800-4122-4681-aebf-90beb779b73f' as AppId;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sha1, sha256 } from '../../src/lib/pkcs12/digest';
 import { bmpPassword, pkcs12Kdf } from '../../src/lib/pkcs12/kdf';
 import { rc2CbcDecrypt, rc2DecryptBlock, rc2EncryptBlock, rc2KeySchedule } from '../../src/lib/pkcs12/rc2';
 import { tripleDesCbcDecrypt, tripleDesCbcEncrypt } from '../../src/lib/pkcs12/tripleDes';
@@ -89,5 +90,21 @@ describe('RC2 (RFC 2268 section 5 vectors)', () => {
     const ciphertext = rc2EncryptBlock(schedule, block);
     expect(new TextDecoder().decode(rc2CbcDecrypt(key, 40, iv, ciphertext) ?? new Uint8Array())).toBe('hello');
     expect(rc2CbcDecrypt(key, 40, hex('0000000000000000'), ciphertext)).toBeNull();
+  });
+});
+
+describe('synchronous SHA-1 and SHA-256 (the KDF fast path)', () => {
+  it('gives the FIPS 180 "abc" digests', () => {
+    const abc = new TextEncoder().encode('abc');
+    expect(toHexString(sha1(abc))).toBe('a9993e364706816aba3e25717850c26c9cd0d89d');
+    expect(toHexString(sha256(abc))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+
+  it('agrees with WebCrypto for every length across the padding boundaries', async () => {
+    for (let length = 0; length <= 200; length++) {
+      const data = crypto.getRandomValues(new Uint8Array(length));
+      expect(toHexString(sha1(data))).toBe(toHexString(new Uint8Array(await crypto.subtle.digest('SHA-1', data))));
+      expect(toHexString(sha256(data))).toBe(toHexString(new Uint8Array(await crypto.subtle.digest('SHA-256', data))));
+    }
   });
 });

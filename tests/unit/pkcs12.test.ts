@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Bytes } from '../../src/lib/bytes';
 import { keyMatchesCertificate } from '../../src/lib/keyMatch';
 import { readPkcs12, writePkcs12, type P12Profile } from '../../src/lib/pkcs12';
+import { OID } from '../../src/lib/oids';
 import { EMPTY_SUBJECT } from '../../src/lib/subject';
 import { APP_ID, makeIdentity, type TestIdentity } from './pkcs12-identity';
 
@@ -170,6 +171,13 @@ describe('readPkcs12 on what is not PKCS#12', () => {
     const result = await readPkcs12(new Uint8Array(pfx.toSchema().toBER(false)), PASSWORD);
     expect(result).toMatchObject({ ok: false, code: 'unsupported-encryption', message: expect.stringMatching(/MAC iteration count beyond/) });
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('names a PBMAC1 integrity check (OpenSSL 3.4+) as unsupported', async () => {
+    const pfx = pkijs.PFX.fromBER(await written(ec, 'modern'));
+    pfx.macData!.mac.digestAlgorithm.algorithmId = OID.pbmac1;
+    const result = await readPkcs12(new Uint8Array(pfx.toSchema().toBER(false)), PASSWORD);
+    expect(result).toMatchObject({ ok: false, code: 'unsupported-encryption', message: expect.stringMatching(/PBMAC1.*openssl pkcs12/) });
   });
 
   it('never throws on a cut-short or damaged file', async () => {

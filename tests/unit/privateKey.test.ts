@@ -1,12 +1,15 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Bytes } from '../../src/lib/bytes';
 import { toHex } from '../../src/lib/certificate';
 import { generateKeyPair, KEY_TYPES, type KeyType } from '../../src/lib/keys';
 import { DEFAULT_PBKDF2_ITERATIONS } from '../../src/lib/pbes2';
 import { parsePem } from '../../src/lib/pem';
 import { decryptPkcs8, encryptedPrivateKeyPem, encryptPkcs8, exportPkcs8, importPkcs8, pkcs8KeyType, privateKeyPem } from '../../src/lib/privateKey';
+
+// Key generation (RSA-4096 above all) and PBKDF2 take seconds on a busy two-core machine.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 const TYPES = Object.keys(KEY_TYPES) as KeyType[];
 const keys = new Map<KeyType, Bytes>();
@@ -82,6 +85,19 @@ describe('encryptPkcs8 and decryptPkcs8', () => {
     }
   });
 
+  it('refuses, at once, a file that asks for more PBKDF2 iterations than a page can compute', async () => {
+    const info = pkijs.PKCS8ShroudedKeyBag.fromBER(await encryptPkcs8(keys.get('ec-p256')!, 'pw', FAST));
+    const params = new pkijs.PBES2Params({ schema: info.encryptionAlgorithm.algorithmParams });
+    const kdf = new pkijs.PBKDF2Params({ schema: params.keyDerivationFunc.algorithmParams });
+    kdf.iterationCount = 2_000_000_000; // hours of PBKDF2: a hung page, not a slow one
+    params.keyDerivationFunc.algorithmParams = kdf.toSchema();
+    info.encryptionAlgorithm.algorithmParams = params.toSchema();
+    const started = Date.now();
+    const outcome = await decryptPkcs8(new Uint8Array(info.toSchema().toBER(false)), 'pw');
+    expect(outcome).toMatchObject({ ok: false, code: 'unsupported-encryption', message: expect.stringContaining('iteration count') });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it('names an encryption other than PBES2 as unsupported', async () => {
     // PKCS#12's legacy pbeWithSHAAnd3-KeyTripleDES-CBC, as old OpenSSL wrote keys.
     const legacy = new pkijs.PKCS8ShroudedKeyBag({
@@ -90,6 +106,7 @@ describe('encryptPkcs8 and decryptPkcs8', () => {
     });
     const outcome = await decryptPkcs8(new Uint8Array(legacy.toSchema().toBER(false)), 'pw');
     expect(outcome).toMatchObject({ ok: false, code: 'unsupported-encryption', message: expect.stringContaining('1.2.840.113549.1.12.1.3') });
+    if (!outcome.ok) expect(outcome.message).toContain('openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.key -out new.key');
   });
 });
 

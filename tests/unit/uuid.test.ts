@@ -28,6 +28,14 @@ describe('parseAppId', () => {
     ['da7f280-04122-4681-aebf-90beb779b73f', 'malformed-uuid', /groups must be 8-4-4-4-12 characters, this one has 7-5-4-4-12/],
     ['da7f2800-4122 -4681-aebf-90beb779b73f', 'malformed-uuid', /space or line break inside/],
     ['test.kmip.fortanix.com', 'malformed-uuid', /"t" \(character 1\) is not allowed/],
+    [`URN:UUID:${CANONICAL}`, 'malformed-uuid', /Remove the "urn:uuid:" prefix/],
+    [`{${CANONICAL.toUpperCase()}}`, 'malformed-uuid', /Remove the curly braces/],
+    ['da7f2800\t4122-4681-aebf-90beb779b73f', 'malformed-uuid', /space or line break inside/],
+    // An en dash, as word processors and chat tools turn a hyphen into.
+    ['da7f2800\u20134122-4681-aebf-90beb779b73f', 'malformed-uuid', /"\u2013" \(character 9\) is not allowed/],
+    // A Cyrillic "а" that looks like the Latin one.
+    ['d\u04307f2800-4122-4681-aebf-90beb779b73f', 'malformed-uuid', /"\u0430" \(character 2\) is not allowed/],
+    ['da7f2800-4122-4681-aebf-90beb779b73f-', 'malformed-uuid', /groups must be 8-4-4-4-12 characters, this one has 8-4-4-4-12-0/],
   ])('rejects %j with %s', (input, code, message) => {
     const result = parseAppId(input);
     expect(result.ok).toBe(false);

@@ -53,6 +53,7 @@ export const TABLE: Expectation[] = [
   { file: 'uppercase.pem', why: 'CN in upper case', kind: 'certificate', location: 'cn', problems: [], warnings: ['uppercase-uuid'] },
   { file: 'oid-extension.pem', why: 'OID as an extension', kind: 'certificate', location: 'none', problems: ['oid-in-wrong-place'] },
   { file: 'issuer-only.pem', why: 'UUID only in the issuer', kind: 'certificate', location: 'none', problems: ['no-app-id'], warnings: ['oid-in-issuer-only'] },
+  { file: 'multi-valued-rdn.pem', why: 'O and CN in one RDN', kind: 'certificate', location: 'cn', problems: [] },
   { file: 'type-printable.pem', why: 'PrintableString', kind: 'certificate', location: 'cn', problems: [] },
   { file: 'type-ia5.pem', why: 'IA5String', kind: 'certificate', location: 'oid', problems: [] },
   { file: 'type-bmp.pem', why: 'BMPString', kind: 'certificate', location: 'cn', problems: [], warnings: ['uncommon-string-type'] },
@@ -72,8 +73,10 @@ export const TABLE: Expectation[] = [
   { file: 'chain-leaf-first.pem', why: 'leaf, intermediate, root', kind: 'certificate', location: 'cn', problems: [] },
   { file: 'chain-reversed.pem', why: 'root, intermediate, leaf', kind: 'certificate', location: 'cn', problems: [], warnings: ['chain-order-reversed'] },
   { file: 'chain-unordered.pem', why: 'intermediate, leaf, root', kind: 'certificate', location: 'cn', problems: [], warnings: ['chain-unordered'] },
+  { file: 'two-leaves.pem', why: 'two unrelated client certificates', kind: 'certificate', location: 'cn', problems: [], warnings: ['chain-unordered'] },
   { file: 'csr-cn.pem', why: 'CSR PEM, UUID as CN', kind: 'csr', location: 'cn', problems: [], warnings: ['csr-needs-signing'] },
   { file: 'csr-oid.der', why: 'CSR DER, UUID in the OID', kind: 'csr', location: 'oid', problems: [], warnings: ['csr-needs-signing'] },
+  { file: 'csr-bad-signature.pem', why: 'CSR with a flipped signature bit', kind: 'csr', location: 'cn', problems: ['bad-signature'], warnings: ['csr-needs-signing'] },
   { file: 'csr-no-app-id.pem', why: 'CSR without UUID', kind: 'csr', location: 'none', problems: ['no-app-id'], warnings: ['csr-needs-signing'] },
   { file: 'private-key.pem', why: 'a private key alone', kind: 'unknown', location: 'none', problems: ['not-a-certificate'], warnings: ['private-key'] },
   { file: 'cert-and-key.pem', why: 'certificate with its key', kind: 'certificate', location: 'cn', problems: [], warnings: ['private-key'] },
@@ -92,4 +95,4 @@ export const TABLE: Expectation[] = [
 ];
 
 /** Fixtures that hold exactly one certificate, for comparing with `openssl x509`. */
-export const SINGLE_CERTIFICATES = [...new Set(TABLE.filter((t) => t.kind === 'certificate' && !t.file.startsWith('chain-') && t.file !== 'cert-and-key.pem').map((t) => t.file))];
+export const SINGLE_CERTIFICATES = [...new Set(TABLE.filter((t) => t.kind === 'certificate' && !t.file.startsWith('chain-') && !['cert-and-key.pem', 'two-leaves.pem'].includes(t.file)).map((t) => t.file))];

@@ -1,16 +1,17 @@
 import type { Bytes } from '../bytes';
+import { sha1, sha256 } from './digest';
 
 /**
  * The PKCS#12 key derivation of RFC 7292 appendix B.2: the MAC key of every PKCS#12 file made by
  * OpenSSL 3.0, and the key and IV of the legacy bag ciphers. WebCrypto has no such KDF, so it is
- * built here from WebCrypto's digest.
+ * built here from digests: synchronous ones for SHA-1 and SHA-256 (see digest.ts), WebCrypto's otherwise.
  */
 
 export type KdfHash = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 
 /**
- * Files asking for more are refused: each iteration is one WebCrypto call, so a damaged or hostile
- * count would keep the page busy for minutes. Real files use 2048 (OpenSSL) to 100,000 (older Java).
+ * Files asking for more are refused: each iteration is one digest, so a damaged or hostile count
+ * would keep the page busy for minutes. Real files use 2048 (OpenSSL) to 100,000 (older Java).
  */
 export const MAX_KDF_ITERATIONS = 500_000;
 
@@ -42,6 +43,16 @@ function fillBlocks(data: Bytes, block: number): Bytes {
   return out;
 }
 
+const SYNC_DIGEST: Partial<Record<KdfHash, (data: Uint8Array) => Bytes>> = { 'SHA-1': sha1, 'SHA-256': sha256 };
+
+/** H^iterations(data): the hash applied to its own output again and again. */
+async function chainedDigest(hash: KdfHash, data: Bytes, iterations: number, crypto: Crypto): Promise<Bytes> {
+  const sync = SYNC_DIGEST[hash];
+  let a = data;
+  for (let i = 0; i < iterations; i++) a = sync ? sync(a) : new Uint8Array(await crypto.subtle.digest(hash, a));
+  return a;
+}
+
 export interface KdfParams {
   /** Already encoded, normally by `bmpPassword`. */
   password: Bytes;
@@ -60,8 +71,7 @@ export async function pkcs12Kdf({ password, salt, iterations, purpose, length, h
   const out = new Uint8Array(Math.ceil(length / u) * u);
   const diversifier = new Uint8Array(v).fill(purpose);
   for (let round = 0; round * u < length; round++) {
-    let a: Bytes = new Uint8Array(await crypto.subtle.digest(hash, new Uint8Array([...diversifier, ...input])));
-    for (let i = 1; i < iterations; i++) a = new Uint8Array(await crypto.subtle.digest(hash, a));
+    const a = await chainedDigest(hash, new Uint8Array([...diversifier, ...input]), iterations, crypto);
     out.set(a, round * u);
     // I_j = (I_j + B + 1) mod 2^(8v), with B = A repeated to v bytes: big-endian addition per block.
     const b = fillBlocks(a, v);

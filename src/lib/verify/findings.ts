@@ -108,5 +108,4 @@ export const MESSAGES = {
   uncommonStringType: (type: string) =>
     `The app UUID is stored as a ${type}, which few TLS stacks compare as text. Prefer UTF8String or PrintableString at the next renewal.`,
   passwordRequired: 'This PKCS#12 file is protected by a password. Enter its password to check the certificate inside.',
-  notPkcs12Reader: 'PKCS#12 files cannot be read yet in this version. Extract the certificate with: openssl pkcs12 -in file.p12 -nokeys -clcerts -out cert.pem',
 } as const;

@@ -1,6 +1,7 @@
 import type { Bytes } from '../bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { toHex } from '../certificate';
 import { cryptoEngine } from '../engine';
 import { OID } from '../oids';
 import { decodeName, type NameAttribute } from './names';
@@ -192,7 +193,7 @@ export async function inspectCertificate(der: Bytes, crypto: Crypto = globalThis
     issuer: decodeName(certificate.issuer),
     notBefore: certificate.notBefore.value,
     notAfter: certificate.notAfter.value,
-    serialNumber: Array.from(certificate.serialNumber.valueBlock.valueHexView, (b) => b.toString(16).padStart(2, '0')).join(''),
+    serialNumber: toHex(new Uint8Array(certificate.serialNumber.valueBlock.valueHexView)),
     key: describeKey(certificate.subjectPublicKeyInfo),
     signatureAlgorithm: describeSignature(certificate.signatureAlgorithm.algorithmId),
     selfIssued,

@@ -1,9 +1,9 @@
 import type { Bytes } from '../bytes';
-import { orderChain } from '../chain';
-import { readPkcs12 } from '../pkcs12';
 import { OID } from '../oids';
+import { findLeaf, type ChainOrder } from './chainOrder';
 import { locateAppId, type AppIdLocation, type LocatedAppId } from './appId';
 import { MESSAGES, problem, warning, type Problem, type Warning } from './findings';
+import { openPkcs12 } from './pkcs12Input';
 import { inspectCertificate, inspectCsr, type CertificateFacts, type Facts, type KeyInfo } from './inspect';
 import { formatName, type NameAttribute } from './names';
 import { daysLeft, judgeCertificate, judgeFacts } from './rules';
@@ -14,7 +14,7 @@ import { sniff, type InputFormat } from './sniff';
 /** One file's verdict with everything the screen, the CLI and the exported report show. */
 
 export type InputKind = 'certificate' | 'csr' | 'pkcs12' | 'unknown';
-export type ChainOrder = 'single' | 'leaf-first' | 'reversed' | 'unordered';
+export type { ChainOrder } from './chainOrder';
 
 export interface ReportAttribute extends NameAttribute {
   isAppId: boolean;
@@ -117,8 +117,6 @@ function describeFacts(report: FileReport, facts: Facts, located: LocatedAppId):
   report.sha256 = facts.sha256;
 }
 
-const sameDer = (a: Bytes, b: Bytes) => a.length === b.length && a.every((v, i) => v === b[i]);
-
 /** Judges the leaf of one or more certificates (a chain in any order) and reports the chain. */
 async function judgeCertificates(report: FileReport, ders: Bytes[], now: Date, crypto: Crypto): Promise<void> {
   report.kind = 'certificate';
@@ -135,30 +133,13 @@ async function judgeCertificates(report: FileReport, ders: Bytes[], now: Date, c
     return;
   }
 
-  let leafIndex = 0;
-  let issuer: CertificateFacts | undefined;
-  let order: ChainOrder = 'single';
-  if (parsed.length > 1) {
-    const chain = orderChain(parsed.map((f) => f.der));
-    if (chain.ok) {
-      leafIndex = parsed.findIndex((f) => sameDer(f.der, chain.value.certificates[0]));
-      const issuerDer = chain.value.certificates[1];
-      issuer = issuerDer ? parsed.find((f) => sameDer(f.der, issuerDer)) : undefined;
-      order = chain.value.givenOrder === 'mixed' ? 'unordered' : chain.value.givenOrder;
-      if (chain.value.certificates.length !== parsed.length) order = 'unordered';
-    } else {
-      order = 'unordered';
-      report.warnings.push(warning('chain-unordered', `${chain.message} The first certificate was judged.`));
-    }
-  }
-  const leaf = issuer ? ((await inspectCertificate(parsed[leafIndex].der, crypto, issuer.certificate)) ?? parsed[leafIndex]) : parsed[leafIndex];
+  const found = findLeaf(parsed);
+  const leaf = found.issuer ? ((await inspectCertificate(parsed[found.index].der, crypto, found.issuer.certificate)) ?? parsed[found.index]) : parsed[found.index];
   const located = locateAppId(leaf.subject, leaf.issuer, leaf.appIdExtension);
-  const judged = judgeCertificate(leaf, located, leaf.selfIssued || issuer !== undefined, now);
+  const judged = judgeCertificate(leaf, located, leaf.selfIssued || found.issuer !== undefined, now);
   describeFacts(report, leaf, located);
   report.problems.push(...judged.problems);
-  report.warnings.push(...judged.warnings);
-  if (order === 'reversed') report.warnings.push(warning('chain-order-reversed', MESSAGES.chainReversed));
-  if (order === 'unordered' && !report.warnings.some((w) => w.code === 'chain-unordered')) report.warnings.push(warning('chain-unordered', MESSAGES.chainUnordered));
+  report.warnings.push(...judged.warnings, ...found.warnings);
   report.issuer = formatName(leaf.issuer);
   report.notBefore = leaf.notBefore.toISOString();
   report.notAfter = leaf.notAfter.toISOString();
@@ -166,8 +147,8 @@ async function judgeCertificates(report: FileReport, ders: Bytes[], now: Date, c
   report.selfSigned = leaf.selfIssued;
   report.serialNumber = leaf.serialNumber;
   report.chain = {
-    order,
-    leafIndex,
+    order: found.order,
+    leafIndex: found.index,
     certificates: parsed.map((f) => ({ subject: formatName(f.subject), issuer: formatName(f.issuer), sha256: f.sha256, ca: f.ca })),
   };
 }
@@ -184,33 +165,6 @@ async function judgeCsr(report: FileReport, der: Bytes, crypto: Crypto): Promise
   describeFacts(report, facts, located);
   report.problems.push(...judged.problems);
   report.warnings.push(...judged.warnings);
-}
-
-/** Opens a PKCS#12 file; returns its certificates, or null after reporting why it could not be read. */
-async function openPkcs12(report: FileReport, der: Bytes, password: string | null | undefined, crypto: Crypto): Promise<Bytes[] | null> {
-  report.kind = 'pkcs12';
-  const read = await readPkcs12(der, password ?? '', crypto);
-  if (!read.ok) {
-    if (read.code === 'wrong-password') {
-      report.problems.push(password ? problem('wrong-password', read.message) : problem('password-required', MESSAGES.passwordRequired));
-    } else if (read.code === 'not-pkcs12') {
-      report.kind = 'unknown';
-      report.problems.push(problem('not-a-certificate', read.message));
-    } else {
-      report.problems.push(problem(read.code, read.message));
-    }
-    return null;
-  }
-  const contents = read.value;
-  report.pkcs12 = { legacy: contents.legacy, friendlyName: contents.friendlyName, hasPrivateKey: contents.pkcs8 !== null };
-  if (contents.legacy) report.warnings.push(warning('legacy-p12-encryption', MESSAGES.legacyP12));
-  if (contents.pkcs8 !== null) report.warnings.push(warning('private-key', MESSAGES.privateKey));
-  contents.pkcs8?.fill(0);
-  if (contents.certificates.length === 0) {
-    report.problems.push(problem('not-a-certificate', 'The PKCS#12 file holds no certificate. Ask the app team for the certificate file itself.'));
-    return null;
-  }
-  return contents.certificates;
 }
 
 async function verifyContents(report: FileReport, bytes: Bytes, options: VerifyOptions, now: Date, crypto: Crypto): Promise<void> {

@@ -32,6 +32,12 @@ async function start(): Promise<void> {
     return;
   }
   workbox.addEventListener('waiting', () => (offline.update = 'waiting'));
+  // A worker that fails to install (e.g. a host policy blocks its downloads) is discarded at once.
+  workbox.addEventListener('redundant', () => {
+    if (offline.state !== 'saving') return;
+    offline.state = 'failed';
+    offline.problem = 'the browser could not store its files';
+  });
   let controlled = navigator.serviceWorker.controller !== null;
   navigator.serviceWorker.addEventListener('controllerchange', () => {
     // The first visit's worker taking control is no update; a later switch is.

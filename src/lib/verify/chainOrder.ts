@@ -1,0 +1,37 @@
+import type { Bytes } from '../bytes';
+import { orderChain } from '../chain';
+import { MESSAGES, warning, type Warning } from './findings';
+import type { CertificateFacts } from './inspect';
+
+/** Which certificate of a file is the leaf Verify judges, and in what order the file gives the chain. */
+
+export type ChainOrder = 'single' | 'leaf-first' | 'reversed' | 'unordered';
+
+export interface Leaf {
+  index: number;
+  /** The certificate that issued the leaf, when the file holds it (its key checks the leaf's signature). */
+  issuer: CertificateFacts | undefined;
+  order: ChainOrder;
+  warnings: Warning[];
+}
+
+const sameDer = (a: Bytes, b: Bytes) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+export function findLeaf(certificates: CertificateFacts[]): Leaf {
+  if (certificates.length === 1) return { index: 0, issuer: undefined, order: 'single', warnings: [] };
+  const chain = orderChain(certificates.map((c) => c.der));
+  if (!chain.ok) {
+    return { index: 0, issuer: undefined, order: 'unordered', warnings: [warning('chain-unordered', `${chain.message} The first certificate was judged.`)] };
+  }
+  const [leafDer, issuerDer] = chain.value.certificates;
+  // Certificates off the leaf's chain (another leaf, an unrelated CA) make the order "unordered" too.
+  const complete = chain.value.certificates.length === certificates.length;
+  const order: ChainOrder = !complete || chain.value.givenOrder === 'mixed' ? 'unordered' : chain.value.givenOrder;
+  const warnings = order === 'reversed' ? [warning('chain-order-reversed', MESSAGES.chainReversed)] : order === 'unordered' ? [warning('chain-unordered', MESSAGES.chainUnordered)] : [];
+  return {
+    index: certificates.findIndex((c) => sameDer(c.der, leafDer)),
+    issuer: issuerDer ? certificates.find((c) => sameDer(c.der, issuerDer)) : undefined,
+    order,
+    warnings,
+  };
+}

@@ -1,0 +1,33 @@
+import type { Bytes } from '../bytes';
+import { readPkcs12 } from '../pkcs12';
+import { MESSAGES, problem, warning } from './findings';
+import type { FileReport } from './verify';
+
+/** A PKCS#12 input: opened with the PKCS#12 reader, its findings added to the report. */
+
+/** Opens a PKCS#12 file; returns its certificates, or null after reporting why it could not be read. */
+export async function openPkcs12(report: FileReport, der: Bytes, password: string | null | undefined, crypto: Crypto): Promise<Bytes[] | null> {
+  report.kind = 'pkcs12';
+  const read = await readPkcs12(der, password ?? '', crypto);
+  if (!read.ok) {
+    if (read.code === 'wrong-password') {
+      report.problems.push(password ? problem('wrong-password', read.message) : problem('password-required', MESSAGES.passwordRequired));
+    } else if (read.code === 'not-pkcs12') {
+      report.kind = 'unknown';
+      report.problems.push(problem('not-a-certificate', read.message));
+    } else {
+      report.problems.push(problem(read.code, read.message));
+    }
+    return null;
+  }
+  const contents = read.value;
+  report.pkcs12 = { legacy: contents.legacy, friendlyName: contents.friendlyName, hasPrivateKey: contents.pkcs8 !== null };
+  if (contents.legacy) report.warnings.push(warning('legacy-p12-encryption', MESSAGES.legacyP12));
+  if (contents.pkcs8 !== null) report.warnings.push(warning('private-key', MESSAGES.privateKey));
+  contents.pkcs8?.fill(0);
+  if (contents.certificates.length === 0) {
+    report.problems.push(problem('not-a-certificate', 'The PKCS#12 file holds no certificate. Ask the app team for the certificate file itself.'));
+    return null;
+  }
+  return contents.certificates;
+}
