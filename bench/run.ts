@@ -158,7 +158,7 @@ async function loadMeasures(browser: Browser): Promise<Measure[]> {
   for (let round = 0; round < ROUNDS; round++) visits.push(await firstVisit(browser, APP_URL));
   log(`  first visit, gzip -9: ${visits[0].files.join(', ')}`);
   const offline = await offlineReloads(browser, APP_URL, ROUNDS);
-  const precached = offline ? `; the service worker then stores ${(offline.precachedGzipBytes / 1024).toFixed(1)} KB more in the background` : '';
+  const precached = offline ? `; then, in the background, the service worker fetches ${(offline.precachedGzipBytes / 1024).toFixed(1)} KB of JS+CSS (every screen) for offline use` : '';
   return [
     measure('first visit JS+CSS (gzip -9)', 'KB', visits.map((v) => v.gzipBytes / 1024), null, `${visits[0].files.length} files the page requests, ${(visits[0].rawBytes / 1024).toFixed(1)} KB raw${precached}`),
     measure('time to interactive, cold load', 'ms', visits.map((v) => v.tti), null, 'navigation start to the first screen rendered, fresh browser context, localhost'),

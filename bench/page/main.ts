@@ -68,7 +68,7 @@ const api: BenchApi = {
 
   loadCertificates(files) {
     const encoder = new TextEncoder();
-    certificates = files.map((f) => ({ name: f.name, bytes: encoder.encode(f.text) as Bytes }));
+    certificates = files.map((f) => ({ name: f.name, bytes: encoder.encode(f.text) }));
   },
 
   async verifyAll() {

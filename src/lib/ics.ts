@@ -79,7 +79,7 @@ function wording(reminder: ExpiryReminder, appId: string | null): { summary: str
   const what = appId ? `the DSM client certificate of app ${appId}` : 'the DSM client certificate';
   const when = reminder.notAfter.toISOString().replace(/\.\d{3}Z$/, 'Z');
   return {
-    summary: appId ? `DSM certificate expires: app ${appId}` : `DSM certificate expires: ${reminder.subject}`,
+    summary: `DSM certificate expires: ${appId ? `app ${appId}` : reminder.subject || 'client certificate'}`,
     description: [
       `${what[0].toUpperCase()}${what.slice(1)} expires at ${when} (UTC).`,
       `Certificate subject: ${reminder.subject}`,

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CONTENT_SECURITY_POLICY_HEADER } from '../../src/ui/about/csp';
 import { axeViolations } from './axe';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser';
 import { APP_ID, createWithOid, exportPkcs12, generateWithOid, saveDownload, verifyCertificate } from './flows';
@@ -78,6 +79,21 @@ test.describe('offline app (service worker)', () => {
       expect(reload).toMatch(/ERR_INTERNET_DISCONNECTED/);
     });
   });
+});
+
+test('the header policy allows the service worker exactly what it needs: with connect-src narrowed to none, it cannot store the app', async ({ page }) => {
+  const narrowed = CONTENT_SECURITY_POLICY_HEADER.replace("connect-src 'self'", "connect-src 'none'");
+  expect(narrowed).not.toBe(CONTENT_SECURITY_POLICY_HEADER);
+  const server = await serveBuildAt('/narrow/', narrowed);
+  try {
+    await page.goto(server.url);
+    const status = page.locator('.offline-status');
+    await expect(status).toHaveAttribute('data-offline-state', 'failed');
+    await expect(status).toContainText('appcert could not be stored for offline use; it still works while this page stays open.');
+    await expect(page.getByRole('heading', { level: 1, name: 'Create' })).toBeVisible();
+  } finally {
+    await server.close();
+  }
 });
 
 test.describe('installable from a sub-path', () => {

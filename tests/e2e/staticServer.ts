@@ -25,9 +25,9 @@ export interface SubPathServer {
 
 /**
  * Serves the production build under a sub-path, as a host would (the CSP header on every
- * response, sw.js never cached), on a free port.
+ * response, sw.js never cached), on a free port. `policy` replaces appcert's header, to test it.
  */
-export async function serveBuildAt(prefix: string, dist = process.env.APPCERT_DIST ?? 'dist'): Promise<SubPathServer> {
+export async function serveBuildAt(prefix: string, policy = CONTENT_SECURITY_POLICY_HEADER, dist = process.env.APPCERT_DIST ?? 'dist'): Promise<SubPathServer> {
   const state = { swSuffix: '' };
   const received: string[] = [];
   const server: Server = createServer(async (request, response) => {
@@ -41,7 +41,7 @@ export async function serveBuildAt(prefix: string, dist = process.env.APPCERT_DI
       if (file === 'sw.js') body = body.toString('utf8') + state.swSuffix;
       response.writeHead(200, {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'Content-Security-Policy': CONTENT_SECURITY_POLICY_HEADER,
+        'Content-Security-Policy': policy,
         'Cache-Control': file === 'sw.js' ? 'no-cache' : 'max-age=60',
       });
       response.end(body);
