@@ -1,5 +1,5 @@
 // BENCH_PROFILE=1: Chromium's sampling profiler (over CDP) around a measure, to find where the time goes.
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 
 interface ProfileNode {
   id: number;
@@ -49,5 +49,39 @@ export async function profiled<T>(page: Page, label: string, fn: () => Promise<T
     const { profile } = await cdp.send('Profiler.stop');
     await cdp.detach();
     process.stderr.write(`  profile of ${label}, self time:\n${heaviest(profile as Profile, 15).join('\n')}\n`);
+  }
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  dur?: number;
+  tid: number;
+  args?: { name?: string };
+}
+
+/**
+ * Runs fn under a Chromium timeline trace when BENCH_PROFILE=1 and prints where the page's main
+ * thread spent its time by event (Layout, style recalculation, script...). The CPU profiler only
+ * calls such native work "(program)". Nested events overlap, so the lines do not add up.
+ */
+export async function traced<T>(browser: Browser, page: Page, label: string, fn: () => Promise<T>): Promise<T> {
+  if (!profiling) return fn();
+  await browser.startTracing(page, { categories: ['devtools.timeline'] });
+  try {
+    return await fn();
+  } finally {
+    const { traceEvents } = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
+    const main = traceEvents.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')?.tid;
+    const total = new Map<string, { ms: number; count: number }>();
+    for (const e of traceEvents) {
+      if (e.tid !== main || e.ph !== 'X' || e.dur === undefined) continue;
+      const entry = total.get(e.name) ?? { ms: 0, count: 0 };
+      entry.ms += e.dur / 1000;
+      entry.count += 1;
+      total.set(e.name, entry);
+    }
+    const lines = [...total.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12);
+    process.stderr.write(`  main-thread timeline of ${label} (nested events overlap):\n${lines.map(([name, t]) => `    ${t.ms.toFixed(0).padStart(8)} ms  ${String(t.count).padStart(6)} x  ${name}`).join('\n')}\n`);
   }
 }

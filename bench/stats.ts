@@ -28,7 +28,8 @@ export function summarize(samples: number[]): Summary | null {
 export function measure(name: string, unit: string, appcert: number[], openssl: number[] | null, note?: string): Measure {
   const a = summarize(appcert);
   const o = openssl ? summarize(openssl) : null;
-  const ratio = a && o && o.median !== 0 ? a.median / o.median : null;
+  // A ratio of a negative or zero median (a difference lost in noise) would mean nothing.
+  const ratio = a && o && a.median > 0 && o.median > 0 ? a.median / o.median : null;
   return { name, unit, appcert: a, openssl: o, ratio, ...(note ? { note } : {}) };
 }
 

@@ -1,7 +1,7 @@
 // Verification as an admin sees it: the real Verify screen of the production build, files chosen
 // through its file input, timed from the input's change event until the summary counts them all.
 import type { Browser } from '@playwright/test';
-import { profiled } from './profile';
+import { profiled, traced } from './profile';
 
 export interface ScreenRun {
   ms: number;
@@ -14,8 +14,8 @@ interface Probe {
   longest: number;
 }
 
-/** With `profile`, the run is wrapped in Chromium's profiler (BENCH_PROFILE=1). */
-export async function verifyInScreen(browser: Browser, appUrl: string, files: string[], profile = false): Promise<ScreenRun> {
+/** With `profile`, the run is wrapped in Chromium's profiler or timeline trace (BENCH_PROFILE=1). */
+export async function verifyInScreen(browser: Browser, appUrl: string, files: string[], profile: 'cpu' | 'timeline' | null = null): Promise<ScreenRun> {
   // A fresh context each run: the first check pays for starting the screen's worker, as it does for people.
   const context = await browser.newContext({ serviceWorkers: 'block' });
   try {
@@ -43,7 +43,8 @@ export async function verifyInScreen(browser: Browser, appUrl: string, files: st
         { polling: 'raf', timeout: 300_000 },
       );
     };
-    const done = profile ? await profiled(page, 'Verify screen', check) : await check();
+    const done =
+      profile === 'cpu' ? await profiled(page, 'Verify screen', check) : profile === 'timeline' ? await traced(browser, page, 'Verify screen', check) : await check();
     const end = (await done.jsonValue()) as number;
     // Let the observer deliver the last entries before reading them.
     await page.waitForTimeout(100);
