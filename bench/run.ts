@@ -3,7 +3,7 @@
 // operation with the equivalent OpenSSL commands, prints a table and writes bench/results.json.
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { build, preview } from 'vite';
 import type { KeyType } from '../src/lib/keys';
@@ -30,6 +30,8 @@ const runs = (section: (typeof SECTIONS)[number]) => only.includes(section);
 const unknown = only.filter((name) => !(SECTIONS as readonly string[]).includes(name));
 
 const log = (text: string) => process.stderr.write(`${text}\n`);
+/** Other work on the machine skews every figure: say how busy it was. */
+const load = () => `load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`;
 
 /** Runs appcert and OpenSSL one after the other, swapping who goes first every round. */
 async function paired(round: number, appcert: () => Promise<number>, opensslRun: () => number, a: number[], o: number[]) {
@@ -182,7 +184,7 @@ async function profilePass(page: Page, browser: Browser, certificates: string[])
 async function main() {
   if (unknown.length > 0) throw new Error(`BENCH_ONLY names unknown sections (${unknown.join(', ')}): use ${SECTIONS.join(', ')}.`);
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`No Chromium at ${CHROMIUM_PATH}: install Debian's (apt-get install chromium) or set CHROMIUM_PATH.`);
-  log(`appcert bench: ${ROUNDS} rounds (${VERIFY_ROUNDS} for verification), ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${new Date().toISOString()}`);
+  log(`appcert bench: ${ROUNDS} rounds (${VERIFY_ROUNDS} for verification), ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${new Date().toISOString()}, ${load()}`);
   log('building the app and the bench page...');
   // Unminified only when profiling, so the profile names real functions (its figures are then not the real ones).
   if (profiling) log('BENCH_PROFILE=1: unminified builds, figures not comparable with a normal run');
@@ -232,6 +234,7 @@ async function main() {
     }
 
     console.log(`\n${table(results)}\n\n${notes(results)}\n`);
+    log(`finished ${new Date().toISOString()}, ${load()}`);
     const file = join(ROOT, 'bench', 'results.json');
     if (SECTIONS.every(runs)) {
       writeFileSync(`${file}.tmp`, `${JSON.stringify(results.map(rounded), null, 2)}\n`);

@@ -3,6 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { tempDir, type TempDir } from '../interop/tools';
 import { openssl, saveDownload } from './flows';
+import { collectPageErrors } from './pageErrors';
 
 // Convert PKCS#12 in Chromium: files made by OpenSSL (tests/fixtures/make-p12-fixtures.sh) are
 // opened in the page and saved in the other profile, then opened by the real OpenSSL and keytool.
@@ -23,9 +24,7 @@ test.afterAll(async () => {
   await dir?.remove();
 });
 test.beforeEach(({ page }) => {
-  pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => void (message.type() === 'error' && pageErrors.push(message.text())));
+  pageErrors = collectPageErrors(page);
 });
 test.afterEach(() => expect(pageErrors).toEqual([]));
 

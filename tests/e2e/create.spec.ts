@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { collectPageErrors } from './pageErrors';
 
 // The Create screen as a user drives it, with every downloaded file checked by the real OpenSSL.
 
@@ -16,9 +17,7 @@ let pageErrors: string[];
 test.beforeEach(({ page }) => {
   dir = mkdtempSync(join(tmpdir(), 'appcert-create-e2e-'));
   // Nothing may reach the console unhandled, whatever the user typed.
-  pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => void (message.type() === 'error' && pageErrors.push(message.text())));
+  pageErrors = collectPageErrors(page);
 });
 test.afterEach(() => {
   rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER } from '../../s
 import { createWithOid, exportPkcs12, verifyCertificate } from './flows';
 import { waitForServiceWorkerControl } from './serviceWorker';
 import { serveBuildAt, type SubPathServer } from './staticServer';
+import { collectPageErrors } from './pageErrors';
 
 test.describe('Content-Security-Policy', () => {
   test('the page carries the policy as a meta tag and the server sends it as a header', async ({ page }) => {
@@ -108,9 +109,7 @@ test.describe('zero network', () => {
       Object.assign(window, { violations });
       document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
     });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
+    const errors = collectPageErrors(page);
 
     await page.goto(server.url);
     await waitForServiceWorkerControl(page);

@@ -6,6 +6,7 @@ import { identity } from '../interop/identities';
 import { makePki, type TestPki } from '../interop/openssl-ca';
 import { tempDir, type TempDir } from '../interop/tools';
 import { openssl, saveDownload } from './flows';
+import { collectPageErrors } from './pageErrors';
 
 // The CSR round trip through the Complete screen: appcert's core makes the key and CSR (as the
 // Create screen does), a throwaway OpenSSL CA signs it, the user loads both into the page, and the
@@ -44,9 +45,7 @@ test.afterAll(async () => {
 });
 
 test.beforeEach(({ page }) => {
-  pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => void (message.type() === 'error' && pageErrors.push(message.text())));
+  pageErrors = collectPageErrors(page);
 });
 test.afterEach(() => expect(pageErrors).toEqual([]));
 
