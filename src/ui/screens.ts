@@ -15,5 +15,5 @@ export const SCREENS: Screen[] = [
   { id: 'about', title: 'About & privacy', load: () => import('./about/AboutScreen.svelte') },
 ];
 
-/** The screen named by the URL hash (#verify), or the first one. */
-export const screenFromHash = (hash: string): Screen => SCREENS.find((s) => `#${s.id}` === hash) ?? SCREENS[0];
+/** The screen named by the URL hash (#verify), or `fallback` for any other hash. */
+export const screenFromHash = (hash: string, fallback: Screen = SCREENS[0]): Screen => SCREENS.find((s) => `#${s.id}` === hash) ?? fallback;

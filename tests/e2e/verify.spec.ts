@@ -121,4 +121,13 @@ test('pasted PEM text is checked, and hundreds of files stay responsive', async 
   await page.getByLabel('Expected app UUID (optional)').fill(APP);
   await expect(page.getByLabel('Expected app UUID (optional)')).toHaveValue(APP);
   await expect(page.getByTestId('verify-counts')).toHaveText('301 files: 271 pass, 30 fail.', { timeout: 60_000 });
+
+  // A batch this big is read in the table; cards come 50 at a time.
+  await expect(page.getByTestId('verify-card')).toHaveCount(50);
+  await expect(page.getByRole('button', { name: 'Show 50 more of 251 remaining' })).toBeVisible();
+  // The table's link reaches a card not shown yet, and stays on the Verify screen.
+  await row(page, 'cert-299.pem').getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Verify' })).toBeVisible();
+  await expect(card(page, 'cert-299.pem')).toBeInViewport();
+  await expect(card(page, 'cert-299.pem').getByTestId('verdict')).toHaveText('Fails');
 });
