@@ -246,10 +246,6 @@ test('the form and its results pass axe, with errors shown and while busy', asyn
 });
 
 test('the first page leaves pkijs out: it arrives when Generate is pressed', async ({ page }) => {
-  // No idle prefetch, so the test sees exactly what the form needs and what Generate adds.
-  await page.addInitScript(() => {
-    window.requestIdleCallback = () => 0;
-  });
   const scripts: Response[] = [];
   page.on('response', (response) => void (response.request().resourceType() === 'script' && scripts.push(response)));
   const pkijsLoaded = async () => (await Promise.all(scripts.map((r) => r.text()))).some((code) => code.includes('PKCS8ShroudedKeyBag'));
