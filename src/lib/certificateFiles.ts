@@ -1,6 +1,7 @@
 import type { Bytes } from './bytes';
 import * as pkijs from 'pkijs';
 import { readCertificate } from './chain';
+import { parses } from './der';
 import { OID } from './oids';
 import { looksLikePem, parsePem, type PemBlock } from './pem';
 import { failure, success, type Result } from './result';
@@ -36,14 +37,7 @@ function pkcs7Certificates(der: Bytes): Bytes[] | null {
   }
 }
 
-function isPkcs12(der: Bytes): boolean {
-  try {
-    pkijs.PFX.fromBER(der);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const isPkcs12 = (der: Bytes): boolean => parses(() => pkijs.PFX.fromBER(der));
 
 function fromBlock(file: string, block: PemBlock, index: number): Result<Bytes[], CertificateFileError> {
   const where = `${file}, block ${index + 1}`;

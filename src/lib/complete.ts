@@ -2,6 +2,7 @@ import type { Bytes } from './bytes';
 import * as pkijs from 'pkijs';
 import { toHex } from './certificate';
 import { certificatesInFiles, type InputFile } from './certificateFiles';
+import { isPkcs8 } from './der';
 import { describeName, orderChain, readCertificate, type OrderedChain } from './chain';
 import { keyMatchesCertificate } from './keyMatch';
 import { OID } from './oids';
@@ -42,15 +43,6 @@ export async function readPrivateKeyFile(text: string, password: string, crypto:
     return failure('wrong-password', 'This key file is encrypted: enter the password chosen when the CSR was made.');
   }
   return decryptPkcs8(block.der, password, crypto);
-}
-
-function isPkcs8(der: Bytes): boolean {
-  try {
-    pkijs.PrivateKeyInfo.fromBER(der);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The CryptoKey of a PKCS#8 key of a kind appcert writes PKCS#12 files for (extractable, kept in memory only). */

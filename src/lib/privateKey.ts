@@ -1,6 +1,7 @@
 import type { Bytes } from './bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { isPkcs8 } from './der';
 import { isKeyType, keyAlgorithm, type KeyType } from './keys';
 import { OID } from './oids';
 import { pbes2Decrypt, pbes2Encrypt, wrongPassword, type DecryptError, type Pbes2Options } from './pbes2';
@@ -36,12 +37,7 @@ export async function decryptPkcs8(der: Bytes, password: string, crypto: Crypto 
     return failure(plain.code, `${plain.message} Re-encrypt the key with OpenSSL 3's defaults (PBES2, AES-256): openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.key -out new.key`);
   }
   if (!plain.ok) return plain;
-  try {
-    pkijs.PrivateKeyInfo.fromBER(plain.value);
-  } catch {
-    return wrongPassword();
-  }
-  return plain;
+  return isPkcs8(plain.value) ? plain : wrongPassword();
 }
 
 const CURVE_KEY_TYPE: Record<string, KeyType> = { [OID.secp256r1]: 'ec-p256', [OID.secp384r1]: 'ec-p384' };

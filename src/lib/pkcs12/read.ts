@@ -1,6 +1,7 @@
 import type { Bytes } from '../bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { isPkcs8 } from '../der';
 import { keyMatchesCertificate } from '../keyMatch';
 import { OID } from '../oids';
 import { toHex } from '../certificate';
@@ -107,11 +108,7 @@ async function collectBags(safeContents: pkijs.SafeContents, container: Protecti
       const shrouded = bag.bagValue as pkijs.PKCS8ShroudedKeyBag;
       const plain = await decrypt(shrouded.encryptionAlgorithm, new Uint8Array(shrouded.encryptedData.getValue()), password, bmp, crypto);
       if (!plain.ok) return plain;
-      try {
-        pkijs.PrivateKeyInfo.fromBER(plain.value);
-      } catch {
-        return wrongPassword();
-      }
+      if (!isPkcs8(plain.value)) return wrongPassword();
       bags.keys.push({ pkcs8: plain.value, localKeyId, friendlyName, protection: protection(shrouded.encryptionAlgorithm) });
     } else if (bag.bagId === OID.keyBag) {
       bags.keys.push({ pkcs8: new Uint8Array((bag.bagValue as pkijs.PrivateKeyInfo).toSchema().toBER(false)), localKeyId, friendlyName, protection: container });

@@ -1,6 +1,7 @@
 import type { Bytes } from '../bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { parses } from '../der';
 import { fromBase64, looksLikePem, parsePem } from '../pem';
 import { failure, success, type Result } from '../result';
 
@@ -25,14 +26,6 @@ type DerKind = 'certificate' | 'csr' | 'pkcs12' | 'private-key';
 const CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
 const CSR_LABELS = new Set(['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']);
 
-const parses = (read: () => unknown): boolean => {
-  try {
-    read();
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** The kind of a DER structure, tried from the most to the least likely. */
 export function classifyDer(der: Bytes): DerKind | null {
