@@ -1,15 +1,14 @@
 import type { Bytes } from './bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { CURVE_BY_OID } from './keys';
 import { OID } from './oids';
-
-const CURVES: Record<string, string> = { [OID.secp256r1]: 'P-256', [OID.secp384r1]: 'P-384', [OID.secp521r1]: 'P-521' };
 
 /** WebCrypto signing parameters for a key algorithm identifier, or null for kinds appcert cannot check. */
 function signingAlgorithm(algorithm: pkijs.AlgorithmIdentifier): (RsaHashedImportParams | EcKeyImportParams) | null {
   if (algorithm.algorithmId === OID.rsaEncryption) return { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
   if (algorithm.algorithmId === OID.ecPublicKey && algorithm.algorithmParams instanceof asn1js.ObjectIdentifier) {
-    const namedCurve = CURVES[algorithm.algorithmParams.valueBlock.toString()];
+    const namedCurve = CURVE_BY_OID[algorithm.algorithmParams.valueBlock.toString()];
     return namedCurve ? { name: 'ECDSA', namedCurve } : null;
   }
   return null;

@@ -1,3 +1,5 @@
+import { OID } from './oids';
+
 /** The key types a DSM client certificate can use. RSA-2048 is the default, like the seed's sample. */
 export const KEY_TYPES = {
   'rsa-2048': { label: 'RSA 2048-bit', family: 'RSA', size: 2048, hash: 'SHA-256' },
@@ -8,6 +10,19 @@ export const KEY_TYPES = {
 } as const;
 
 export type KeyType = keyof typeof KEY_TYPES;
+
+/** The named curves appcert reads, by OID, as WebCrypto names them (P-521 only in others' files). */
+export const CURVE_BY_OID: Record<string, 'P-256' | 'P-384' | 'P-521'> = {
+  [OID.secp256r1]: 'P-256',
+  [OID.secp384r1]: 'P-384',
+  [OID.secp521r1]: 'P-521',
+};
+
+/** The key type of a curve appcert makes keys on; null for P-521 and unknown OIDs. */
+export function ecKeyType(curveOid: string): KeyType | null {
+  const curve = CURVE_BY_OID[curveOid];
+  return (Object.keys(KEY_TYPES) as KeyType[]).find((type) => 'curve' in KEY_TYPES[type] && KEY_TYPES[type].curve === curve) ?? null;
+}
 export const DEFAULT_KEY_TYPE: KeyType = 'rsa-2048';
 export const isKeyType = (value: string): value is KeyType => Object.hasOwn(KEY_TYPES, value);
 

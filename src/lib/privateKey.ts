@@ -2,7 +2,7 @@ import type { Bytes } from './bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { isPkcs8 } from './der';
-import { isKeyType, keyAlgorithm, type KeyType } from './keys';
+import { ecKeyType, isKeyType, keyAlgorithm, type KeyType } from './keys';
 import { OID } from './oids';
 import { pbes2Decrypt, pbes2Encrypt, wrongPassword, type DecryptError, type Pbes2Options } from './pbes2';
 import { toPem } from './pem';
@@ -40,8 +40,6 @@ export async function decryptPkcs8(der: Bytes, password: string, crypto: Crypto 
   return isPkcs8(plain.value) ? plain : wrongPassword();
 }
 
-const CURVE_KEY_TYPE: Record<string, KeyType> = { [OID.secp256r1]: 'ec-p256', [OID.secp384r1]: 'ec-p384' };
-
 /** The key type of a PKCS#8 key, or null for a kind appcert does not make (e.g. RSA-1024, P-521, Ed25519). */
 export function pkcs8KeyType(pkcs8: Bytes): KeyType | null {
   try {
@@ -53,7 +51,7 @@ export function pkcs8KeyType(pkcs8: Bytes): KeyType | null {
     }
     if (info.privateKeyAlgorithm.algorithmId === OID.ecPublicKey) {
       const curve = info.privateKeyAlgorithm.algorithmParams;
-      return curve instanceof asn1js.ObjectIdentifier ? (CURVE_KEY_TYPE[curve.valueBlock.toString()] ?? null) : null;
+      return curve instanceof asn1js.ObjectIdentifier ? ecKeyType(curve.valueBlock.toString()) : null;
     }
   } catch {
     return null;

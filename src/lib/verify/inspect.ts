@@ -5,6 +5,7 @@ import { toHex } from '../certificate';
 import { cryptoEngine } from '../engine';
 import { OID } from '../oids';
 import { decodeName, type NameAttribute } from './names';
+import { CURVE_BY_OID } from '../keys';
 
 /** The facts Verify reports about a certificate or CSR, read with pkijs. */
 
@@ -75,12 +76,6 @@ const PKIJS_VERIFIES = new Set<string>([
   OID.ecdsaWithSHA512,
 ]);
 
-const CURVES: Record<string, { name: string; bits: number }> = {
-  [OID.secp256r1]: { name: 'P-256', bits: 256 },
-  [OID.secp384r1]: { name: 'P-384', bits: 384 },
-  [OID.secp521r1]: { name: 'P-521', bits: 521 },
-};
-
 export function describeSignature(oid: string): Facts['signatureAlgorithm'] {
   const known = SIGNATURE_NAMES[oid];
   return { oid, name: known?.name ?? oid, weak: known?.weak === true };
@@ -104,8 +99,10 @@ export function describeKey(spki: pkijs.PublicKeyInfo): KeyInfo {
   if (oid === OID.ecPublicKey) {
     const params = spki.algorithm.algorithmParams;
     const curveOid = params instanceof asn1js.ObjectIdentifier ? params.valueBlock.toString() : null;
-    const curve = curveOid ? (CURVES[curveOid] ?? { name: curveOid, bits: null }) : { name: 'unknown curve', bits: null };
-    return { algorithm: 'EC', bits: curve.bits, curve: curve.name, description: `EC ${curve.name}` };
+    const known = curveOid ? CURVE_BY_OID[curveOid] : undefined;
+    const name = known ?? curveOid ?? 'unknown curve';
+    // P-256 → 256 bits: WebCrypto's curve names carry the size.
+    return { algorithm: 'EC', bits: known ? Number(known.slice(2)) : null, curve: name, description: `EC ${name}` };
   }
   const fixed: Record<string, KeyInfo> = {
     [OID.ed25519]: { algorithm: 'Ed25519', bits: 256, curve: null, description: 'Ed25519' },
