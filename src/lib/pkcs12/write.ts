@@ -1,4 +1,4 @@
-import type { Bytes } from '../bytes';
+import { sameBytes, type Bytes } from '../bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { keyMatchesCertificate } from '../keyMatch';
@@ -73,8 +73,6 @@ function encryptedDataContent({ algorithm, ciphertext }: Encrypted): pkijs.Conte
   return new pkijs.ContentInfo({ contentType: OID.pkcs7EncryptedData, content: new pkijs.EncryptedData({ version: 0, encryptedContentInfo }).toSchema() });
 }
 
-const sameBytes = (a: Bytes, b: Bytes) => a.length === b.length && a.every((byte, i) => byte === b[i]);
-
 /**
  * A PKCS#12 file in the OpenSSL layout: certificates in an encrypted container, the key in a
  * shrouded key bag, friendlyName and localKeyId (SHA-1 of the certificate) on key and leaf, and a
@@ -89,44 +87,49 @@ export async function writePkcs12(options: WritePkcs12Options): Promise<Result<B
   if (password === '') return failure('empty-password', 'Enter a password: many clients refuse a PKCS#12 file without one, and the private key would be readable by anyone holding the file.');
   if (!options.privateKey.extractable) return failure('key-not-extractable', 'The private key cannot be exported from this browser session. Create the key again and export it before leaving the page.');
   const pkcs8 = await exportPkcs8(options.privateKey, crypto);
-  const [leaf] = certificates;
-  if (!(await keyMatchesCertificate(pkcs8, leaf, crypto))) {
-    return failure('key-mismatch', 'The private key does not belong to the first certificate. Choose the certificate that was issued for this key.');
-  }
+  try {
+    const [leaf] = certificates;
+    if (!(await keyMatchesCertificate(pkcs8, leaf, crypto))) {
+      return failure('key-mismatch', 'The private key does not belong to the first certificate. Choose the certificate that was issued for this key.');
+    }
 
-  const bmp = bmpPassword(password);
-  const encrypt = (plaintext: Bytes): Promise<Encrypted> =>
-    profile === 'legacy'
-      ? tripleDesPbeEncrypt(plaintext, bmp, { salt: random(8), iterations, crypto })
-      : pbes2Encrypt(plaintext, password, { salt: random(16), iv: random(16), iterations, crypto });
-  const localKeyId = new Uint8Array(await crypto.subtle.digest('SHA-1', leaf));
-  const leafAttributes = [
-    attribute(OID.friendlyName, new asn1js.BmpString({ value: options.friendlyName ?? defaultFriendlyName(leaf) })),
-    attribute(OID.localKeyId, new asn1js.OctetString({ valueHex: localKeyId })),
-  ];
-  const certContents = new pkijs.SafeContents({ safeBags: certificates.map((der, i) => certificateBag(der, i === 0 ? leafAttributes : [])) });
-  const [certEncrypted, keyEncrypted] = await Promise.all([encrypt(toDer(certContents)), encrypt(pkcs8)]);
-  const keyBag = new pkijs.SafeBag({
-    bagId: OID.pkcs8ShroudedKeyBag,
-    bagValue: new pkijs.PKCS8ShroudedKeyBag({ encryptionAlgorithm: keyEncrypted.algorithm, encryptedData: new asn1js.OctetString({ valueHex: keyEncrypted.ciphertext }) }),
-    bagAttributes: leafAttributes,
-  });
-  const authSafe = toDer(new pkijs.AuthenticatedSafe({
-    safeContents: [encryptedDataContent(certEncrypted), dataContent(toDer(new pkijs.SafeContents({ safeBags: [keyBag] })))],
-  }));
-  const macHash: KdfHash = profile === 'legacy' ? 'SHA-1' : 'SHA-256';
-  const macData = await makeMacData(authSafe, bmp, random(8), iterations, macHash, crypto);
-  const der = toDer(new pkijs.PFX({ version: 3, authSafe: dataContent(authSafe), macData }));
+    const bmp = bmpPassword(password);
+    const encrypt = (plaintext: Bytes): Promise<Encrypted> =>
+      profile === 'legacy'
+        ? tripleDesPbeEncrypt(plaintext, bmp, { salt: random(8), iterations, crypto })
+        : pbes2Encrypt(plaintext, password, { salt: random(16), iv: random(16), iterations, crypto });
+    const localKeyId = new Uint8Array(await crypto.subtle.digest('SHA-1', leaf));
+    const leafAttributes = [
+      attribute(OID.friendlyName, new asn1js.BmpString({ value: options.friendlyName ?? defaultFriendlyName(leaf) })),
+      attribute(OID.localKeyId, new asn1js.OctetString({ valueHex: localKeyId })),
+    ];
+    const certContents = new pkijs.SafeContents({ safeBags: certificates.map((der, i) => certificateBag(der, i === 0 ? leafAttributes : [])) });
+    const [certEncrypted, keyEncrypted] = await Promise.all([encrypt(toDer(certContents)), encrypt(pkcs8)]);
+    const keyBag = new pkijs.SafeBag({
+      bagId: OID.pkcs8ShroudedKeyBag,
+      bagValue: new pkijs.PKCS8ShroudedKeyBag({ encryptionAlgorithm: keyEncrypted.algorithm, encryptedData: new asn1js.OctetString({ valueHex: keyEncrypted.ciphertext }) }),
+      bagAttributes: leafAttributes,
+    });
+    const authSafe = toDer(new pkijs.AuthenticatedSafe({
+      safeContents: [encryptedDataContent(certEncrypted), dataContent(toDer(new pkijs.SafeContents({ safeBags: [keyBag] })))],
+    }));
+    const macHash: KdfHash = profile === 'legacy' ? 'SHA-1' : 'SHA-256';
+    const macData = await makeMacData(authSafe, bmp, random(8), iterations, macHash, crypto);
+    const der = toDer(new pkijs.PFX({ version: 3, authSafe: dataContent(authSafe), macData }));
 
-  const check = await readPkcs12(der, password, crypto);
-  const intact =
-    check.ok &&
-    check.value.pkcs8 !== null &&
-    sameBytes(check.value.pkcs8, pkcs8) &&
-    check.value.certificates.length === certificates.length &&
-    check.value.certificates.every((c, i) => sameBytes(c, certificates[i]));
-  if (!intact) {
-    return failure('self-check-failed', `The PKCS#12 file did not open correctly when checked${check.ok ? '' : ` (${check.message})`}, so it was not offered. Try again; if it keeps failing, export PEM files instead and report the problem.`);
+    const check = await readPkcs12(der, password, crypto);
+    const intact =
+      check.ok &&
+      check.value.pkcs8 !== null &&
+      sameBytes(check.value.pkcs8, pkcs8) &&
+      check.value.certificates.length === certificates.length &&
+      check.value.certificates.every((c, i) => sameBytes(c, certificates[i]));
+    if (!intact) {
+      return failure('self-check-failed', `The PKCS#12 file did not open correctly when checked${check.ok ? '' : ` (${check.message})`}, so it was not offered. Try again; if it keeps failing, export PEM files instead and report the problem.`);
+    }
+    return success(der);
+  } finally {
+    // The plain key existed only to be encrypted; wipe it rather than wait for the collector.
+    pkcs8.fill(0);
   }
-  return success(der);
 }

@@ -1,4 +1,4 @@
-import type { Bytes } from '../bytes';
+import { sameBytes } from '../bytes';
 import { orderChain } from '../chain';
 import { MESSAGES, warning, type Warning } from './findings';
 import type { CertificateFacts } from './inspect';
@@ -15,8 +15,6 @@ export interface Leaf {
   warnings: Warning[];
 }
 
-const sameDer = (a: Bytes, b: Bytes) => a.length === b.length && a.every((v, i) => v === b[i]);
-
 export function findLeaf(certificates: CertificateFacts[]): Leaf {
   if (certificates.length === 1) return { index: 0, issuer: undefined, order: 'single', warnings: [] };
   const chain = orderChain(certificates.map((c) => c.der));
@@ -29,8 +27,8 @@ export function findLeaf(certificates: CertificateFacts[]): Leaf {
   const order: ChainOrder = !complete || chain.value.givenOrder === 'mixed' ? 'unordered' : chain.value.givenOrder;
   const warnings = order === 'reversed' ? [warning('chain-order-reversed', MESSAGES.chainReversed)] : order === 'unordered' ? [warning('chain-unordered', MESSAGES.chainUnordered)] : [];
   return {
-    index: certificates.findIndex((c) => sameDer(c.der, leafDer)),
-    issuer: issuerDer ? certificates.find((c) => sameDer(c.der, issuerDer)) : undefined,
+    index: certificates.findIndex((c) => sameBytes(c.der, leafDer)),
+    issuer: issuerDer ? certificates.find((c) => sameBytes(c.der, issuerDer)) : undefined,
     order,
     warnings,
   };
