@@ -5,6 +5,7 @@
 export type ProblemCode =
   | 'not-a-certificate'
   | 'file-too-large'
+  | 'too-much-work'
   | 'password-required'
   | 'wrong-password'
   | 'unsupported-encryption'
@@ -107,5 +108,7 @@ export const MESSAGES = {
     'This is a certificate signing request, not a certificate: DSM cannot use it. Send it to the CA (or self-sign it) and upload the certificate you get back.',
   uncommonStringType: (type: string) =>
     `The app UUID is stored as a ${type}, which few TLS stacks compare as text. Prefer UTF8String or PrintableString at the next renewal.`,
+  tooMuchWork: (what: string) =>
+    `appcert stopped reading this file: ${what}. Real certificate, CSR and PKCS#12 files need far less, so the file is damaged or made to waste time. Ask the app team to export it again with OpenSSL, keytool or Windows defaults.`,
   passwordRequired: 'This PKCS#12 file is protected by a password. Enter its password to check the certificate inside.',
 } as const;

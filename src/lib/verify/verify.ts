@@ -95,6 +95,16 @@ export function refuseLargeFile(file: string, size: number): FileReport | null {
   return finish(report);
 }
 
+/**
+ * The report for a file that needed more work than any real file does (`what` says which kind),
+ * whether the core's work budget stopped it or the page's deadline did.
+ */
+export function refuseTooMuchWork(file: string, size: number, what: string): FileReport {
+  const report = emptyReport(file, size);
+  report.problems.push(problem('too-much-work', MESSAGES.tooMuchWork(what)));
+  return finish(report);
+}
+
 /** The report for a file that could not be opened at all (a wrong path, a folder). */
 export function unopenedFile(file: string, reason: string): FileReport {
   const report = emptyReport(file, 0);
