@@ -1,3 +1,4 @@
+import { shellWord } from './escape';
 import type { Placement } from './subject';
 import type { AppId } from './uuid';
 
@@ -9,7 +10,7 @@ export interface AuthCommandOptions {
   placement: Placement;
   certificateFile: string;
   keyFile: string;
-  /** Host name of the cluster's mutual-TLS endpoint (seed, section 2.1). */
+  /** Host name of the cluster's mutual-TLS endpoint (Fortanix's mutual-TLS guide, section 2.1). */
   endpoint?: string;
   /** curl then needs the key's password. */
   keyEncrypted: boolean;
@@ -29,23 +30,23 @@ export function endpointProblem(text: string): string | null {
 }
 
 /**
- * The seed's section 4.0 login, for this certificate. With the UUID in the subject DSM reads it
+ * The login of Fortanix's mutual-TLS guide, section 4.0, for this certificate. With the UUID in the subject DSM reads it
  * from there; without it, the UUID is the basic-auth user (empty password: the certificate is the proof).
- * The seed's `-k` is left out on purpose: verify the endpoint with its CA (`--cacert`) instead.
+ * The guide's `-k` is left out on purpose: verify the endpoint with its CA (`--cacert`) instead.
+ * Every word that comes from input is quoted for a POSIX shell: a key picked as `app-<uuid> (1).key`
+ * works when pasted, and a name such as `k$(touch x).key` stays a name.
  */
 export function authCommand(options: AuthCommandOptions): string {
-  const host = options.endpoint?.trim() || ENDPOINT_PLACEHOLDER;
-  const parts = [
-    `curl https://${host}/sys/v1/session/auth -X POST`,
-    `--cert ${options.certificateFile}`,
-    `--key ${options.keyFile}`,
-  ];
+  const host = options.endpoint?.trim();
+  // The placeholder stays as it is, for the reader to replace.
+  const url = host ? shellWord(`https://${host}/sys/v1/session/auth`) : `https://${ENDPOINT_PLACEHOLDER}/sys/v1/session/auth`;
+  const parts = [`curl ${url} -X POST`, `--cert ${shellWord(options.certificateFile)}`, `--key ${shellWord(options.keyFile)}`];
   if (options.keyEncrypted) parts.push(`--pass '<key password>'`);
-  if (options.placement === 'none') parts.push(`-u ${options.appId}:`);
+  if (options.placement === 'none') parts.push(`-u ${shellWord(`${options.appId}:`)}`);
   return parts.join(' \\\n  ');
 }
 
-/** How to register the certificate with the app in DSM (seed, section 3.7). */
+/** How to register the certificate with the app in DSM (Fortanix's mutual-TLS guide, section 3.7). */
 export const UPLOAD_STEPS: readonly string[] = [
   'In DSM, open Apps and select your app.',
   'Click "Change the authentication method", choose Certificate and click SAVE.',
