@@ -21,6 +21,8 @@ Usage:
                                 modern: AES-256, HMAC-SHA-256: OpenSSL 3, Java 17+, current Windows and macOS
                                 legacy: 3DES, SHA-1 MAC: also Windows Server 2016, Java 8/11, macOS Keychain GUI, older mbedTLS
       --json                    print one JSON object describing what was written
+      Files are created new, keys and PKCS#12 files readable by their owner only. If any file exists
+      (or a symbolic link is at its name), nothing is written and the exit code is 2.
 
   appcert verify [--expect <uuid>] [--password <pw>] [--json] <file>...
       Checks certificates (PEM or DER, chains in any order), CSRs and PKCS#12 files the way the Verify screen does:
@@ -30,4 +32,11 @@ Usage:
       --json                    print one JSON array, one object per file (codes as in the Verify screen)
 
   appcert help
+
+Passwords (<pw>) are given as OpenSSL's -passin does it:
+      env:NAME                  from the environment variable NAME (recommended)
+      file:PATH                 the first line of the file PATH (recommended)
+      fd:N                      the first line read from file descriptor N, e.g. fd:3 3<pw.txt
+      stdin                     the first line of standard input
+      pass:TEXT                 TEXT itself; like a bare password, other users can see it in the process list
 `;
