@@ -85,15 +85,20 @@ async function lineFrom(fd: number): Promise<string | null> {
   return reader.next();
 }
 
+/** The first line of a file; read from where it starts, so a pipe such as bash's `file:<(vault read …)` works too. */
 async function firstLineOfFile(path: string): Promise<string> {
   const file = await open(path, 'r');
   try {
     const chunk = Buffer.alloc(MAX_LINE + 1);
-    const { bytesRead } = await file.read(chunk, 0, chunk.length, 0);
-    const text = chunk.subarray(0, bytesRead);
-    const newline = text.indexOf(0x0a);
-    if (newline < 0 && bytesRead > MAX_LINE) throw new RangeError('line too long');
-    return text.subarray(0, newline >= 0 ? newline : bytesRead).toString('utf8');
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await file.read(chunk, length, chunk.length - length, null);
+      const newline = chunk.subarray(length, length + bytesRead).indexOf(0x0a);
+      if (newline >= 0) return chunk.subarray(0, length + newline).toString('utf8');
+      length += bytesRead;
+      if (bytesRead === 0) return chunk.subarray(0, length).toString('utf8');
+      if (length > MAX_LINE) throw new RangeError('line too long');
+    }
   } finally {
     await file.close();
   }

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeNewFiles } from '../../src/cli/output';
 import { UsageError } from '../../src/cli/usage';
-import { openssl, tempDir, type TempDir } from '../interop/tools';
-import { appcertProcess, buildCli, type CliOptions } from './cli-process';
+import { openssl, run, tempDir, type TempDir } from '../interop/tools';
+import { appcertProcess, BIN, buildCli, type CliOptions } from './cli-process';
 
 const APP_ID = 'da7f2800-4122-4681-aebf-90beb779b73f';
 const P12 = `app-${APP_ID}.p12`;
@@ -53,6 +53,20 @@ describe('password options take OpenSSL -passin forms', { timeout: 120_000 }, ()
     // Read back with the password given bare: the form delivered exactly this text, no more.
     expect(await opensWith(join(out, P12), password)).toBe(true);
     expect(await opensWith(join(out, P12), `${password}\n`)).toBe(false);
+  });
+
+  it('recommends env: or file: in the help', async () => {
+    const help = await appcert(['help']);
+    expect(help.stdout).toMatch(/env:NAME .*\(recommended\)/);
+    expect(help.stdout).toMatch(/file:PATH .*\(recommended\)/);
+    expect(help.stdout).toContain('other users can see it in the process list');
+  });
+
+  it('reads file: from a pipe too (bash process substitution, as with a vault command)', async () => {
+    const out = dir.file('p12-process-substitution');
+    const result = await run('bash', ['-c', `"$0" "$1" generate --app-id ${APP_ID} --key ec-p256 --out "$2" --p12-password file:<(printf 's3cret pipe\\nnot this')`, process.execPath, BIN, out], { cwd: dir.path });
+    expect(result.code, result.stderr).toBe(0);
+    expect(await opensWith(join(out, P12), 's3cret pipe')).toBe(true);
   });
 
   it('gives stdin line by line when two options read it, as openssl does', async () => {
