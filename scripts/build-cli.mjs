@@ -6,13 +6,15 @@
 import { rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_BUNDLE = join(root, 'build', 'cli.mjs');
 
 /** Bundles src/cli/main.ts; written under another name first, so a running command never reads half a file. */
 export async function buildCli() {
+  const { build } = await import('esbuild').catch(() => {
+    throw new Error('esbuild is missing: it is a devDependency, so install with "npm install" or "npm ci" (not --omit=dev).');
+  });
   const partial = `${CLI_BUNDLE}.${process.pid}.tmp`;
   await build({
     entryPoints: [join(root, 'src', 'cli', 'main.ts')],

@@ -1,4 +1,4 @@
-import { fstatSync } from 'node:fs';
+import { createReadStream, fstatSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
@@ -68,18 +68,17 @@ class LineReader {
 }
 
 /** A stream over descriptor `fd`: a pipe or socket through net (reads never block the event loop), a file or terminal through fs. */
-async function streamFor(fd: number): Promise<Readable> {
+function streamFor(fd: number): Readable {
   if (fd === 0) return process.stdin;
   const info = fstatSync(fd);
   if (info.isFIFO() || info.isSocket()) return new Socket({ fd, readable: true, writable: false });
-  const { createReadStream } = await import('node:fs');
   return createReadStream('', { fd, autoClose: false });
 }
 
 async function lineFrom(fd: number): Promise<string | null> {
   let reader = readers.get(fd);
   if (!reader) {
-    reader = new LineReader(await streamFor(fd));
+    reader = new LineReader(streamFor(fd));
     readers.set(fd, reader);
   }
   return reader.next();
