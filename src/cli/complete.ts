@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as pkijs from 'pkijs';
+import type * as pkijs from 'pkijs';
 import { readCertificate } from '../lib/chain.ts';
 import { certificatesInFiles } from '../lib/certificateFiles.ts';
 import { completeCsr, findAppId, type CompleteRequest } from '../lib/complete.ts';

@@ -80,6 +80,17 @@ describe('renew', () => {
     expect(output.out).toContain('needs no change in DSM');
   });
 
+  it('--json prints what generate --json prints, plus renewedFrom', async () => {
+    expect(await main(['generate', '--app-id', APP_A, '--key', 'ec-p256', '--out', out('generated'), '--json'])).toBe(0);
+    const generated = json();
+    output.out = '';
+    expect(await main(['renew', '--from', generated.files.certificate, '--out', out('renewed-generated'), '--json'])).toBe(0);
+    const renewed = json();
+    expect(Object.keys(renewed)).toEqual([...Object.keys(generated), 'renewedFrom']);
+    expect(renewed).toMatchObject({ ...generated, notBefore: expect.any(String), notAfter: expect.any(String), serialNumber: expect.any(String), files: expect.any(Object) });
+    expect(renewed.renewedFrom).toMatchObject({ serialNumber: generated.serialNumber, notAfter: generated.notAfter });
+  });
+
   it('reads the UUID of a certificate without one from an appcert file name', async () => {
     const named = await dir.write(`app-${APP_B}.crt`, await readFile(given.none));
     expect(await main(['renew', '--from', named, '--out', out('named'), '--json'])).toBe(0);
