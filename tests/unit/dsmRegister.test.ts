@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Bytes } from '../../src/lib/bytes';
-import { API_ENDPOINT_PLACEHOLDER, apiEndpointProblem, dsmRegistration, registrationCurl, renewalAdvice } from '../../src/lib/dsmRegister';
+import { X509Certificate } from 'node:crypto';
+import * as pkijs from 'pkijs';
+import { API_ENDPOINT_PLACEHOLDER, apiEndpointProblem, dsmRegistration, registrationCurl, renewalAdvice, subjectPairs } from '../../src/lib/dsmRegister';
+import { subjectPairs as opensslPairs } from '../interop/mtls-server';
 import { fromBase64 } from '../../src/lib/pem';
 import { APP_A, APP_B, APP_C, identity } from '../interop/identities';
 import { makePki, type TestPki } from '../interop/openssl-ca';
@@ -83,6 +86,14 @@ describe('dsmRegistration: the Trusted CA method', () => {
     const issuing = { name: 'issuing.pem', bytes: await bytesOf('register-test-issuing.pem') };
     expect((await dsmRegistration({ certificate: { name: 'leaf.pem', bytes: enc(leafOnly) }, trustedCa: issuing })).ok).toBe(true);
     expect(await dsmRegistration({ certificate: { name: 'leaf.pem', bytes: enc(leafOnly) }, trustedCa: { name: 'two.pem', bytes: enc(signedChain) } })).toMatchObject({ ok: false, code: 'several-cas' });
+  });
+});
+
+describe('subjectPairs agrees with OpenSSL (through node:crypto) on every attribute appcert writes', () => {
+  it.each(['cn', 'oid', 'none'] as const)('placement %s', async (placement) => {
+    const made = await identity({ placement, subject: { country: 'us', state: 'CA', locality: 'Mountain View', organization: 'Example, Inc.', organizationalUnit: 'Ops + Payments', commonName: placement === 'cn' ? '' : 'payments.example.com', email: 'team@example.com' } });
+    const pkijsCertificate = pkijs.Certificate.fromBER(made.certificate?.der as Bytes);
+    expect(subjectPairs(pkijsCertificate)).toEqual(opensslPairs(new X509Certificate(made.certificate?.pem ?? '')));
   });
 });
 
