@@ -7,6 +7,7 @@ import { DEFAULT_KEY_TYPE, isKeyType, KEY_TYPES } from '../lib/keys.ts';
 import { fileNames } from '../lib/names.ts';
 import { writePkcs12, type P12Profile } from '../lib/pkcs12/index.ts';
 import { EMPTY_SUBJECT, parseSubjectLine, type Placement } from '../lib/subject.ts';
+import { identityJson } from './commandIo.ts';
 import { writeNewFiles, type NewFile } from './output.ts';
 import { readSecret } from './secret.ts';
 import { EXIT, UsageError } from './usage.ts';
@@ -107,19 +108,7 @@ export async function generate(args: string[]): Promise<number> {
   await writeNewFiles(newFiles);
 
   if (json) {
-    console.log(safeJson({
-      appId: identity.appId,
-      placement: request.placement,
-      keyType: request.keyType,
-      kind: request.mode,
-      subject: identity.subjectLine,
-      notBefore: identity.certificate?.notBefore.toISOString() ?? null,
-      notAfter: identity.certificate?.notAfter.toISOString() ?? null,
-      serialNumber: identity.certificate?.serialHex ?? null,
-      keyEncrypted: request.keyPassword !== null,
-      pkcs12Profile: pkcs12?.profile ?? null,
-      files,
-    }, 2));
+    console.log(safeJson(identityJson(identity, pkcs12, files), 2));
     return EXIT.ok;
   }
   // What the user typed (--out, --subject) is shown, never obeyed, by the terminal.

@@ -1,12 +1,13 @@
-import { terminalText } from '../lib/escape.ts';
+import { complete } from './complete.ts';
+import { convert } from './convert.ts';
+import { dsmRegister } from './dsmRegister.ts';
 import { generate } from './generate.ts';
+import { shown } from './output.ts';
+import { renew } from './renew.ts';
 import { verify } from './verify.ts';
 import { EXIT, USAGE, UsageError } from './usage.ts';
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { generate, verify };
-
-/** A message for the terminal: its lines kept, anything in them that came from input shown, not obeyed. */
-const shown = (message: string) => message.split('\n').map(terminalText).join('\n');
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { generate, verify, renew, 'dsm-register': dsmRegister, complete, convert };
 
 /** Runs one command; returns the exit code. User mistakes print a message, never a stack trace. */
 export async function main(argv: string[]): Promise<number> {
@@ -17,7 +18,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    console.error(`appcert: unknown command "${terminalText(name)}".\n\n${USAGE}`);
+    console.error(`appcert: unknown command "${shown(name)}".\n\n${USAGE}`);
     return EXIT.usage;
   }
   try {

@@ -3,6 +3,12 @@ import { dirname, resolve } from 'node:path';
 import { terminalText } from '../lib/escape.ts';
 import { UsageError } from './usage.ts';
 
+/** Text for the terminal: its lines kept, anything in them that came from input shown, not obeyed. */
+export const shown = (text: string): string => text.split('\n').map(terminalText).join('\n');
+
+/** Prints a line of a command's text output: every value in it may have come from a file. */
+export const say = (text: string): void => console.log(shown(text));
+
 /** A file a command is about to write. */
 export interface NewFile {
   path: string;

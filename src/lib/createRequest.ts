@@ -1,4 +1,5 @@
 import { validateAltNames, type AltNames } from './altNames';
+import type { Bytes } from './bytes';
 import type { KeyType } from './keys';
 import { isPrintable, validateSubject, type FieldError, type Placement, type SubjectField, type SubjectFields } from './subject';
 import { parseAppId, type AppId } from './uuid';
@@ -19,6 +20,17 @@ export interface CreateRequest {
   altNames: AltNames;
   /** null means the user chose, explicitly, to download the key unencrypted. */
   keyPassword: string | null;
+  /**
+   * Set when renewing: the subject of the certificate being renewed, written byte for byte (every
+   * attribute, its order and string types, multi-valued RDNs) instead of `subject` and `placement`.
+   */
+  keptSubject?: KeptSubject;
+}
+
+/** A subject copied from an existing certificate: its DER and how `openssl x509 -noout -subject` prints it. */
+export interface KeptSubject {
+  der: Bytes;
+  line: string;
 }
 
 export type CreateField = 'appId' | SubjectField | 'days' | 'altNames' | 'keyPassword';
@@ -40,7 +52,8 @@ export function checkCreateRequest(request: CreateRequest): Checked {
   } else {
     errors.push({ field: 'appId', message: parsed.message });
   }
-  errors.push(...validateSubject(request.subject, request.placement));
+  // A kept subject is already in a certificate DSM accepted; the form's rules are for new ones.
+  if (!request.keptSubject) errors.push(...validateSubject(request.subject, request.placement));
   if (request.placement === 'oid' && request.oidStringType === 'PrintableString' && parsed.ok && !isPrintable(parsed.value.appId)) {
     errors.push({ field: 'appId', message: 'The UUID cannot be written as a PrintableString.' });
   }
