@@ -1,3 +1,4 @@
+import { endpointHost, readEndpoint } from './endpoint';
 import type { Placement } from './subject';
 import type { AppId } from './uuid';
 
@@ -16,16 +17,12 @@ export interface AuthCommandOptions {
 }
 
 /**
- * Why a typed endpoint cannot go into the curl command, or null when it is a plain host name
- * (optionally with :port) or empty (the placeholder is used then).
+ * Why a typed endpoint cannot go into the curl command, or null when it can (a host name with an
+ * optional :port, a pasted https address, or empty: the placeholder is used then). See endpoint.ts.
  */
 export function endpointProblem(text: string): string | null {
-  const host = text.trim();
-  if (host === '' || /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/.test(host)) return null;
-  if (/^[a-z]+:\/\//i.test(host) || host.includes('/')) {
-    return 'Enter only the host name, without https:// or a path, e.g. apps.sdkmsdev.uk.myorg.com.';
-  }
-  return 'Enter the host name of the mutual-TLS endpoint (and :port if not 443), e.g. apps.sdkmsdev.uk.myorg.com.';
+  const endpoint = readEndpoint(text);
+  return endpoint.ok ? null : endpoint.message;
 }
 
 /**
@@ -34,7 +31,7 @@ export function endpointProblem(text: string): string | null {
  * The seed's `-k` is left out on purpose: verify the endpoint with its CA (`--cacert`) instead.
  */
 export function authCommand(options: AuthCommandOptions): string {
-  const host = options.endpoint?.trim() || ENDPOINT_PLACEHOLDER;
+  const host = endpointHost(options.endpoint) ?? ENDPOINT_PLACEHOLDER;
   const parts = [
     `curl https://${host}/sys/v1/session/auth -X POST`,
     `--cert ${options.certificateFile}`,
