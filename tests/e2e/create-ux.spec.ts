@@ -222,12 +222,12 @@ test.describe('on a 390 px phone', () => {
           const range = document.createRange();
           range.setStart(text, match.index);
           range.setEnd(text, match.index + match[0].length);
-          words.push({ word: match[0], lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size });
+          words.push({ word: match[0], lines: new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size });
         }
       }
       const all = document.createRange();
       all.selectNodeContents(pre);
-      const lines = new Set([...all.getClientRects()].map((r) => Math.round(r.top))).size;
+      const lines = new Set(Array.from(all.getClientRects(), (r) => Math.round(r.top))).size;
       return { words, lines, sourceLines: (pre.textContent ?? '').split('\n').length, text: pre.textContent };
     });
     // The words as the copy button copies them: the page adds no characters.

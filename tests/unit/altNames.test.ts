@@ -5,7 +5,7 @@ import { clientExtensions } from '../../src/lib/extensions';
 
 // subjectAltName entries as typed in the Create form: IP literals become iPAddress entries.
 
-const hex = (bytes: Uint8Array | null) => (bytes ? toHex(bytes) : null);
+const hex = (bytes: Uint8Array | null) => (bytes ? toHex(new Uint8Array(bytes)) : null);
 
 describe('ipAddressBytes', () => {
   it.each([
