@@ -81,6 +81,8 @@ test('the placement question recommends the OID with its reason; the string type
   await expect(printable).toBeChecked();
   // Said once, near the form: nothing typed is kept.
   await expect(page.getByText('Nothing you type is stored')).toHaveCount(1);
+  mkdirSync(SHOTS, { recursive: true });
+  await page.locator('#main form').screenshot({ path: join(SHOTS, 'create-form.png') });
 });
 
 test('SANs are shown back before and after, IP addresses become iPAddress entries that OpenSSL prints as IP Address', async ({ page }) => {
@@ -159,6 +161,9 @@ test('a change to the form marks the result out of date; its downloads wait for 
   await expect(stale).toBeVisible();
   await expect(download).toBeDisabled();
   expect(await axeViolations(page)).toEqual([]);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  expect(await axeViolations(page)).toEqual([]);
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // The key may be the only copy: it can still be saved, after saying so.
   await page.getByLabel('Download these earlier files anyway').check();
