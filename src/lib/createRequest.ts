@@ -2,7 +2,7 @@ import { validateAltNames, type AltNames } from './altNames';
 import type { Bytes } from './bytes';
 import type { KeyType } from './keys';
 import { isPrintable, validateSubject, type FieldError, type Placement, type SubjectField, type SubjectFields } from './subject';
-import { parseAppId, type AppId } from './uuid';
+import { appIdCleaningNote, readAppId, type AppId } from './uuid';
 import { MAX_VALIDITY_DAYS } from './validity';
 
 // Checking a request needs no pkijs, so the Create form can check as the user types while
@@ -38,7 +38,7 @@ export type CreateField = 'appId' | SubjectField | 'days' | 'altNames' | 'keyPas
 export interface Checked {
   appId: AppId | null;
   errors: FieldError<CreateField>[];
-  /** Things done for the user that they should know about (e.g. upper case written lower case). */
+  /** What will be used where it differs from what was typed (e.g. the UUID without braces, in lower case). */
   notes: string[];
 }
 
@@ -46,9 +46,10 @@ export interface Checked {
 export function checkCreateRequest(request: CreateRequest): Checked {
   const errors: FieldError<CreateField>[] = [];
   const notes: string[] = [];
-  const parsed = parseAppId(request.appId);
+  const parsed = readAppId(request.appId);
   if (parsed.ok) {
-    if (parsed.value.wasUpperCase) notes.push(`The app UUID was written in lower case (${parsed.value.appId}), as DSM shows it.`);
+    const note = appIdCleaningNote(parsed.value);
+    if (note) notes.push(note);
   } else {
     errors.push({ field: 'appId', message: parsed.message });
   }

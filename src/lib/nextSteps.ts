@@ -1,3 +1,4 @@
+import { endpointHost, readEndpoint } from './endpoint';
 import { shellWord } from './escape';
 import type { Placement } from './subject';
 import type { AppId } from './uuid';
@@ -17,16 +18,12 @@ export interface AuthCommandOptions {
 }
 
 /**
- * Why a typed endpoint cannot go into the curl command, or null when it is a plain host name
- * (optionally with :port) or empty (the placeholder is used then).
+ * Why a typed endpoint cannot go into the curl command, or null when it can (a host name with an
+ * optional :port, a pasted https address, or empty: the placeholder is used then). See endpoint.ts.
  */
 export function endpointProblem(text: string): string | null {
-  const host = text.trim();
-  if (host === '' || /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/.test(host)) return null;
-  if (/^[a-z]+:\/\//i.test(host) || host.includes('/')) {
-    return 'Enter only the host name, without https:// or a path, e.g. apps.sdkmsdev.uk.myorg.com.';
-  }
-  return 'Enter the host name of the mutual-TLS endpoint (and :port if not 443), e.g. apps.sdkmsdev.uk.myorg.com.';
+  const endpoint = readEndpoint(text);
+  return endpoint.ok ? null : endpoint.message;
 }
 
 /**
@@ -37,7 +34,7 @@ export function endpointProblem(text: string): string | null {
  * works when pasted, and a name such as `k$(touch x).key` stays a name.
  */
 export function authCommand(options: AuthCommandOptions): string {
-  const host = options.endpoint?.trim();
+  const host = endpointHost(options.endpoint);
   // The placeholder stays as it is, for the reader to replace.
   const url = host ? shellWord(`https://${host}/sys/v1/session/auth`) : `https://${ENDPOINT_PLACEHOLDER}/sys/v1/session/auth`;
   const parts = [`curl ${url} -X POST`, `--cert ${shellWord(options.certificateFile)}`, `--key ${shellWord(options.keyFile)}`];

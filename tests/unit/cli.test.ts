@@ -63,7 +63,7 @@ describe('appcert generate writes the files', { timeout: 60_000 }, () => {
     const out = dir.file('human');
     const result = await appcert('generate', '--app-id', APP_ID.toUpperCase(), '--placement', 'none', '--key', 'ec-p256', '--subject', '/CN=payments', '--days', '30', '--out', out);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain(`Note: The app UUID was written in lower case (${APP_ID}), as DSM shows it.`);
+    expect(result.stdout).toContain(`Note: Using ${APP_ID}: the same UUID in lower case, as DSM shows it.`);
     expect(result.stdout).toContain(`Created a self-signed certificate for app ${APP_ID}`);
     expect(result.stdout).toContain('subject: CN = payments\n');
     expect(result.stdout).toContain(`--cert app-${APP_ID}.crt \\\n  --key app-${APP_ID}.key \\\n  -u ${APP_ID}:`);
@@ -76,7 +76,7 @@ describe('appcert generate writes the files', { timeout: 60_000 }, () => {
 // as real processes, the remaining argument checks run in-process through the same main().
 describe.concurrent('appcert generate refuses bad arguments with exit code 2, a message and no stack trace', { timeout: 60_000 }, () => {
   it.each([
-    ['a malformed UUID', ['--app-id', `{${APP_ID}}`], '--app-id: Remove the curly braces'],
+    ['a malformed UUID', ['--app-id', `{{${APP_ID}}}`], '--app-id: Remove the curly braces'],
     ['an unknown option', ['--colour', 'red'], "Unknown option '--colour'"],
     ['a bad --placement', ['--placement', 'san'], '--placement must be cn, oid or none, not "san".'],
     ['a bad --key', ['--key', 'rsa-1024'], '--key must be one of rsa-2048, rsa-3072, rsa-4096, ec-p256, ec-p384, not "rsa-1024".'],
