@@ -21,6 +21,8 @@ export interface Fixtures {
   p12Dir: string;
   /** A key and CSR made by appcert's core, signed by a throwaway OpenSSL CA. */
   complete: { appId: string; keyFile: string; keyPassword: string; leafFile: string; chainFile: string; rootFile: string };
+  /** The build served over plain http:// at this machine's network address (not a secure context); unset when it has none. */
+  insecureUrl?: string;
 }
 
 export interface Flow {
@@ -258,6 +260,16 @@ export const FLOWS: Flow[] = [
       } finally {
         await driver.setOffline(false);
       }
+    },
+  },
+  {
+    name: 'Plain http:// from another host: the page says why keys cannot be made',
+    async run(driver, _dir, { insecureUrl }) {
+      assert.ok(insecureUrl, 'this machine has no non-loopback IPv4 address to serve the page from over plain http://');
+      await driver.goto(new URL('./#create', insecureUrl).href);
+      assert.equal(await driver.evaluate<boolean>('isSecureContext'), false, 'the browser treats the page as insecure');
+      await waitForText(driver, testId('browser-support'), 'opened over plain http://');
+      await waitForElement(driver, label('App UUID'));
     },
   },
 ];

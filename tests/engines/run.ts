@@ -13,7 +13,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { identity } from '../interop/identities';
 import { makePki } from '../interop/openssl-ca';
@@ -68,14 +68,23 @@ function missing(engine: EngineName): string[] {
 class PreviewServer implements Network {
   #child: ChildProcess | null = null;
 
+  constructor(
+    readonly host: string,
+    readonly port: number,
+  ) {}
+
+  get url() {
+    return `http://${this.host}:${this.port}/`;
+  }
+
   async start() {
     if (this.#child && this.#child.exitCode === null) return;
     const vite = join('node_modules', 'vite', 'bin', 'vite.js');
-    const child = spawn(process.execPath, [vite, 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', DIST], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [vite, 'preview', '--host', this.host, '--port', String(this.port), '--strictPort', '--outDir', DIST], { stdio: ['ignore', 'ignore', 'inherit'] });
     this.#child = child;
-    await waitUntil(`vite preview on ${BASE_URL}`, async () => {
-      if (child.exitCode !== null) throw new Error(`vite preview exited with code ${child.exitCode} (is port ${PORT} taken? set APPCERT_ENGINES_PORT)`);
-      return fetch(BASE_URL).then((response) => response.ok, () => false);
+    await waitUntil(`vite preview on ${this.url}`, async () => {
+      if (child.exitCode !== null) throw new Error(`vite preview exited with code ${child.exitCode} (is port ${this.port} taken? set APPCERT_ENGINES_PORT)`);
+      return fetch(this.url).then((response) => response.ok, () => false);
     }, 30_000);
   }
 
@@ -196,13 +205,22 @@ async function main() {
   if (!existsSync(join(DIST, 'index.html'))) throw new Error(`No build in ${DIST}: run vite build (or drop --no-build)`);
 
   const workDir = await mkdtemp(join(tmpdir(), 'appcert-engines-'));
-  const server = new PreviewServer();
+  const server = new PreviewServer('127.0.0.1', PORT);
+  // The same build from this machine's network address: plain http:// that is not localhost, which
+  // browsers treat as insecure (no WebCrypto, no service worker).
+  const address = Object.values(networkInterfaces()).flat().find((a) => a?.family === 'IPv4' && !a.internal)?.address;
+  const insecure = address ? new PreviewServer(address, PORT + 1) : null;
   const results: Partial<Record<EngineName, EngineResult>> = {};
   const { fixtures, remove } = await makeSharedFixtures(workDir);
   try {
+    if (insecure) {
+      await insecure.start();
+      fixtures.insecureUrl = insecure.url;
+    }
     for (const name of engines) results[name] = await runEngine(name, server, fixtures, workDir);
   } finally {
     await server.stop();
+    await insecure?.stop();
     remove();
     await rm(workDir, { recursive: true, force: true });
   }
