@@ -8,6 +8,7 @@
  *   --no-build        reuse the build in APPCERT_DIST (scripts/test.mjs has just made it)
  *   ENGINES=firefox   run some engines only (comma-separated)
  *   ENGINE_FLOWS=Verify  run only the flows whose name contains this text
+ *   ENGINE_TRACE=1    print every driver call and its time
  *   APPCERT_ENGINES_PORT (4273), APPCERT_DIST (dist), APPCERT_RESULTS (test-results)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -19,7 +20,7 @@ import { identity } from '../interop/identities';
 import { makePki } from '../interop/openssl-ca';
 import { tempDir } from '../interop/tools';
 import { APP, makeFixtures } from '../unit/verify-fixtures';
-import { type Engine, sleep, waitUntil } from './driver';
+import { type Driver, type Engine, sleep, waitUntil } from './driver';
 import { FIREFOX_PATH, launchFirefox } from './firefox';
 import { FLOWS as ALL_FLOWS, type Fixtures } from './flows';
 import { launchWebKit, MINIBROWSER_PATH, type Network, WEBKIT_DRIVER_PATH } from './webkit';
@@ -129,6 +130,25 @@ async function makeSharedFixtures(dir: string): Promise<{ fixtures: Fixtures; re
   };
 }
 
+/** With ENGINE_TRACE=1, the driver prints each call and how long it took. */
+function traced(driver: Driver): Driver {
+  if (!process.env.ENGINE_TRACE) return driver;
+  return new Proxy(driver, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        const start = Date.now();
+        try {
+          return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        } finally {
+          console.log(`       ${String(property)}(${JSON.stringify(args).slice(1, 100)}) ${Date.now() - start} ms`);
+        }
+      };
+    },
+  });
+}
+
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -167,7 +187,7 @@ async function runEngine(name: EngineName, server: PreviewServer, fixtures: Fixt
       const began = Date.now();
       let error: string | undefined;
       try {
-        const driver = await engine.newFlow();
+        const driver = traced(await engine.newFlow());
         try {
           await withTimeout(flow.run(driver, dir, fixtures), FLOW_TIMEOUT, flow.name);
           // No flow may end in an uncaught page error or a console error.
@@ -211,17 +231,23 @@ async function main() {
   const address = Object.values(networkInterfaces()).flat().find((a) => a?.family === 'IPv4' && !a.internal)?.address;
   const insecure = address ? new PreviewServer(address, PORT + 1) : null;
   const results: Partial<Record<EngineName, EngineResult>> = {};
-  const { fixtures, remove } = await makeSharedFixtures(workDir);
+  const began = Date.now();
+  // Fixtures only when some engine can run; a skipped engine needs none.
+  const shared = engines.some((name) => missing(name).length === 0) ? await makeSharedFixtures(workDir) : null;
+  if (shared) console.log(`fixtures (OpenSSL scripts, a throwaway CA, a CSR from the core): ${seconds(Date.now() - began)}`);
+  const fixtures = shared?.fixtures ?? ({} as Fixtures);
   try {
-    if (insecure) {
-      await insecure.start();
-      fixtures.insecureUrl = insecure.url;
+    if (shared && insecure) {
+      await insecure.start().then(
+        () => (fixtures.insecureUrl = insecure.url),
+        (error: unknown) => console.log(`No plain-http:// server at ${insecure.url}: ${String(error)}`),
+      );
     }
     for (const name of engines) results[name] = await runEngine(name, server, fixtures, workDir);
   } finally {
     await server.stop();
     await insecure?.stop();
-    remove();
+    shared?.remove();
     await rm(workDir, { recursive: true, force: true });
   }
 

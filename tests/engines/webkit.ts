@@ -43,7 +43,11 @@ class WebKitDriver implements Driver {
     return this.#call<WebElement>(`get(${JSON.stringify(target)})`);
   }
 
-  /** Keeps the errors of the page being left, then installs the hooks into the new one at once. */
+  /**
+   * Keeps the errors of the page being left, then installs the hooks into the new one at once.
+   * WebDriver classic has no preload scripts: an error thrown while the page loads, before the
+   * hooks are in, is not seen here (the Firefox and Chromium suites see those).
+   */
   async #navigate(go: () => Promise<void>) {
     this.#errors.push(...(await this.#call<string[]>('takeErrors()').catch(() => [])));
     await go();
