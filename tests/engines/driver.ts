@@ -67,7 +67,7 @@ export interface Driver {
   setFiles(target: Target, paths: string[]): Promise<void>;
   /** The element's normalized text (or a field's value); null when it is not on the page. */
   text(target: Target): Promise<string | null>;
-  /** Runs a JavaScript expression in the page and returns its (JSON-able) value. */
+  /** Runs a JavaScript expression in the page and returns its (JSON-able) value, awaited when it is a promise. */
   evaluate<T>(expression: string): Promise<T>;
   /** Clicks a target that downloads a file and waits until the file is saved into `dir`. */
   download(target: Target, dir: string): Promise<Download>;

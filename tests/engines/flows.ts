@@ -249,6 +249,9 @@ export const FLOWS: Flow[] = [
       await waitForText(driver, css('[data-offline-state]'), 'Ready to work offline');
       await driver.setOffline(true);
       try {
+        // The network really is gone: a file the service worker does not keep cannot be fetched.
+        const probe = await driver.evaluate<string>("fetch('./robots.txt?offline-probe', { cache: 'no-store' }).then((r) => `status ${r.status}`, () => 'unreachable')");
+        assert.equal(probe, 'unreachable', 'the network is still reachable: the offline switch did not work');
         await driver.reload();
         await waitForElement(driver, heading('Create'));
         for (const title of ['Complete a CSR', 'Convert PKCS#12', 'Verify', 'About & privacy']) {

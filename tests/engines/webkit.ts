@@ -91,8 +91,14 @@ class WebKitDriver implements Driver {
     return this.#call<string | null>(`text(${JSON.stringify(target)})`);
   }
 
-  evaluate<T>(expression: string) {
-    return this.driver.executeScript(`return (${expression});`) as Promise<T>;
+  /** Awaits a promise the expression returns, as puppeteer's evaluate does. */
+  async evaluate<T>(expression: string) {
+    const outcome = (await this.driver.executeAsyncScript(
+      `const done = arguments[arguments.length - 1];
+       Promise.resolve().then(() => (${expression})).then((value) => done({ value }), (error) => done({ error: String(error) }));`,
+    )) as { value?: T; error?: string };
+    if (outcome.error !== undefined) throw new Error(`In the page: ${outcome.error}`);
+    return outcome.value as T;
   }
 
   async download(target: Target, dir: string): Promise<Download> {
