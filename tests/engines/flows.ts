@@ -177,7 +177,7 @@ export const FLOWS: Flow[] = [
         'other-app.pem': false, 'expired.pem': false, 'random.bin': false,
       };
       const batch = Object.keys(verdicts);
-      await driver.setFiles(css('#verify-files'), batch.map((name) => join(fixtures.verifyDir, name)));
+      await driver.setFiles(label('Certificate files to check'), batch.map((name) => join(fixtures.verifyDir, name)));
       await waitForText(driver, testId('verify-counts'), '7 files: 4 pass, 3 fail.', 60_000);
       const workers = await driver.workers();
       const verifier = workers.find((worker) => /verify\.worker-[\w-]+\.js$/.test(worker.url));
