@@ -8,6 +8,8 @@ command -v "${CHROMIUM_PATH:-/usr/bin/chromium}" >/dev/null 2>&1 || need+=(chrom
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v keytool >/dev/null 2>&1 || need+=(default-jre-headless)
+# `java Login.java` (tests/interop/clients.test.ts) compiles in memory: that needs the JDK.
+command -v javac >/dev/null 2>&1 || need+=(default-jdk-headless)
 command -v pk12util >/dev/null 2>&1 || need+=(libnss3-tools)
 /usr/bin/python3 -c 'import cryptography' >/dev/null 2>&1 || need+=(python3-cryptography)
 

@@ -1,0 +1,130 @@
+/**
+ * The "tested here" cells of docs/pkcs12-clients.md that other interop tests do not cover: real
+ * clients log in to the stand-in for DSM's `POST /sys/v1/session/auth` with appcert's files, the
+ * way appcert's per-client steps (src/lib/clientSteps.ts) tell users to: Java 17's JSSE with the
+ * javax.net.ssl.keyStore properties, Node's tls with pfx or PEM, Python's ssl with load_cert_chain.
+ */
+import { readFile } from 'node:fs/promises';
+import { request } from 'node:https';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsseKeyStoreProperties, KEY_PASSWORD_PLACEHOLDER, pythonLogin } from '../../src/lib/clientSteps';
+import type { CreatedIdentity } from '../../src/lib/create';
+import { fileNames } from '../../src/lib/names';
+import { writePkcs12 } from '../../src/lib/pkcs12';
+import { APP_A, identity } from './identities';
+import { startMtlsServer, type MtlsServer } from './mtls-server';
+import { makeServerIdentity } from './openssl-ca';
+import { keytool, python, run, tempDir, type TempDir } from './tools';
+
+const KEY_PASSWORD = 'correct horse battery';
+const P12_PASSWORD = 'Tr0ub4dor&3-clients';
+const PROFILES = ['modern', 'legacy'] as const;
+
+let dir: TempDir;
+let server: MtlsServer;
+let serverCa: string;
+let created: CreatedIdentity;
+const p12: Record<string, string> = {};
+let certificateFile: string;
+let keyFile: string;
+
+beforeAll(async () => {
+  dir = await tempDir('appcert-clients-');
+  const tls = await makeServerIdentity(dir);
+  serverCa = tls.caCertificate;
+  server = await startMtlsServer({ key: await readFile(tls.key, 'utf8'), certificate: await readFile(tls.certificate, 'utf8') });
+  created = await identity({ placement: 'cn', appId: APP_A, keyPassword: KEY_PASSWORD });
+  server.register(APP_A, { pinned: [created.certificate?.pem ?? ''] });
+  const names = fileNames(created.appId);
+  certificateFile = await dir.write(names.certificate, created.certificate?.pem ?? '');
+  keyFile = await dir.write(names.privateKey, created.privateKeyPem);
+  for (const profile of PROFILES) {
+    const written = await writePkcs12({ privateKey: created.keyPair.privateKey, certificates: [created.certificate?.der ?? new Uint8Array()], password: P12_PASSWORD, profile });
+    if (!written.ok) throw new Error(written.message);
+    p12[profile] = await dir.write(`${profile}.p12`, written.value);
+  }
+});
+
+afterAll(async () => {
+  await server?.close();
+  await dir?.remove();
+});
+
+const expectToken = (status: number, body: string) => {
+  expect(status, body).toBe(200);
+  expect(JSON.parse(body)).toMatchObject({ token_type: 'Bearer', entity_id: APP_A });
+};
+
+/** POSTs to the stand-in with Node's https and the given TLS options; status and body. */
+function nodeLogin(options: { pfx?: Buffer; cert?: string; key?: string; passphrase: string }): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    readFile(serverCa).then((ca) => {
+      const req = request(server.url, { method: 'POST', ca, ...options }, (response) => {
+        let body = '';
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    }, reject);
+  });
+}
+
+describe('Java 17 JSSE', () => {
+  // A plain JSSE client: no key store code at all, only the default SSL context and the system properties.
+  const LOGIN_JAVA = [
+    'import java.net.URL;',
+    'import javax.net.ssl.HttpsURLConnection;',
+    'public class Login {',
+    '  public static void main(String[] args) throws Exception {',
+    '    HttpsURLConnection c = (HttpsURLConnection) new URL(args[0]).openConnection();',
+    '    c.setRequestMethod("POST");',
+    '    int status = c.getResponseCode();',
+    '    System.out.println(status);',
+    '    System.out.println(new String((status < 400 ? c.getInputStream() : c.getErrorStream()).readAllBytes(), "UTF-8"));',
+    '  }',
+    '}',
+  ].join('\n');
+
+  let source: string;
+  let trust: string;
+  beforeAll(async () => {
+    source = await dir.write('Login.java', LOGIN_JAVA);
+    trust = dir.file('trust.p12');
+    const imported = await keytool(['-importcert', '-noprompt', '-alias', 'server-ca', '-file', serverCa, '-storetype', 'PKCS12', '-keystore', trust, '-storepass', 'changeit']);
+    if (imported.code !== 0) throw new Error(imported.stdout + imported.stderr);
+  });
+
+  it.each(PROFILES)('Java 17 JSSE logs in with the javax.net.ssl.keyStore properties (%s profile)', async (profile) => {
+    const properties = jsseKeyStoreProperties(p12[profile], P12_PASSWORD);
+    const out = await run('java', [...properties, `-Djavax.net.ssl.trustStore=${trust}`, '-Djavax.net.ssl.trustStorePassword=changeit', source, server.url], { cwd: dir.path, timeout: 120_000 });
+    expect(out.code, out.stderr).toBe(0);
+    const [status, ...body] = out.stdout.trim().split('\n');
+    expectToken(Number(status), body.join('\n'));
+  }, 180_000);
+});
+
+describe('Node tls', () => {
+  it.each(PROFILES)('Node tls logs in with pfx and passphrase (%s profile)', async (profile) => {
+    const { status, body } = await nodeLogin({ pfx: await readFile(p12[profile]), passphrase: P12_PASSWORD });
+    expectToken(status, body);
+  });
+
+  it('Node tls logs in with a PEM certificate and encrypted key', async () => {
+    const { status, body } = await nodeLogin({ cert: await readFile(certificateFile, 'utf8'), key: await readFile(keyFile, 'utf8'), passphrase: KEY_PASSWORD });
+    expectToken(status, body);
+  });
+});
+
+describe('Python ssl', () => {
+  it('Python ssl logs in with load_cert_chain, PEM certificate and encrypted key', async () => {
+    // The program appcert shows for Python, with the test server's CA and the placeholders filled in.
+    const program = pythonLogin({ pkcs12: '', certificate: certificateFile, privateKey: keyFile }, new URL(server.url).host)
+      .replace('ssl.create_default_context()', 'ssl.create_default_context(cafile=sys.argv[1])')
+      .replace(JSON.stringify(KEY_PASSWORD_PLACEHOLDER), JSON.stringify(KEY_PASSWORD));
+    const out = await python(`import sys\n${program}`, [serverCa]);
+    expect(out.code, out.stderr).toBe(0);
+    expectToken(200, out.stdout.trim());
+    expect(server.attempts.at(-1)?.reason).toBe('registered certificate (app UUID from CN)');
+  });
+});
