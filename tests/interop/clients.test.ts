@@ -128,3 +128,35 @@ describe('Python ssl', () => {
     expect(server.attempts.at(-1)?.reason).toBe('registered certificate (app UUID from CN)');
   });
 });
+
+describe('appcert generate --for', () => {
+  const cli = (args: string[]) => run('node', ['bin/appcert.mjs', 'generate', '--app-id', APP_A, '--key', 'ec-p256', ...args]);
+
+  it.each([
+    ['macos-keychain', 'legacy', 'MAC: sha1, Iteration 2048'],
+    ['java-17', 'modern', 'MAC: sha256, Iteration 2048'],
+  ] as const)('--for %s writes the %s profile the table gives it, and OpenSSL agrees', async (client, profile, macLine) => {
+    const result = await cli(['--out', dir.file(`for-${client}`), '--p12-password', P12_PASSWORD, '--for', client, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { pkcs12Profile: string; client: { id: string }; files: { pkcs12: string } };
+    expect(report).toMatchObject({ pkcs12Profile: profile, client: { id: client } });
+    const info = await run('openssl', ['pkcs12', '-info', '-nokeys', '-in', report.files.pkcs12, '-passin', `pass:${P12_PASSWORD}`]);
+    expect(info.stdout + info.stderr).toContain(macLine);
+  });
+
+  it('prints the Java steps with the keystore properties', async () => {
+    const result = await cli(['--out', dir.file('for-java-8'), '--p12-password', P12_PASSWORD, '--for', 'java-8']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('appcert recommends a PKCS#12 file in the legacy profile');
+    expect(result.stdout).toContain(`-Djavax.net.ssl.keyStore=app-${APP_A}.p12 -Djavax.net.ssl.keyStoreType=PKCS12`);
+  });
+
+  it('refuses an unknown client, and a PKCS#12 client without --p12-password (exit 2)', async () => {
+    const unknown = await cli(['--out', dir.file('for-bad'), '--for', 'netscape']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--for: "netscape" is not a client appcert knows');
+    const noPassword = await cli(['--out', dir.file('for-bad'), '--for', 'java-8']);
+    expect(noPassword.code).toBe(2);
+    expect(noPassword.stderr).toContain('--for java-8 means a PKCS#12 file in the legacy profile: add --p12-password');
+  });
+});
