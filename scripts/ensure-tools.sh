@@ -12,6 +12,7 @@ command -v keytool >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v javac >/dev/null 2>&1 || need+=(default-jdk-headless)
 command -v pk12util >/dev/null 2>&1 || need+=(libnss3-tools)
 /usr/bin/python3 -c 'import cryptography' >/dev/null 2>&1 || need+=(python3-cryptography)
+/usr/bin/python3 -c 'import requests' >/dev/null 2>&1 || need+=(python3-requests)
 
 [ ${#need[@]} -eq 0 ] && exit 0
 

@@ -43,6 +43,10 @@ export function pythonLogin(files: ClientFiles, endpoint = ENDPOINT_PLACEHOLDER)
   ].join('\n');
 }
 
+/** The same login with requests (tested here with an unencrypted key file; it is given no key password). */
+export const requestsLogin = (files: ClientFiles, endpoint = ENDPOINT_PLACEHOLDER): string =>
+  `requests.post(${JSON.stringify(`https://${endpoint}${LOGIN_PATH}`)}, cert=(${JSON.stringify(files.certificate)}, ${JSON.stringify(files.privateKey)}))`;
+
 /** curl with the PKCS#12 file instead of PEM (tests/interop/mtls-login.test.ts runs this form). */
 export const curlPkcs12Command = (pkcs12: string, endpoint = ENDPOINT_PLACEHOLDER): string =>
   `curl https://${endpoint}${LOGIN_PATH} -X POST --cert-type P12 --cert '${pkcs12}:${P12_PASSWORD_PLACEHOLDER}'`;
@@ -73,6 +77,7 @@ export function clientSteps(client: Client, files: ClientFiles): ClientSteps {
     case 'python':
       return {
         steps: [
+          `With requests and a key file saved without a password: ${requestsLogin(files)}. appcert tested requests only with an unencrypted key; for an encrypted one use the ssl program below.`,
           `Python's ssl module reads the PEM files: ${files.certificate} and ${files.privateKey} (with the key's password). A login with the standard library:`,
           UUID_NOTE,
         ],

@@ -223,7 +223,10 @@ export const CLIENTS: readonly Client[] = [
     cells: {
       modern: tested({ file: PKCS12_TEST, name: 'Python cryptography loads the key and certificate, and they match' }),
       legacy: tested({ file: PKCS12_TEST, name: 'Python cryptography loads the key and certificate, and they match' }),
-      pem: tested({ file: CLIENTS_TEST, name: 'Python ssl logs in with load_cert_chain, PEM certificate and encrypted key' }),
+      pem: tested(
+        { file: CLIENTS_TEST, name: 'Python ssl logs in with load_cert_chain, PEM certificate and encrypted key' },
+        { file: CLIENTS_TEST, name: 'Python requests logs in with cert=(certificate, key), the key saved without a password' },
+      ),
     },
     recommended: 'pem',
     reason: 'Python\'s ssl module takes a PEM certificate and key (load_cert_chain); it logs in with them here.',

@@ -2,12 +2,13 @@
  * The "tested here" cells of docs/pkcs12-clients.md that other interop tests do not cover: real
  * clients log in to the stand-in for DSM's `POST /sys/v1/session/auth` with appcert's files, the
  * way appcert's per-client steps (src/lib/clientSteps.ts) tell users to: Java 17's JSSE with the
- * javax.net.ssl.keyStore properties, Node's tls with pfx or PEM, Python's ssl with load_cert_chain.
+ * javax.net.ssl.keyStore properties, Node's tls with pfx or PEM, Python's ssl with load_cert_chain
+ * and requests with cert=(certificate, key).
  */
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsseKeyStoreProperties, KEY_PASSWORD_PLACEHOLDER, pythonLogin } from '../../src/lib/clientSteps';
+import { jsseKeyStoreProperties, KEY_PASSWORD_PLACEHOLDER, pythonLogin, requestsLogin } from '../../src/lib/clientSteps';
 import type { CreatedIdentity } from '../../src/lib/create';
 import { fileNames } from '../../src/lib/names';
 import { writePkcs12 } from '../../src/lib/pkcs12';
@@ -126,6 +127,18 @@ describe('Python ssl', () => {
     expect(out.code, out.stderr).toBe(0);
     expectToken(200, out.stdout.trim());
     expect(server.attempts.at(-1)?.reason).toBe('registered certificate (app UUID from CN)');
+  });
+
+  it('Python requests logs in with cert=(certificate, key), the key saved without a password', async () => {
+    const plain = await identity({ placement: 'oid', appId: APP_A, keyPassword: null });
+    server.register(APP_A, { pinned: [created.certificate?.pem ?? '', plain.certificate?.pem ?? ''] });
+    const files = { pkcs12: '', certificate: await dir.write('plain.crt', plain.certificate?.pem ?? ''), privateKey: await dir.write('plain.key', plain.privateKeyPem) };
+    const call = requestsLogin(files, new URL(server.url).host).replace(/\)\)$/, '), verify=sys.argv[1])');
+    const out = await python(`import sys, requests\nresponse = ${call}\nprint(response.status_code)\nprint(response.text)`, [serverCa]);
+    expect(out.code, out.stderr).toBe(0);
+    const [status, ...body] = out.stdout.trim().split('\n');
+    expectToken(Number(status), body.join('\n'));
+    expect(server.attempts.at(-1)?.reason).toBe('registered certificate (app UUID from OID)');
   });
 });
 
