@@ -13,6 +13,9 @@ command -v javac >/dev/null 2>&1 || need+=(default-jdk-headless)
 command -v pk12util >/dev/null 2>&1 || need+=(libnss3-tools)
 /usr/bin/python3 -c 'import cryptography' >/dev/null 2>&1 || need+=(python3-cryptography)
 /usr/bin/python3 -c 'import requests' >/dev/null 2>&1 || need+=(python3-requests)
+# Go's PKCS#12 reader, built in GOPATH mode from Debian's source package (tests/interop/go/login.go).
+command -v go >/dev/null 2>&1 || need+=(golang-go)
+[ -d /usr/share/gocode/src/golang.org/x/crypto/pkcs12 ] || need+=(golang-golang-x-crypto-dev)
 
 [ ${#need[@]} -eq 0 ] && exit 0
 

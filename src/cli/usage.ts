@@ -29,8 +29,8 @@ Usage:
                                 files) from its client table, docs/pkcs12-clients.md, and prints how to use the files.
                                 Clients: ${CLIENT_IDS}
       --p12-profile modern|legacy   PKCS#12 encryption, overrides --for (default: modern)
-                                modern: PBES2 AES-256, HMAC-SHA-256 MAC (tested here: OpenSSL 3, Java 17, NSS, Python, Node)
-                                legacy: 3DES, SHA-1 MAC (reported for Java 8/11, Windows Server 2016, macOS Keychain, Android)
+                                modern: PBES2 AES-256, HMAC-SHA-256 MAC (opened here by OpenSSL 3, Java 17, NSS, Python, Node)
+                                legacy: 3DES, SHA-1 MAC (also Go's x/crypto/pkcs12; reported for Java 8/11, Windows Server 2016, macOS, Android)
       --json                    print one JSON object describing what was written
 
   appcert verify [--expect <uuid>] [--password <pw>] [--json] <file>...

@@ -88,6 +88,15 @@ export function clientSteps(client: Client, files: ClientFiles): ClientSteps {
         steps: [`Give Node's https or tls the PKCS#12 file as pfx, and its password as passphrase:`, UUID_NOTE],
         code: `https.request('https://${ENDPOINT_PLACEHOLDER}${LOGIN_PATH}', { method: 'POST', pfx: fs.readFileSync('${files.pkcs12}'), passphrase: '${P12_PASSWORD_PLACEHOLDER}' })`,
       };
+    case 'go':
+      return {
+        steps: [
+          `Decode ${files.pkcs12} with golang.org/x/crypto/pkcs12.Decode(data, password) and put the key and certificate in a tls.Certificate for your http.Client's tls.Config; that package reads the legacy profile only.`,
+          `Or load ${files.certificate} and ${files.privateKey} with tls.LoadX509KeyPair, which needs the key saved without a password.`,
+          UUID_NOTE,
+        ],
+        code: null,
+      };
     case 'fortanix-pkcs11':
     case 'kmip':
     case 'fortanix-sdk':

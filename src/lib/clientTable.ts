@@ -11,7 +11,7 @@ const cellText = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\
 function evidenceCell(evidence: Evidence): string {
   switch (evidence.kind) {
     case 'tested':
-      return `✅ **tested here**: ${evidence.tests.map((t) => `\`${t.file}\` › “${t.name}”`).join('; ')}${evidence.note ? `. ${evidence.note}` : ''}`;
+      return `${evidence.opens ? '✅ **tested here, opens**' : '❌ **tested here, refused**'}: ${evidence.tests.map((t) => `\`${t.file}\` › “${t.name}”`).join('; ')}${evidence.note ? `. ${evidence.note}` : ''}`;
     case 'reported': {
       const links = evidence.sources.map((s) => `[${s.title}](${s.url})`).join('; ');
       return `${evidence.opens ? '✅ **reported to open**' : '❌ **reported to fail**'}: ${links}${evidence.note ? `. ${evidence.note}` : ''}`;

@@ -31,7 +31,8 @@ export interface TestRef {
 }
 
 export type Evidence =
-  | { kind: 'tested'; tests: TestRef[]; note?: string }
+  /** `opens` false: the named tests prove the client refuses the file. */
+  | { kind: 'tested'; opens: boolean; tests: TestRef[]; note?: string }
   | { kind: 'reported'; opens: boolean; sources: Source[]; note?: string }
   | { kind: 'unknown'; note?: string };
 
@@ -74,10 +75,10 @@ const S = {
   mbedtls4749: { title: 'Mbed-TLS #4749 (no PKCS#12 file parser; open)', url: 'https://github.com/Mbed-TLS/mbedtls/issues/4749' },
   mbedtls9677: { title: 'Mbed-TLS #9677 (PKCS#12 archive not parsed; PKCS#8 PEM key is)', url: 'https://github.com/Mbed-TLS/mbedtls/issues/9677' },
   openvpn3: { title: 'OpenVPN/openvpn3 #50 ("mbed TLS does not support PKCS#12 at all")', url: 'https://github.com/OpenVPN/openvpn3/issues/50' },
-  kesGo: { title: 'MinIO KES client configuration (Go: tls.LoadX509KeyPair with PEM certificate and key files)', url: 'https://min.io/docs/kes/tutorials/configuration/' },
 } satisfies Record<string, Source>;
 
-const tested = (...tests: TestRef[]): Evidence => ({ kind: 'tested', tests });
+const tested = (...tests: TestRef[]): Evidence => ({ kind: 'tested', opens: true, tests });
+const testedFails = (tests: TestRef[], note?: string): Evidence => ({ kind: 'tested', opens: false, tests, note });
 const opens = (sources: Source[], note?: string): Evidence => ({ kind: 'reported', opens: true, sources, note });
 const fails = (sources: Source[], note?: string): Evidence => ({ kind: 'reported', opens: false, sources, note });
 const unknown = (note?: string): Evidence => ({ kind: 'unknown', note });
@@ -244,14 +245,17 @@ export const CLIENTS: readonly Client[] = [
   },
   {
     id: 'go',
-    name: 'Go (crypto/tls)',
+    name: 'Go (crypto/tls, x/crypto/pkcs12)',
     cells: {
-      modern: unknown('Go\'s PKCS#12 packages (golang.org/x/crypto/pkcs12, software.sslmate.com/src/go-pkcs12) were not tried here.'),
-      legacy: unknown(),
-      pem: opens([S.kesGo], 'tls.LoadX509KeyPair reads the certificate and an unencrypted key.'),
+      modern: testedFails(
+        [{ file: CLIENTS_TEST, name: 'Go x/crypto/pkcs12 refuses the modern profile' }],
+        'golang.org/x/crypto/pkcs12 (Debian\'s 0.4.0) stops at the SHA-256 MAC ("unknown digest algorithm"); software.sslmate.com/src/go-pkcs12 was not tried.',
+      ),
+      legacy: { ...tested({ file: CLIENTS_TEST, name: 'Go x/crypto/pkcs12 decodes the legacy profile and logs in' }), note: 'With golang.org/x/crypto/pkcs12.Decode.' },
+      pem: { ...tested({ file: CLIENTS_TEST, name: 'Go crypto/tls logs in with LoadX509KeyPair, PEM certificate and unencrypted key' }), note: 'tls.LoadX509KeyPair needs the key saved without a password.' },
     },
-    recommended: 'pem',
-    reason: 'Go programs load a PEM certificate and key with tls.LoadX509KeyPair (leave the key unencrypted, or decrypt it first).',
+    recommended: 'legacy',
+    reason: 'golang.org/x/crypto/pkcs12 opens the legacy profile here and refuses the modern one; crypto/tls takes PEM only with an unencrypted key.',
   },
   {
     id: 'dotnet',
@@ -295,7 +299,7 @@ export const CLIENTS: readonly Client[] = [
 ];
 
 /** True when the cell says the client opens that file (tested here, or reported to). */
-export const opensFormat = (evidence: Evidence): boolean => evidence.kind === 'tested' || (evidence.kind === 'reported' && evidence.opens);
+export const opensFormat = (evidence: Evidence): boolean => evidence.kind !== 'unknown' && evidence.opens;
 
 export const clientById = (id: string): Client | undefined => CLIENTS.find((c) => c.id === id);
 

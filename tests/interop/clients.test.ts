@@ -3,7 +3,7 @@
  * clients log in to the stand-in for DSM's `POST /sys/v1/session/auth` with appcert's files, the
  * way appcert's per-client steps (src/lib/clientSteps.ts) tell users to: Java 17's JSSE with the
  * javax.net.ssl.keyStore properties, Node's tls with pfx or PEM, Python's ssl with load_cert_chain
- * and requests with cert=(certificate, key).
+ * and requests with cert=(certificate, key); Go's golang.org/x/crypto/pkcs12 and crypto/tls.
  */
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
@@ -139,6 +139,42 @@ describe('Python ssl', () => {
     const [status, ...body] = out.stdout.trim().split('\n');
     expectToken(Number(status), body.join('\n'));
     expect(server.attempts.at(-1)?.reason).toBe('registered certificate (app UUID from OID)');
+  });
+});
+
+describe('Go', () => {
+  let login: string;
+  let plain: { certificate: string; privateKey: string };
+  beforeAll(async () => {
+    // GOPATH mode against Debian's golang-golang-x-crypto-dev: nothing is downloaded.
+    login = dir.file('go-login');
+    const built = await run('go', ['build', '-o', login, 'tests/interop/go/login.go'], { env: { GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOCACHE: dir.file('go-cache') }, timeout: 180_000 });
+    if (built.code !== 0) throw new Error(built.stderr);
+    const unencrypted = await identity({ placement: 'cn', appId: APP_A, keyPassword: null });
+    server.register(APP_A, { pinned: [created.certificate?.pem ?? '', unencrypted.certificate?.pem ?? ''] });
+    plain = { certificate: await dir.write('go.crt', unencrypted.certificate?.pem ?? ''), privateKey: await dir.write('go.key', unencrypted.privateKeyPem) };
+  }, 240_000);
+
+  const goLogin = (args: string[]) => run(login, [...args, server.url, serverCa]);
+
+  it('Go x/crypto/pkcs12 decodes the legacy profile and logs in', async () => {
+    const out = await goLogin(['p12', p12.legacy, P12_PASSWORD]);
+    expect(out.code, out.stdout + out.stderr).toBe(0);
+    const [status, ...body] = out.stdout.trim().split('\n');
+    expectToken(Number(status), body.join('\n'));
+  });
+
+  it('Go x/crypto/pkcs12 refuses the modern profile', async () => {
+    const out = await goLogin(['p12', p12.modern, P12_PASSWORD]);
+    expect(out.code).toBe(3);
+    expect(out.stdout).toMatch(/^refused: pkcs12: unknown digest algorithm: 2\.16\.840\.1\.101\.3\.4\.2\.1/);
+  });
+
+  it('Go crypto/tls logs in with LoadX509KeyPair, PEM certificate and unencrypted key', async () => {
+    const out = await goLogin(['pem', plain.certificate, plain.privateKey]);
+    expect(out.code, out.stdout + out.stderr).toBe(0);
+    const [status, ...body] = out.stdout.trim().split('\n');
+    expectToken(Number(status), body.join('\n'));
   });
 });
 
