@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests drive besides Node: Debian's Chromium and the real peers of the interop
-# tests (OpenSSL, curl, Java keytool, NSS tools, Python cryptography). Only what is missing.
+# tests (OpenSSL, curl, Java, NSS tools, Python cryptography and requests, Go). Only what is missing.
 set -euo pipefail
 
 need=()
