@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { axeViolations } from './axe';
 import { APP_ID, openssl, PASSWORD, saveDownload } from './flows';
 
 // The PKCS#12 export panel of the Create results: the client picker gives each client the profile
@@ -68,6 +69,7 @@ test('choosing "macOS Keychain" yields the legacy profile the table gives it, an
   // The evidence is one click away, with its public sources.
   await panel.getByText('What is known about macOS Keychain').click();
   await expect(panel.getByRole('link', { name: /rust-security-framework #216/ })).toHaveAttribute('href', 'https://github.com/kornelski/rust-security-framework/issues/216');
+  expect(await axeViolations(page)).toEqual([]);
 
   await fillP12Password(page, P12_PASSWORD);
   const file = await saveDownload(page, `Download app-${APP_ID}.p12`, dir);
