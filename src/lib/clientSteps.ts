@@ -58,7 +58,7 @@ export function clientSteps(client: Client, files: ClientFiles): ClientSteps {
     case 'openssl-1.1':
       return {
         steps: [
-          'Log in with the curl command under "Log in" (Fortanix\'s mutual-TLS guide, section 4.0): it uses the PEM certificate and key.',
+          `Log in as in Fortanix's mutual-TLS guide, section 4.0: curl --cert ${files.certificate} --key ${files.privateKey} (Create and Complete a CSR show the whole command).`,
           `With the PKCS#12 file instead, give curl --cert-type P12 and the file with its password:`,
         ],
         code: curlPkcs12Command(files.pkcs12),

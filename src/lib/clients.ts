@@ -68,6 +68,7 @@ const S = {
   temurin2002: { title: 'adoptium/temurin-build #2002 (Java 11.0.3 cannot load an AES PKCS#12)', url: 'https://github.com/adoptium/temurin-build/issues/2002' },
   dscHelp: { title: 'CertificateDsc PfxImport help (AES256_SHA256 needs Windows 10 / Server build 1709 or later)', url: 'https://powershellgallery.com/packages/CertificateDsc/5.0.0-preview0005/Content/DSCResources%5CDSC_PfxImport%5Cen-US%5Cabout_PfxImport.help.txt' },
   dsc153: { title: 'PowerShell/CertificateDsc #153 (AES256-SHA256 import fails, TripleDES-SHA1 works)', url: 'https://github.com/PowerShell/CertificateDsc/issues/153' },
+  trustico: { title: 'Trustico, "Exporting a PFX File with AES or 3DES Encryption" (Windows Server 2016 and older need 3DES)', url: 'https://shop.trustico.com.au/blogs/stories/exporting-a-pfx-file-with-aes-or-3des-encryption' },
   certes: { title: 'certes v4.0.0 release note (Windows Server 2016 cannot read AES PFX files)', url: 'https://github.com/fszlin/certes/releases/tag/v4.0.0' },
   strongswan: { title: 'strongswan-docs #5 (Android 12 refuses OpenSSL 3 defaults; -legacy imports)', url: 'https://github.com/strongswan/strongswan-docs/issues/5' },
   xca389: { title: 'XCA #389 (Android cannot decrypt AES-256-CBC; 3DES for both bags imports)', url: 'https://github.com/chris2511/xca/pull/389' },
@@ -143,9 +144,9 @@ export const CLIENTS: readonly Client[] = [
   },
   {
     id: 'windows-server-2016',
-    name: 'Windows Server 2016 (import wizard, certutil)',
+    name: 'Windows Server 2016 (PFX import)',
     cells: {
-      modern: fails([S.dscHelp, S.certes]),
+      modern: fails([S.dscHelp, S.certes, S.trustico], 'The sources do not say whether the import wizard, certutil and Import-PfxCertificate differ.'),
       legacy: opens([S.dsc153]),
       pem: unknown(),
     },
@@ -154,7 +155,7 @@ export const CLIENTS: readonly Client[] = [
   },
   {
     id: 'windows-server-2019',
-    name: 'Windows Server 2019 or later',
+    name: 'Windows Server 2019 or later (PFX import)',
     cells: {
       modern: opens([S.dscHelp], 'The help names builds from 1709; Server 2019 is build 1809, later ones are not named.'),
       legacy: opens([S.dsc153]),
@@ -165,7 +166,7 @@ export const CLIENTS: readonly Client[] = [
   },
   {
     id: 'windows-10-11',
-    name: 'Windows 10 (1709 or later) or 11',
+    name: 'Windows 10 (1709 or later) or 11 (PFX import)',
     cells: {
       modern: opens([S.dscHelp], 'The help names Windows 10 from build 1709; Windows 11 is not named.'),
       legacy: opens([S.dsc153]),
@@ -262,7 +263,7 @@ export const CLIENTS: readonly Client[] = [
     name: '.NET',
     cells: { modern: unknown(), legacy: unknown(), pem: unknown() },
     recommended: null,
-    reason: 'Neither tested here nor a public report found; on Windows and macOS it may behave as the system import does.',
+    reason: 'Neither tested here nor reported for these profiles; on macOS .NET imports through Apple\'s API (fullstackproltd/AspNetCoreSpa #266 shows Apple\'s MAC error), so the macOS Keychain row may apply there.',
   },
   {
     id: 'mbedtls',
