@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests drive besides Node: Debian's Chromium and the real peers of the interop
-# tests (OpenSSL, curl, Java keytool, NSS tools, Python cryptography), and the browsers of the
+# tests (OpenSSL, curl, Java, NSS tools, Python cryptography and requests, Go), and the browsers of the
 # cross-engine suite (Firefox ESR; WebKitGTK's MiniBrowser with WebKitWebDriver, under Xvfb). Only
 # what is missing. Without root (or apt-get) a missing required tool fails; a missing engine is only
 # reported, and `npm run test:engines` then counts its flows as skipped.
@@ -11,8 +11,14 @@ command -v "${CHROMIUM_PATH:-/usr/bin/chromium}" >/dev/null 2>&1 || need+=(chrom
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v keytool >/dev/null 2>&1 || need+=(default-jre-headless)
+# `java Login.java` (tests/interop/clients.test.ts) compiles in memory: that needs the JDK.
+command -v javac >/dev/null 2>&1 || need+=(default-jdk-headless)
 command -v pk12util >/dev/null 2>&1 || need+=(libnss3-tools)
 /usr/bin/python3 -c 'import cryptography' >/dev/null 2>&1 || need+=(python3-cryptography)
+/usr/bin/python3 -c 'import requests' >/dev/null 2>&1 || need+=(python3-requests)
+# Go's PKCS#12 reader, built in GOPATH mode from Debian's source package (tests/interop/go/login.go).
+command -v go >/dev/null 2>&1 || need+=(golang-go)
+[ -d /usr/share/gocode/src/golang.org/x/crypto/pkcs12 ] || need+=(golang-golang-x-crypto-dev)
 
 # The same paths as tests/engines/firefox.ts and webkit.ts.
 engines=()

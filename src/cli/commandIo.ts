@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Bytes } from '../lib/bytes.ts';
+import type { Client } from '../lib/clients.ts';
 import type { CreatedIdentity } from '../lib/create.ts';
 import type { P12Profile } from '../lib/pkcs12/index.ts';
 import { writeNewFiles } from './output.ts';
@@ -67,7 +68,7 @@ export function daysOption(value: string | undefined): number | undefined {
 }
 
 /** What `generate --json` prints about an identity (renew adds `renewedFrom`). */
-export function identityJson(identity: CreatedIdentity, pkcs12: Pkcs12Choice | null, files: Record<string, string>) {
+export function identityJson(identity: CreatedIdentity, pkcs12: Pkcs12Choice | null, files: Record<string, string>, client: Client | null = null) {
   const { request, certificate } = identity;
   return {
     appId: identity.appId,
@@ -80,6 +81,7 @@ export function identityJson(identity: CreatedIdentity, pkcs12: Pkcs12Choice | n
     serialNumber: certificate?.serialHex ?? null,
     keyEncrypted: request.keyPassword !== null,
     pkcs12Profile: pkcs12?.profile ?? null,
+    client: client ? { id: client.id, recommended: client.recommended, reason: client.reason } : null,
     files,
   };
 }

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { clientSteps } from '../lib/clientSteps.ts';
+import { clientFor, type Client } from '../lib/clients.ts';
 import { createIdentity, type CreateRequest } from '../lib/create.ts';
 import { safeJson, terminalText } from '../lib/escape.ts';
 import { NO_ALT_NAMES } from '../lib/extensions.ts';
@@ -19,7 +21,18 @@ interface Pkcs12Request {
   profile: P12Profile;
 }
 
-async function requestFrom(args: string[]): Promise<{ request: CreateRequest; out: string; json: boolean; pkcs12: Pkcs12Request | null }> {
+/** `--for <client>`: the client table's profile for it, unless --p12-profile says otherwise (the "Advanced" choice). */
+function clientProfile(id: string | undefined, explicitProfile: string | undefined, needsP12Password: boolean): { client: Client | null; profile: string | undefined } {
+  if (id === undefined) return { client: null, profile: explicitProfile };
+  const found = clientFor(id);
+  if (!found.ok) throw new UsageError(`--for: ${found.message}`);
+  const client = found.value;
+  const p12 = client.recommended === 'modern' || client.recommended === 'legacy' ? client.recommended : undefined;
+  if (p12 && needsP12Password) throw new UsageError(`--for ${client.id} means a PKCS#12 file in the ${p12} profile: add --p12-password <pw>. (${client.reason})`);
+  return { client, profile: explicitProfile ?? p12 };
+}
+
+async function requestFrom(args: string[]): Promise<{ request: CreateRequest; out: string; json: boolean; pkcs12: Pkcs12Request | null; client: Client | null }> {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -33,6 +46,7 @@ async function requestFrom(args: string[]): Promise<{ request: CreateRequest; ou
       'key-password': { type: 'string' },
       'p12-password': { type: 'string' },
       'p12-profile': { type: 'string' },
+      for: { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
@@ -43,7 +57,8 @@ async function requestFrom(args: string[]): Promise<{ request: CreateRequest; ou
   if (!PLACEMENTS.includes(placement)) throw new UsageError(`--placement must be cn, oid or none, not "${terminalText(values.placement)}".`);
   if (!isKeyType(values.key)) throw new UsageError(`--key must be one of ${Object.keys(KEY_TYPES).join(', ')}, not "${terminalText(values.key)}".`);
   if (!/^\d+$/.test(values.days)) throw new UsageError(`--days must be a whole number of days, not "${terminalText(values.days)}".`);
-  const p12Profile = values['p12-profile'] ?? 'modern';
+  const { client, profile: chosenProfile } = clientProfile(values.for, values['p12-profile'], values['p12-password'] === undefined && !values.csr);
+  const p12Profile = chosenProfile ?? 'modern';
   if (p12Profile !== 'modern' && p12Profile !== 'legacy') throw new UsageError(`--p12-profile must be modern or legacy, not "${terminalText(p12Profile)}".`);
   // Read in the order of the help, so that `stdin` given to both gives the key's password first.
   const keyPassword = (await readSecret('--key-password', values['key-password'])) ?? null;
@@ -74,12 +89,12 @@ async function requestFrom(args: string[]): Promise<{ request: CreateRequest; ou
     altNames: NO_ALT_NAMES,
     keyPassword,
   };
-  return { request, out: values.out, json: values.json, pkcs12: p12Password === undefined ? null : { password: p12Password, profile: p12Profile } };
+  return { request, out: values.out, json: values.json, pkcs12: p12Password === undefined ? null : { password: p12Password, profile: p12Profile }, client };
 }
 
 /** `appcert generate`: a key pair and a self-signed certificate or CSR, written to --out. */
 export async function generate(args: string[]): Promise<number> {
-  const { request, out, json, pkcs12 } = await requestFrom(args);
+  const { request, out, json, pkcs12, client } = await requestFrom(args);
   const outcome = await createIdentity(request);
   if (!outcome.ok) {
     const flag: Record<string, string> = { appId: '--app-id', days: '--days', keyPassword: '--key-password' };
@@ -108,7 +123,7 @@ export async function generate(args: string[]): Promise<number> {
   await writeNewFiles(newFiles);
 
   if (json) {
-    console.log(safeJson(identityJson(identity, pkcs12, files), 2));
+    console.log(safeJson(identityJson(identity, pkcs12, files, client), 2));
     return EXIT.ok;
   }
   // What the user typed (--out, --subject) is shown, never obeyed, by the terminal.
@@ -128,6 +143,16 @@ export async function generate(args: string[]): Promise<number> {
     console.log(`  subject: ${subject}`);
     console.log(`  The CSR is at "${path('csr')}" and the key at "${path('privateKey')}". Send the CSR to your CA; keep the key.`);
   }
+  if (client) printClientSteps(client, fileNames(identity.appId));
   if (request.keyPassword === null) console.error('\nWarning: the private key is not encrypted. Keep it readable by its owner only, or use --key-password.');
   return EXIT.ok;
+}
+
+/** What appcert gives `--for <client>` and why, then how to use it from that client (as the web app shows it). */
+function printClientSteps(client: Client, files: { pkcs12: string; certificate: string; privateKey: string }): void {
+  const gives = client.recommended === 'pem' ? 'the PEM certificate and key' : client.recommended ? `a PKCS#12 file in the ${client.recommended} profile` : 'no file in particular';
+  console.log(`\nFor ${client.name} appcert recommends ${gives}: ${client.reason}`);
+  const { steps, code } = clientSteps(client, files);
+  steps.forEach((step, i) => console.log(`  ${i + 1}. ${step}`));
+  if (code) console.log(code.replace(/^/gm, '     '));
 }

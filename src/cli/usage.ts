@@ -1,7 +1,15 @@
+import { CLIENTS } from '../lib/clients.ts';
+
 /** A mistake in how the command was called: printed without a stack trace, exit code 2. */
 export class UsageError extends Error {}
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** The --for values, wrapped under the option's description. */
+const CLIENT_IDS = CLIENTS.map((c) => c.id)
+  .join(', ')
+  .replace(/(.{1,80})(?:, |$)/g, '$1,\n                                ')
+  .replace(/,\s*$/, '');
 
 export const USAGE = `appcert — Fortanix DSM client certificates
 
@@ -17,9 +25,12 @@ Usage:
       --subject "/C=US/O=Example/CN=name"   other subject attributes (C, ST, L, O, OU, CN, emailAddress)
       --key-password <pw>       encrypt the private key (PKCS#8, PBES2 AES-256); without it the key is written unencrypted
       --p12-password <pw>       also write app-<uuid>.p12 (key and certificate) under this password; not with --csr
-      --p12-profile modern|legacy   PKCS#12 encryption (default: modern)
-                                modern: AES-256, HMAC-SHA-256: OpenSSL 3, Java 17+, current Windows and macOS
-                                legacy: 3DES, SHA-1 MAC: also Windows Server 2016, Java 8/11, macOS Keychain GUI, older mbedTLS
+      --for <client>            where the key will live: appcert picks the PKCS#12 profile (or says to use the PEM
+                                files) from its client table, docs/pkcs12-clients.md, and prints how to use the files.
+                                Clients: ${CLIENT_IDS}
+      --p12-profile modern|legacy   PKCS#12 encryption, overrides --for (default: modern)
+                                modern: PBES2 AES-256, HMAC-SHA-256 MAC (opened here by OpenSSL 3, Java 17, NSS, Python, Node)
+                                legacy: 3DES, SHA-1 MAC (also Go's x/crypto/pkcs12; reported for Java 8/11, Windows Server 2016, macOS, Android)
       --json                    print one JSON object describing what was written
       Files are created new, keys and PKCS#12 files readable by their owner only. If any file exists
       (or a symbolic link is at its name), nothing is written and the exit code is 2.
