@@ -45,7 +45,7 @@ describe('verify: details', () => {
     const report = await verify('oid-ok.pem');
     expect(report.appId).toBe(APP);
     expect(report.subject).toBe(`C = US, O = Example, CN = test.kmip.fortanix.com, 1.3.6.1.4.1.49690.1.2.1 = ${APP}`);
-    expect(report.subjectAttributes.filter((a) => a.isAppId)).toEqual([{ oid: '1.3.6.1.4.1.49690.1.2.1', shortName: '1.3.6.1.4.1.49690.1.2.1', value: APP, stringType: 'UTF8String', rdn: 3, isAppId: true }]);
+    expect(report.subjectAttributes.filter((a) => a.isAppId)).toEqual([{ oid: '1.3.6.1.4.1.49690.1.2.1', shortName: '1.3.6.1.4.1.49690.1.2.1', value: APP, stringType: 'UTF8String', rdn: 3, encoding: 'text', isAppId: true }]);
     expect(report.subjectAttributes.map((a) => a.stringType)).toEqual(['PrintableString', 'UTF8String', 'UTF8String', 'UTF8String']);
     expect(report).toMatchObject({ matchesExpected: true, clientAuth: true, ca: false, selfSigned: true, signatureValid: true, signatureAlgorithm: 'sha256WithRSAEncryption' });
     expect(report.key).toEqual({ algorithm: 'RSA', bits: 2048, curve: null, description: 'RSA 2048-bit' });
