@@ -73,7 +73,7 @@ export function judgeFacts(facts: Facts, located: LocatedAppId, signer: Signer, 
 /** Adds the validity rules for a certificate; a time that is not valid is `bad-time` and never judged. */
 export function judgeCertificate(facts: CertificateFacts, located: LocatedAppId, signer: Signer, now: Date): Judged {
   const judged = judgeFacts(facts, located, signer, 'certificate');
-  judged.problems.push(...stringProblems(facts.issuer));
+  if (!facts.selfIssued) judged.problems.push(...stringProblems(facts.issuer));
   for (const field of ['notBefore', 'notAfter'] as const) {
     const time = facts.times[field];
     if (!time.strict) judged.problems.push(problem('bad-time', MESSAGES.badTime(field, time.type === 'other' ? 'UTCTime or GeneralizedTime' : time.type, escapeBytes(Uint8Array.from(time.text, (c) => c.charCodeAt(0))), time.date !== null)));

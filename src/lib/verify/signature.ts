@@ -60,6 +60,13 @@ const WEAK_HASHES = new Set<Hash>(['MD2', 'MD4', 'MD5', 'SHA-0', 'SHA-1']);
 /** The hashes WebCrypto has. */
 const WEBCRYPTO_HASHES = new Set<Hash>(['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']);
 
+const RSA_BY_HASH: Record<string, string> = {
+  'SHA-1': OID.sha1WithRSAEncryption,
+  'SHA-256': OID.sha256WithRSAEncryption,
+  'SHA-384': OID.sha384WithRSAEncryption,
+  'SHA-512': OID.sha512WithRSAEncryption,
+};
+
 const HASH_BY_OID: Record<string, Hash> = {
   [OID.md2]: 'MD2',
   [OID.md4]: 'MD4',
@@ -186,13 +193,16 @@ export async function checkSignature(signed: Signed, spki: pkijs.PublicKeyInfo, 
     return notChecked(`WebCrypto has no ${algorithm.hash && algorithm.hash !== 'other' ? algorithm.hash : algorithm.name}`);
   }
   const engine = cryptoEngine(crypto);
+  // pkijs knows RSA signatures by their PKCS#1 identifiers only; OIW's are the same algorithms.
+  const standard = algorithm.family === 'rsa' ? RSA_BY_HASH[algorithm.hash as string] : undefined;
+  const signatureAlgorithm = standard && standard !== algorithm.oid ? new pkijs.AlgorithmIdentifier({ algorithmId: standard, algorithmParams: new asn1js.Null() }) : signed.signatureAlgorithm;
   try {
-    await engine.getPublicKey(spki, signed.signatureAlgorithm);
+    await engine.getPublicKey(spki, signatureAlgorithm);
   } catch {
     return notChecked('WebCrypto could not import the key');
   }
   try {
-    return { valid: await engine.verifyWithPublicKey(data, signed.signatureValue, spki, signed.signatureAlgorithm), reason: null };
+    return { valid: await engine.verifyWithPublicKey(data, signed.signatureValue, spki, signatureAlgorithm), reason: null };
   } catch {
     return { valid: false, reason: null };
   }

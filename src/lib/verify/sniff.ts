@@ -140,7 +140,7 @@ export function sniff(bytes: Bytes): Result<Sniffed, 'not-a-certificate'> {
   }
   if (bytes[0] === 0x30) {
     const der = fromDer(bytes, 'der');
-    if (der.ok) return der;
+    if (der.ok || der.message !== NOT_DER) return der;
   }
   const text = new TextDecoder('utf-8').decode(bytes);
   if (looksLikePem(text)) return fromPemText(text);
