@@ -8,6 +8,7 @@ import { decodeName, type NameAttribute } from './names';
 import { CURVE_BY_OID } from '../keys';
 import { checkSignature, couldHaveSigned, describeSignature, type SignatureAlgorithm, type SignatureCheck } from './signature';
 import { readValidity, tbsBytes, withPlaceholderTimes, type RawTime } from './time';
+import { certificateOutlineProblem, csrOutlineProblem, outerTlv } from './outline';
 
 /** The facts Verify reports about a certificate or CSR, read with pkijs. */
 
@@ -123,6 +124,7 @@ function keyIdentifiers(certificate: pkijs.Certificate): 'same' | 'differ' | 'un
  * placeholder times (the real ones are judged from their raw bytes) and the TBS as signed is kept.
  */
 function parseCertificate(der: Bytes): { certificate: pkijs.Certificate; times: CertificateFacts['times'] } | null {
+  if (certificateOutlineProblem(der) !== null) return null;
   const raw = readValidity(der);
   let certificate: pkijs.Certificate;
   try {
@@ -179,13 +181,14 @@ export async function inspectCertificate(der: Bytes, crypto: Crypto = globalThis
     signatureValid: check.valid,
     signatureNotChecked: check.reason,
     ...extensionFacts(certificate.extensions),
-    sha256: await sha256Fingerprint(der, crypto),
+    sha256: await sha256Fingerprint(new Uint8Array(outerTlv(der)), crypto),
   };
 }
 
 /** A PKCS#10 request's facts (its requested extensions included), or null when the bytes are not one. */
 export async function inspectCsr(der: Bytes, crypto: Crypto = globalThis.crypto): Promise<Facts | null> {
   let request: pkijs.CertificationRequest;
+  if (csrOutlineProblem(der) !== null) return null;
   try {
     request = pkijs.CertificationRequest.fromBER(der);
   } catch {
@@ -207,6 +210,6 @@ export async function inspectCsr(der: Bytes, crypto: Crypto = globalThis.crypto)
     signatureValid: check.valid,
     signatureNotChecked: check.reason,
     ...extensionFacts(extensions),
-    sha256: await sha256Fingerprint(der, crypto),
+    sha256: await sha256Fingerprint(new Uint8Array(outerTlv(der)), crypto),
   };
 }

@@ -1,0 +1,238 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parsePem } from '../../src/lib/pem';
+import { verifyFile, type FileReport } from '../../src/lib/verify/verify';
+import { makeFixtures, P12_PASSWORD } from '../unit/verify-fixtures';
+import { mutate, random } from './mutate';
+import { PYTHON } from './tools';
+
+/**
+ * The machinery of tests/interop/differential.test.ts. Differential fuzzing (issue 11): thousands of mutants of valid and odd certificates, CSRs and
+ * PKCS#12 files, each judged by appcert and by the two parsers people trust, OpenSSL 3 and Python
+ * `cryptography`. For every mutant: does it open, subject, issuer, dates, fingerprint, and the
+ * signature verdict. Each disagreement is either a bug or one of the deliberate differences in
+ * DELIBERATE (also in the README's Verify section). The seed is fixed, so a failure names a
+ * mutant that can be made again; the counts are printed for the record.
+ */
+
+const SEED = 20261202;
+export const COUNTS = { cert: 2400, csr: 500, p12: 160 };
+const OPENSSL_ENV = { ...process.env, OPENSSL_CONF: '/dev/null' };
+
+type Kind = 'cert' | 'csr' | 'p12';
+
+interface OpensslView {
+  opens: boolean;
+  subject?: string;
+  issuer?: string;
+  notBefore?: string | null;
+  notAfter?: string | null;
+  sha256?: string;
+  /** CSR: whether `openssl req -verify` accepts the self-signature. */
+  signature?: boolean;
+}
+
+interface PythonView {
+  file: string;
+  opens: boolean;
+  notBefore?: string;
+  notAfter?: string;
+  sha256?: string;
+  selfSignature?: boolean | null;
+}
+
+export interface Case {
+  file: string;
+  kind: Kind;
+  seed: string;
+  applied: string[];
+  appcert: FileReport;
+  openssl: OpensslView;
+  python: PythonView;
+}
+
+function runOpenssl(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('openssl', args, { env: OPENSSL_ENV, encoding: 'latin1', timeout: 10_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const line = (out: string, name: string) => out.split('\n').find((l) => l.startsWith(`${name}=`))?.slice(name.length + 1);
+/** OpenSSL's "Dec  1 06:27:31 2026 GMT" as ISO 8601; null for "Bad time value". */
+function opensslDate(text: string | undefined): string | null | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(\w{3}) +(\d+) (\d\d):(\d\d):(\d\d)(?:\.\d+)? (\d+) GMT$/.exec(text);
+  if (!m) return null;
+  const month = 'JanFebMarAprMayJunJulAugSepOctNovDec'.indexOf(m[1]) / 3;
+  const date = new Date(0);
+  date.setUTCFullYear(Number(m[6]), month, Number(m[2]));
+  date.setUTCHours(Number(m[3]), Number(m[4]), Number(m[5]), 0);
+  return date.toISOString();
+}
+
+async function opensslView(path: string, kind: Kind): Promise<OpensslView> {
+  if (kind === 'cert') {
+    const run = await runOpenssl(['x509', '-inform', 'DER', '-in', path, '-noout', '-subject', '-issuer', '-dates', '-fingerprint', '-sha256']);
+    if (run.code !== 0) return { opens: false };
+    return {
+      opens: true,
+      subject: line(run.stdout, 'subject'),
+      issuer: line(run.stdout, 'issuer'),
+      notBefore: opensslDate(line(run.stdout, 'notBefore')),
+      notAfter: opensslDate(line(run.stdout, 'notAfter')),
+      sha256: line(run.stdout, 'sha256 Fingerprint'),
+    };
+  }
+  if (kind === 'csr') {
+    const run = await runOpenssl(['req', '-inform', 'DER', '-in', path, '-noout', '-subject', '-verify']);
+    const subject = line(run.stdout, 'subject');
+    if (subject === undefined) return { opens: false };
+    return { opens: true, subject, signature: run.code === 0 && /verify OK/.test(run.stderr + run.stdout) };
+  }
+  const run = await runOpenssl(['pkcs12', '-in', path, '-passin', `pass:${P12_PASSWORD}`, '-noout']);
+  return { opens: run.code === 0 };
+}
+
+/** Runs `work` over `items` with `limit` in flight (OpenSSL is one process per mutant). */
+async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await work(items[i]);
+      }
+    }),
+  );
+  return results;
+}
+
+/** The seeds: every fixture of the Verify table and the real-world generator, by kind, as DER. */
+function seeds(): Record<Kind, { name: string; der: Uint8Array }[]> {
+  const out: Record<Kind, { name: string; der: Uint8Array }[]> = { cert: [], csr: [], p12: [] };
+  const fixtures = makeFixtures();
+  const realworld = mkdtempSync(join(tmpdir(), 'appcert-realworld-seeds-'));
+  try {
+    execFileSync(PYTHON, [join(import.meta.dirname, '..', 'fixtures', 'make-realworld.py'), realworld], { stdio: ['ignore', 'ignore', 'inherit'] });
+    for (const name of readdirSync(fixtures.dir)) {
+      const bytes = fixtures.read(name);
+      if (name.endsWith('.p12')) out.p12.push({ name, der: bytes });
+      else if (name.endsWith('.pem') && name !== 'large.pem') {
+        const blocks = parsePem(new TextDecoder().decode(bytes));
+        if (!blocks.ok) continue;
+        for (const block of blocks.value) {
+          if (block.label === 'CERTIFICATE') out.cert.push({ name, der: block.der });
+          if (block.label === 'CERTIFICATE REQUEST') out.csr.push({ name, der: block.der });
+        }
+      }
+    }
+    for (const name of readdirSync(realworld)) {
+      const der = new Uint8Array(readFileSync(join(realworld, name)));
+      if (name.startsWith('csr-')) out.csr.push({ name, der });
+      else if (/^(time|key|sig|names|string)-/.test(name)) out.cert.push({ name, der });
+    }
+  } finally {
+    fixtures.remove();
+    rmSync(realworld, { recursive: true, force: true });
+  }
+  return out;
+}
+
+/** Makes the mutants, asks the three parsers about each. */
+export async function runDifferential(counts = COUNTS, keep = false): Promise<Case[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'appcert-differential-'));
+  if (keep) console.log(`mutants kept in ${dir}`);
+  const mutantsDir = join(dir, 'mutants');
+  mkdirSync(mutantsDir);
+  try {
+    const bySeed = seeds();
+    const rng = random(SEED);
+    const planned: Omit<Case, 'appcert' | 'openssl' | 'python'>[] = [];
+    for (const kind of ['cert', 'csr', 'p12'] as Kind[]) {
+      for (let i = 0; i < counts[kind]; i++) {
+        const seed = rng.pick(bySeed[kind]);
+        const { der, applied } = mutate(seed.der, rng, kind === 'p12');
+        const file = `${String(planned.length).padStart(5, '0')}.${kind}.der`;
+        writeFileSync(join(mutantsDir, file), der);
+        planned.push({ file, kind, seed: seed.name, applied });
+      }
+    }
+    const python = new Map<string, PythonView>();
+    const pythonRun = new Promise<void>((resolve, reject) => {
+      execFile(PYTHON, [join(import.meta.dirname, 'python-peer.py'), mutantsDir, P12_PASSWORD], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
+        if (error) return reject(error);
+        for (const l of stdout.split('\n').filter(Boolean)) {
+          const view = JSON.parse(l) as PythonView;
+          python.set(view.file, view);
+        }
+        resolve();
+      });
+    });
+    let started = Date.now();
+    const openssl = await pool(planned, 2, (c) => opensslView(join(mutantsDir, c.file), c.kind));
+    console.log(`openssl: ${Date.now() - started} ms`);
+    started = Date.now();
+    await pythonRun;
+    console.log(`python (after openssl): ${Date.now() - started} ms`);
+    started = Date.now();
+    const cases: Case[] = [];
+    for (const [i, c] of planned.entries()) {
+      const bytes = new Uint8Array(readFileSync(join(mutantsDir, c.file)));
+      const appcert = await verifyFile(c.file, bytes, { password: P12_PASSWORD });
+      cases.push({ ...c, appcert, openssl: openssl[i], python: python.get(c.file) ?? { file: c.file, opens: false } });
+    }
+    console.log(`appcert: ${Date.now() - started} ms`);
+    return cases;
+  } finally {
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** What appcert says, in the terms the peers can be compared on. */
+function appcertOpens(c: Case): boolean {
+  const r = c.appcert;
+  if (c.kind === 'cert') return r.kind === 'certificate';
+  if (c.kind === 'csr') return r.kind === 'csr';
+  return r.kind === 'pkcs12' && r.subject !== null;
+}
+
+const codes = (c: Case) => new Set([...c.appcert.problems, ...c.appcert.warnings].map((f) => f.code));
+
+export interface Disagreement {
+  case: Case;
+  what: string;
+}
+
+/** Every way appcert's view differs from OpenSSL's or Python's (before the allow-list). */
+export function disagreements(c: Case): Disagreement[] {
+  const out: Disagreement[] = [];
+  const add = (what: string) => out.push({ case: c, what });
+  const ours = appcertOpens(c);
+  const theirs = c.openssl.opens;
+  if (ours && !theirs) add('appcert opens, OpenSSL refuses');
+  if (!ours && theirs) add('OpenSSL opens, appcert refuses');
+  if (c.kind !== 'p12' && ours && theirs) {
+    if (c.appcert.subject !== c.openssl.subject) add('subject');
+    if (c.kind === 'cert') {
+      if (c.appcert.issuer !== c.openssl.issuer) add('issuer');
+      if (c.appcert.notBefore !== c.openssl.notBefore) add('notBefore');
+      if (c.appcert.notAfter !== c.openssl.notAfter) add('notAfter');
+      if (c.appcert.sha256 !== c.openssl.sha256) add('fingerprint');
+    }
+    if (c.kind === 'csr' && c.appcert.signatureValid !== null && c.appcert.signatureValid !== c.openssl.signature) add('CSR signature (OpenSSL)');
+  }
+  if (c.kind === 'cert' && ours && c.python.opens) {
+    if (c.appcert.sha256 !== c.python.sha256) add('fingerprint (Python)');
+    const self = c.python.selfSignature;
+    if (c.appcert.selfSigned && c.appcert.signatureValid !== null && self !== null && self !== undefined && c.appcert.signatureValid !== self) add('self-signature (Python)');
+  }
+  if (c.kind === 'cert' && ours && !c.python.opens && theirs && c.appcert.ok) add('Python refuses, appcert passes');
+  return out;
+}
+
