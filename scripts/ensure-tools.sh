@@ -10,6 +10,7 @@ command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v keytool >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v pk12util >/dev/null 2>&1 || need+=(libnss3-tools)
 /usr/bin/python3 -c 'import cryptography' >/dev/null 2>&1 || need+=(python3-cryptography)
+[ -d /usr/lib/go-1.19/src/crypto/x509 ] && [ -d /usr/share/ca-certificates/mozilla ] || need+=(golang-1.19-src ca-certificates)  # Verify's second differential corpus
 
 [ ${#need[@]} -eq 0 ] && exit 0
 

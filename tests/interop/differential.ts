@@ -1,8 +1,10 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePem } from '../../src/lib/pem';
+import * as pkijs from 'pkijs';
+import type { Bytes } from '../../src/lib/bytes';
 import { verifyFile, type FileReport } from '../../src/lib/verify/verify';
 import { makeFixtures, P12_PASSWORD } from '../unit/verify-fixtures';
 import { mutate, random } from './mutate';
@@ -21,7 +23,7 @@ const SEED = 20261202;
 export const COUNTS = { cert: 2400, csr: 500, p12: 160 };
 const OPENSSL_ENV = { ...process.env, OPENSSL_CONF: '/dev/null' };
 
-type Kind = 'cert' | 'csr' | 'p12';
+export type Kind = 'cert' | 'csr' | 'p12';
 
 interface OpensslView {
   opens: boolean;
@@ -43,11 +45,7 @@ interface PythonView {
   selfSignature?: boolean | null;
 }
 
-export interface Case {
-  file: string;
-  kind: Kind;
-  seed: string;
-  applied: string[];
+export interface Case extends Input {
   appcert: FileReport;
   openssl: OpensslView;
   python: PythonView;
@@ -89,10 +87,13 @@ async function opensslView(path: string, kind: Kind): Promise<OpensslView> {
     };
   }
   if (kind === 'csr') {
+    // One run: -verify reports "verify failure" and still prints the subject, but an algorithm it
+    // cannot check (MD2, MD4) ends the run after loading; only a load error means "does not open".
     const run = await runOpenssl(['req', '-inform', 'DER', '-in', path, '-noout', '-subject', '-verify']);
     const subject = line(run.stdout, 'subject');
-    if (subject === undefined) return { opens: false };
-    return { opens: true, subject, signature: run.code === 0 && /verify OK/.test(run.stderr + run.stdout) };
+    const loaded = subject !== undefined || !/unable to load|could not read/i.test(run.stderr);
+    if (!loaded) return { opens: false };
+    return { opens: true, subject, signature: subject === undefined ? undefined : run.code === 0 && /verify OK/.test(run.stderr + run.stdout) };
   }
   const run = await runOpenssl(['pkcs12', '-in', path, '-passin', `pass:${P12_PASSWORD}`, '-noout']);
   return { opens: run.code === 0 };
@@ -144,28 +145,24 @@ function seeds(): Record<Kind, { name: string; der: Uint8Array }[]> {
   return out;
 }
 
-/** Makes the mutants, asks the three parsers about each. */
-export async function runDifferential(counts = COUNTS, keep = false): Promise<Case[]> {
+export interface Input {
+  file: string;
+  kind: Kind;
+  /** Where it came from: the seed a mutant was made from, or the corpus file. */
+  seed: string;
+  /** The mutations applied (none for corpus files). */
+  applied: string[];
+  der: Bytes;
+}
+
+/** Asks appcert, OpenSSL (two processes at a time) and Python (one process for all) about each input. */
+export async function judgeAll(inputs: Input[]): Promise<Case[]> {
   const dir = mkdtempSync(join(tmpdir(), 'appcert-differential-'));
-  if (keep) console.log(`mutants kept in ${dir}`);
-  const mutantsDir = join(dir, 'mutants');
-  mkdirSync(mutantsDir);
   try {
-    const bySeed = seeds();
-    const rng = random(SEED);
-    const planned: Omit<Case, 'appcert' | 'openssl' | 'python'>[] = [];
-    for (const kind of ['cert', 'csr', 'p12'] as Kind[]) {
-      for (let i = 0; i < counts[kind]; i++) {
-        const seed = rng.pick(bySeed[kind]);
-        const { der, applied } = mutate(seed.der, rng, kind === 'p12');
-        const file = `${String(planned.length).padStart(5, '0')}.${kind}.der`;
-        writeFileSync(join(mutantsDir, file), der);
-        planned.push({ file, kind, seed: seed.name, applied });
-      }
-    }
+    for (const input of inputs) writeFileSync(join(dir, input.file), input.der);
     const python = new Map<string, PythonView>();
     const pythonRun = new Promise<void>((resolve, reject) => {
-      execFile(PYTHON, [join(import.meta.dirname, 'python-peer.py'), mutantsDir, P12_PASSWORD], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
+      execFile(PYTHON, [join(import.meta.dirname, 'python-peer.py'), dir, P12_PASSWORD], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
         if (error) return reject(error);
         for (const l of stdout.split('\n').filter(Boolean)) {
           const view = JSON.parse(l) as PythonView;
@@ -174,24 +171,32 @@ export async function runDifferential(counts = COUNTS, keep = false): Promise<Ca
         resolve();
       });
     });
-    let started = Date.now();
-    const openssl = await pool(planned, 2, (c) => opensslView(join(mutantsDir, c.file), c.kind));
-    console.log(`openssl: ${Date.now() - started} ms`);
-    started = Date.now();
+    const openssl = await pool(inputs, 2, (c) => opensslView(join(dir, c.file), c.kind));
     await pythonRun;
-    console.log(`python (after openssl): ${Date.now() - started} ms`);
-    started = Date.now();
     const cases: Case[] = [];
-    for (const [i, c] of planned.entries()) {
-      const bytes = new Uint8Array(readFileSync(join(mutantsDir, c.file)));
-      const appcert = await verifyFile(c.file, bytes, { password: P12_PASSWORD });
-      cases.push({ ...c, appcert, openssl: openssl[i], python: python.get(c.file) ?? { file: c.file, opens: false } });
+    for (const [i, input] of inputs.entries()) {
+      const appcert = await verifyFile(input.file, input.der, { password: P12_PASSWORD });
+      cases.push({ ...input, appcert, openssl: openssl[i], python: python.get(input.file) ?? { file: input.file, opens: false } });
     }
-    console.log(`appcert: ${Date.now() - started} ms`);
     return cases;
   } finally {
-    if (!keep) rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Makes the mutants (seeded) and asks the three parsers about each. */
+export async function runDifferential(counts = COUNTS): Promise<Case[]> {
+  const bySeed = seeds();
+  const rng = random(SEED);
+  const inputs: Input[] = [];
+  for (const kind of ['cert', 'csr', 'p12'] as Kind[]) {
+    for (let i = 0; i < counts[kind]; i++) {
+      const seed = rng.pick(bySeed[kind]);
+      const { der, applied } = mutate(seed.der, rng, kind === 'p12');
+      inputs.push({ file: `${String(inputs.length).padStart(5, '0')}.${kind}.der`, kind, seed: seed.name, applied, der: new Uint8Array(der) });
+    }
+  }
+  return judgeAll(inputs);
 }
 
 /** What appcert says, in the terms the peers can be compared on. */
@@ -202,7 +207,6 @@ function appcertOpens(c: Case): boolean {
   return r.kind === 'pkcs12' && r.subject !== null;
 }
 
-const codes = (c: Case) => new Set([...c.appcert.problems, ...c.appcert.warnings].map((f) => f.code));
 
 export interface Disagreement {
   case: Case;
@@ -218,14 +222,14 @@ export function disagreements(c: Case): Disagreement[] {
   if (ours && !theirs) add('appcert opens, OpenSSL refuses');
   if (!ours && theirs) add('OpenSSL opens, appcert refuses');
   if (c.kind !== 'p12' && ours && theirs) {
-    if (c.appcert.subject !== c.openssl.subject) add('subject');
+    if (c.openssl.subject !== undefined && c.appcert.subject !== c.openssl.subject) add('subject');
     if (c.kind === 'cert') {
       if (c.appcert.issuer !== c.openssl.issuer) add('issuer');
       if (c.appcert.notBefore !== c.openssl.notBefore) add('notBefore');
       if (c.appcert.notAfter !== c.openssl.notAfter) add('notAfter');
       if (c.appcert.sha256 !== c.openssl.sha256) add('fingerprint');
     }
-    if (c.kind === 'csr' && c.appcert.signatureValid !== null && c.appcert.signatureValid !== c.openssl.signature) add('CSR signature (OpenSSL)');
+    if (c.kind === 'csr' && c.appcert.signatureValid !== null && c.openssl.signature !== undefined && c.appcert.signatureValid !== c.openssl.signature) add('CSR signature (OpenSSL)');
   }
   if (c.kind === 'cert' && ours && c.python.opens) {
     if (c.appcert.sha256 !== c.python.sha256) add('fingerprint (Python)');
@@ -236,3 +240,72 @@ export function disagreements(c: Case): Disagreement[] {
   return out;
 }
 
+
+const has = (d: Disagreement, code: string) => [...d.case.appcert.problems, ...d.case.appcert.warnings].some((f) => f.code === code);
+
+/** Our name line with each dotted-OID label allowed to be any OpenSSL short name. */
+function sameButOidLabels(ours: string | null, theirs: string | undefined): boolean {
+  if (ours === null || theirs === undefined) return false;
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = ours.split(/(?<=^|, | \+ )\d+(?:\.\d+)+(?= = )/).map(escape).join('[A-Za-z][\\w.-]*');
+  return new RegExp(`^${pattern}$`).test(theirs);
+}
+
+/** Whether asn1js (under pkijs) throws on the bytes, as it does for a malformed time anywhere. */
+function asn1jsThrows(c: Case): boolean {
+  try {
+    if (c.kind === 'csr') pkijs.CertificationRequest.fromBER(c.der);
+    else pkijs.Certificate.fromBER(c.der);
+    return false;
+  } catch (error) {
+    return /Wrong input string for conversion/.test(String(error));
+  }
+}
+
+/**
+ * The deliberate differences, each with its reason (the README's Verify section has the same
+ * table). A disagreement is explained when one of these says so; anything else fails the test.
+ */
+export const DELIBERATE: { what: string; reason: string; applies: (d: Disagreement) => boolean }[] = [
+  {
+    what: 'appcert reads a certificate or CSR OpenSSL refuses, when a name holds bytes invalid for its string type',
+    reason: 'Issue 11 point 7: appcert shows the bytes escaped and fails the file with bad-string-encoding instead of only saying "unreadable".',
+    applies: (d) => d.what === 'appcert opens, OpenSSL refuses' && has(d, 'bad-string-encoding') && !d.case.appcert.ok,
+  },
+  {
+    what: 'Python refuses a certificate that OpenSSL reads; appcert reads it like OpenSSL',
+    reason: 'Python is stricter (bytes after the certificate, string contents, negative or padded integers). DSM and most TLS stacks use OpenSSL, so where the two disagree appcert follows OpenSSL.',
+    applies: (d) => d.what === 'Python refuses, appcert passes' && d.case.openssl.opens,
+  },
+  {
+    what: 'a name attribute whose type is an OID OpenSSL knows but that is not a directory attribute (id-ecPublicKey, basicConstraints, RSA-SHA1...)',
+    reason: 'appcert carries OpenSSL\'s short names for the attribute arcs only (X.520, pilot, PKCS#9, EV, Russian); other OIDs never name attributes in real certificates and print as dotted OIDs.',
+    applies: (d) => (d.what === 'subject' && sameButOidLabels(d.case.appcert.subject, d.case.openssl.subject)) || (d.what === 'issuer' && sameButOidLabels(d.case.appcert.issuer, d.case.openssl.issuer)),
+  },
+  {
+    what: 'the SHA-256 fingerprint of a certificate whose outer fields are not canonical DER',
+    reason: 'appcert hashes the certificate bytes as given (what sha256sum of the DER says); OpenSSL hashes its own re-encoding of the outer fields. They differ only for encodings that are not DER.',
+    applies: (d) => d.what === 'fingerprint' && d.case.applied.some((m) => m === 'length' || m === 'tag' || m === 'append'),
+  },
+  {
+    what: 'OpenSSL reads a certificate or CSR with a malformed time value outside the validity; appcert refuses it',
+    reason: 'asn1js cannot decode a damaged GeneralizedTime anywhere; appcert rescues the validity times only. The file fails as unreadable, never passes.',
+    applies: (d) => d.what === 'OpenSSL opens, appcert refuses' && asn1jsThrows(d.case) && !d.case.appcert.ok,
+  },
+];
+
+
+/** The disagreements no deliberate difference explains, in a form that says what to look at. */
+export function unexplained(found: Disagreement[]) {
+  return found
+    .filter((d) => !DELIBERATE.some((rule) => rule.applies(d)))
+    .map((d) => ({
+      what: d.what,
+      file: d.case.file,
+      seed: d.case.seed,
+      applied: d.case.applied,
+      appcert: { kind: d.case.appcert.kind, ok: d.case.appcert.ok, subject: d.case.appcert.subject, issuer: d.case.appcert.issuer, notBefore: d.case.appcert.notBefore, notAfter: d.case.appcert.notAfter, problems: d.case.appcert.problems.map((p) => p.code) },
+      openssl: d.case.openssl,
+      python: d.case.python,
+    }));
+}

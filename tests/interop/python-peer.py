@@ -93,5 +93,5 @@ for file in sorted(os.listdir(folder)):
             pkcs12.load_key_and_certificates(der, password)
         view['opens'] = True
     except Exception as error:  # any refusal is a "does not open"
-        view['error'] = type(error).__name__
+        view['error'] = f'{type(error).__name__}: {error}'[:120]
     print(json.dumps(view), flush=True)

@@ -75,13 +75,36 @@ function primitiveProblem(tlv: Tlv): string | null {
   }
 }
 
-/** Checks every TLV below `tlv` (not inside OCTET and BIT STRING contents, which OpenSSL reads later if at all). */
-function walk(tlv: Tlv): string | null {
-  if (!tlv.constructed) return primitiveProblem(tlv);
+/**
+ * Checks the lengths of every TLV below `tlv` (not inside OCTET and BIT STRING contents, which
+ * OpenSSL reads later if at all) and, where `primitives`, their encodings. A constructed value of
+ * type ANY (algorithm parameters, name values) OpenSSL keeps as raw bytes: its insides are only
+ * length-checked.
+ */
+function walk(tlv: Tlv, primitives = true): string | null {
+  if (!tlv.constructed) return primitives ? primitiveProblem(tlv) : null;
   const parts = children(tlv);
   if (typeof parts === 'string') return parts;
   for (const part of parts) {
-    const problem = walk(part);
+    const problem = walk(part, primitives);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** Primitive checks for the fields OpenSSL's templates type, lengths only inside ANY values. */
+function walkTyped(tlv: Tlv): string | null {
+  return walk(tlv, false) ?? typedPrimitives(tlv);
+}
+
+function typedPrimitives(tlv: Tlv): string | null {
+  if (!tlv.constructed) return primitiveProblem(tlv);
+  const parts = children(tlv) as Tlv[];
+  // An AlgorithmIdentifier or a name attribute: an OID, then one ANY value (checked only when primitive).
+  if (tlv.tag === SEQUENCE && parts.length === 2 && parts[0].tag === OID && !parts[1].constructed) return primitiveProblem(parts[0]) ?? primitiveProblem(parts[1]);
+  if (tlv.tag === SEQUENCE && parts.length >= 1 && parts.length <= 2 && parts[0].tag === OID) return primitiveProblem(parts[0]);
+  for (const part of parts) {
+    const problem = typedPrimitives(part);
     if (problem) return problem;
   }
   return null;
@@ -125,7 +148,7 @@ function signedParts(der: Uint8Array): Tlv[] | string {
   const outer = readTlv(der, 0, der.length);
   if (typeof outer === 'string') return outer;
   if (outer.tag !== SEQUENCE) return 'it is not a SEQUENCE';
-  const problem = walk(outer);
+  const problem = walkTyped(outer);
   if (problem) return problem;
   const parts = children(outer) as Tlv[];
   if (parts.length !== 3) return 'it does not have exactly a body, an algorithm and a signature';
@@ -141,7 +164,6 @@ export function certificateOutlineProblem(der: Uint8Array): string | null {
   if (fields[i]?.tag === 0xa0) {
     const version = children(fields[i]) as Tlv[];
     if (version.length !== 1 || version[0].tag !== INTEGER) return 'the version is not one INTEGER';
-    if (version[0].content.length !== 1 || version[0].content[0] > 2) return 'the version is not 1, 2 or 3';
     i++;
   }
   const problem =
@@ -181,7 +203,7 @@ export function csrOutlineProblem(der: Uint8Array): string | null {
   if (typeof parts === 'string') return parts;
   const fields = children(parts[0]) as Tlv[];
   if (fields.length !== 4) return 'the request body does not have exactly a version, a subject, a key and attributes';
-  if (fields[0].tag !== INTEGER || fields[0].content.length !== 1 || fields[0].content[0] !== 0) return 'the request version is not 1';
+  if (fields[0].tag !== INTEGER) return 'the request version is not an INTEGER';
   const problem = nameProblem(fields[1], 'subject name') ?? expectTag(fields[2], SEQUENCE, 'the public key') ?? expectTag(fields[3], 0xa0, 'the attributes');
   if (problem) return problem;
   const key = children(fields[2]) as Tlv[];
