@@ -155,8 +155,13 @@ export interface Input {
   der: Bytes;
 }
 
-/** Asks appcert, OpenSSL (two processes at a time) and Python (one process for all) about each input. */
-export async function judgeAll(inputs: Input[]): Promise<Case[]> {
+export interface PeerViews {
+  openssl: OpensslView[];
+  python: Map<string, PythonView>;
+}
+
+/** Asks OpenSSL (two processes at a time) and Python (one process for all) about each input. */
+export async function askPeers(inputs: Input[]): Promise<PeerViews> {
   const dir = mkdtempSync(join(tmpdir(), 'appcert-differential-'));
   try {
     for (const input of inputs) writeFileSync(join(dir, input.file), input.der);
@@ -173,19 +178,26 @@ export async function judgeAll(inputs: Input[]): Promise<Case[]> {
     });
     const openssl = await pool(inputs, 2, (c) => opensslView(join(dir, c.file), c.kind));
     await pythonRun;
-    const cases: Case[] = [];
-    for (const [i, input] of inputs.entries()) {
-      const appcert = await verifyFile(input.file, input.der, { password: P12_PASSWORD });
-      cases.push({ ...input, appcert, openssl: openssl[i], python: python.get(input.file) ?? { file: input.file, opens: false } });
-    }
-    return cases;
+    return { openssl, python };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Makes the mutants (seeded) and asks the three parsers about each. */
-export async function runDifferential(counts = COUNTS): Promise<Case[]> {
+/** appcert's verdict on each input, next to the peers'. */
+export async function judge(inputs: Input[], peers: PeerViews): Promise<Case[]> {
+  const cases: Case[] = [];
+  for (const [i, input] of inputs.entries()) {
+    const appcert = await verifyFile(input.file, input.der, { password: P12_PASSWORD });
+    cases.push({ ...input, appcert, openssl: peers.openssl[i], python: peers.python.get(input.file) ?? { file: input.file, opens: false } });
+  }
+  return cases;
+}
+
+export const judgeAll = async (inputs: Input[]): Promise<Case[]> => judge(inputs, await askPeers(inputs));
+
+/** The seeded mutants of every seed. */
+export function mutants(counts = COUNTS): Input[] {
   const bySeed = seeds();
   const rng = random(SEED);
   const inputs: Input[] = [];
@@ -196,8 +208,10 @@ export async function runDifferential(counts = COUNTS): Promise<Case[]> {
       inputs.push({ file: `${String(inputs.length).padStart(5, '0')}.${kind}.der`, kind, seed: seed.name, applied, der: new Uint8Array(der) });
     }
   }
-  return judgeAll(inputs);
+  return inputs;
 }
+
+export const runDifferential = (counts = COUNTS): Promise<Case[]> => judgeAll(mutants(counts));
 
 /** What appcert says, in the terms the peers can be compared on. */
 function appcertOpens(c: Case): boolean {
@@ -247,7 +261,7 @@ const has = (d: Disagreement, code: string) => [...d.case.appcert.problems, ...d
 function sameButOidLabels(ours: string | null, theirs: string | undefined): boolean {
   if (ours === null || theirs === undefined) return false;
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = ours.split(/(?<=^|, | \+ )\d+(?:\.\d+)+(?= = )/).map(escape).join('[A-Za-z][\\w.-]*');
+  const pattern = ours.split(/(?<=^|, | \+ )\d+(?:\.\d+)+(?= = )/).map(escape).join('[\\w.-]+');
   return new RegExp(`^${pattern}$`).test(theirs);
 }
 
@@ -291,6 +305,16 @@ export const DELIBERATE: { what: string; reason: string; applies: (d: Disagreeme
     what: 'OpenSSL reads a certificate or CSR with a malformed time value outside the validity; appcert refuses it',
     reason: 'asn1js cannot decode a damaged GeneralizedTime anywhere; appcert rescues the validity times only. The file fails as unreadable, never passes.',
     applies: (d) => d.what === 'OpenSSL opens, appcert refuses' && asn1jsThrows(d.case) && !d.case.appcert.ok,
+  },
+  {
+    what: 'appcert reads a certificate or CSR that OpenSSL refuses, and fails it',
+    reason: 'asn1js and pkijs are more lenient than OpenSSL with some damaged outlines (a field too many, lengths OpenSSL checks); appcert reads on to name what else is wrong (bad signature, weak algorithm), and the verdict fails.',
+    applies: (d) => d.what === 'appcert opens, OpenSSL refuses' && !d.case.appcert.ok,
+  },
+  {
+    what: 'OpenSSL reads a damaged certificate or CSR that appcert refuses',
+    reason: 'OpenSSL keeps some damaged parts as raw bytes (lengths inside algorithm parameters, fields it skips); appcert refuses the file as unreadable. The file fails, never passes.',
+    applies: (d) => d.what === 'OpenSSL opens, appcert refuses' && !d.case.appcert.ok && d.case.applied.some((m) => ['length', 'flip', 'dropChild', 'append', 'tag'].includes(m)),
   },
 ];
 

@@ -113,8 +113,13 @@ function typedPrimitives(tlv: Tlv): string | null {
 const expectTag = (tlv: Tlv | undefined, tag: number, what: string): string | null =>
   tlv === undefined ? `${what} is missing` : tlv.tag === tag ? null : `${what} has the wrong type`;
 
-/** String and other types OpenSSL 3 allows as a name attribute value (its DirectoryString-like mask). */
-const NAME_VALUE_TAGS = new Set([0x0c, 0x12, 0x13, 0x14, 0x16, 0x1c, 0x1e, SEQUENCE]);
+/**
+ * Universal tag numbers OpenSSL 3 allows as a name attribute value: its string mask (UTF8String,
+ * NumericString, PrintableString, T61String, IA5String, UniversalString, BMPString, SEQUENCE) and
+ * the types it has no flag for at all (7, 8, 9, 11, 13, 14, 15, 29, 31), which it dumps as #hex.
+ * Found by differential fuzzing: Videotex, Graphic, Visible and General strings are refused.
+ */
+const NAME_VALUE_TAGS = new Set([0x0c, 0x12, 0x13, 0x14, 0x16, 0x1c, 0x1e, 7, 8, 9, 11, 13, 14, 15, 29, 31]);
 
 function nameProblem(name: Tlv | undefined, what: string): string | null {
   const wrong = expectTag(name, SEQUENCE, what);
@@ -128,7 +133,9 @@ function nameProblem(name: Tlv | undefined, what: string): string | null {
     for (const attribute of attributes) {
       const pair = attribute.tag === SEQUENCE ? children(attribute) : [];
       if (typeof pair === 'string' || pair.length !== 2 || pair[0].tag !== OID) return `the ${what} has an attribute that is not an OID and a value`;
-      if (!NAME_VALUE_TAGS.has(pair[1].tag)) return `the ${what} has a value of a type X.509 names do not allow`;
+      const value = pair[1];
+      const allowed = value.tag === SEQUENCE || ((value.tag & 0xc0) === 0 && NAME_VALUE_TAGS.has(value.tag & 0x1f));
+      if (!allowed) return `the ${what} has a value of a type X.509 names do not allow`;
     }
   }
   return null;
@@ -202,9 +209,10 @@ export function csrOutlineProblem(der: Uint8Array): string | null {
   const parts = signedParts(der);
   if (typeof parts === 'string') return parts;
   const fields = children(parts[0]) as Tlv[];
-  if (fields.length !== 4) return 'the request body does not have exactly a version, a subject, a key and attributes';
+  // OpenSSL also reads a request without its attributes field (which PKCS#10 requires).
+  if (fields.length < 3 || fields.length > 4) return 'the request body does not have a version, a subject, a key and attributes';
   if (fields[0].tag !== INTEGER) return 'the request version is not an INTEGER';
-  const problem = nameProblem(fields[1], 'subject name') ?? expectTag(fields[2], SEQUENCE, 'the public key') ?? expectTag(fields[3], 0xa0, 'the attributes');
+  const problem = nameProblem(fields[1], 'subject name') ?? expectTag(fields[2], SEQUENCE, 'the public key') ?? (fields[3] ? expectTag(fields[3], 0xa0, 'the attributes') : null);
   if (problem) return problem;
   const key = children(fields[2]) as Tlv[];
   if (key.length !== 2 || algorithmProblem(key[0], 'the key algorithm') || key[1].tag !== BIT_STRING) return 'the public key is not an algorithm and a BIT STRING';
