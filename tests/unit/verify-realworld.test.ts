@@ -78,6 +78,8 @@ const CASES: Case[] = [
   { file: 'names-person.der', also: { subject: `title = Engineer, GN = Ada, SN = Lovelace, initials = A. L., generationQualifier = III, dnQualifier = q1, pseudonym = countess, role = admin, DC = example, UID = ada, description = first programmer, CN = ${APP}` } },
   { file: 'names-russian.der', also: { subject: `OGRN = 1027700132195, INN = 007702235133, SNILS = 12345678901, CN = ${APP}` } },
   { file: 'names-hex-dump.der', also: { subject: `O = #3003020105, CN = ${APP}` } },
+  // Compared with `openssl x509 -subject` in tests/interop/verify-openssl.test.ts.
+  { file: 'names-every-openssl-name.der', problems: ['no-app-id'] },
   // 7. Invalid strings: flagged, the raw bytes shown escaped, never U+FFFD.
   { file: 'string-bad-utf8.der', problems: ['bad-string-encoding'], also: { subject: `O = Caf\\E9 \\FF, CN = ${APP}` } },
   // asn1js (like OpenSSL and Python) cannot read a BMPString of odd length at all.
