@@ -19,6 +19,8 @@ command -v pk12util >/dev/null 2>&1 || need+=(libnss3-tools)
 # Go's PKCS#12 reader, built in GOPATH mode from Debian's source package (tests/interop/go/login.go).
 command -v go >/dev/null 2>&1 || need+=(golang-go)
 [ -d /usr/share/gocode/src/golang.org/x/crypto/pkcs12 ] || need+=(golang-golang-x-crypto-dev)
+# Verify's second differential corpus: Mozilla's roots and Go's crypto/x509 test data.
+[ -d /usr/lib/go-1.19/src/crypto/x509 ] && [ -d /usr/share/ca-certificates/mozilla ] || need+=(golang-1.19-src ca-certificates)
 
 # The same paths as tests/engines/firefox.ts and webkit.ts.
 engines=()

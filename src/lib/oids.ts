@@ -69,6 +69,29 @@ export const OID = {
   ecdsaWithSHA384: '1.2.840.10045.4.3.3',
   ecdsaWithSHA512: '1.2.840.10045.4.3.4',
   dsaWithSHA1: '1.2.840.10040.4.3',
+  // Weak and legacy signature identifiers (MD2, MD4, MD5, SHA-0, SHA-1), under PKCS#1 and OIW arcs.
+  md4WithRSAEncryption: '1.2.840.113549.1.1.3',
+  oiwMd4WithRSA: '1.3.14.3.2.2',
+  oiwMd5WithRSA: '1.3.14.3.2.3',
+  oiwMd4WithRSASignature: '1.3.14.3.2.4',
+  oiwDsaWithSHA: '1.3.14.3.2.13',
+  oiwShaWithRSASignature: '1.3.14.3.2.15',
+  oiwMd2WithRSASignature: '1.3.14.3.2.24',
+  oiwMd5WithRSASignature: '1.3.14.3.2.25',
+  oiwDsaWithSHA1: '1.3.14.3.2.27',
+  oiwSha1WithRSASignature: '1.3.14.3.2.29',
+  ecdsaWithRecommended: '1.2.840.10045.4.2',
+  ecdsaWithSpecified: '1.2.840.10045.4.3',
+  dsaWithSHA224: '2.16.840.1.101.3.4.3.1',
+  dsaWithSHA256: '2.16.840.1.101.3.4.3.2',
+  rsaWithSHA3_256: '2.16.840.1.101.3.4.3.14',
+  ripemd160WithRSA: '1.3.36.3.3.1.2',
+  sm2WithSM3: '1.2.156.10197.1.501',
+  /** RSASSA-PSS parameters: the mask generation function. */
+  mgf1: '1.2.840.113549.1.1.8',
+  md2: '1.2.840.113549.2.2',
+  md4: '1.2.840.113549.2.4',
+  md5: '1.2.840.113549.2.5',
   dsa: '1.2.840.10040.4.1',
   ed25519: '1.3.101.112',
   ed448: '1.3.101.113',
@@ -95,4 +118,8 @@ export const OID = {
   sha256: '2.16.840.1.101.3.4.2.1',
   sha384: '2.16.840.1.101.3.4.2.2',
   sha512: '2.16.840.1.101.3.4.2.3',
+  sha224: '2.16.840.1.101.3.4.2.4',
+
+  // Structures that look like certificates but are not (Verify names them instead of "not DER").
+  ocspBasic: '1.3.6.1.5.5.7.48.1.1',
 } as const;

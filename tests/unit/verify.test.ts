@@ -45,11 +45,28 @@ describe('verify: details', () => {
     const report = await verify('oid-ok.pem');
     expect(report.appId).toBe(APP);
     expect(report.subject).toBe(`C = US, O = Example, CN = test.kmip.fortanix.com, 1.3.6.1.4.1.49690.1.2.1 = ${APP}`);
-    expect(report.subjectAttributes.filter((a) => a.isAppId)).toEqual([{ oid: '1.3.6.1.4.1.49690.1.2.1', shortName: '1.3.6.1.4.1.49690.1.2.1', value: APP, stringType: 'UTF8String', rdn: 3, isAppId: true }]);
+    expect(report.subjectAttributes.filter((a) => a.isAppId)).toEqual([{ oid: '1.3.6.1.4.1.49690.1.2.1', shortName: '1.3.6.1.4.1.49690.1.2.1', value: APP, stringType: 'UTF8String', rdn: 3, encoding: 'text', isAppId: true }]);
     expect(report.subjectAttributes.map((a) => a.stringType)).toEqual(['PrintableString', 'UTF8String', 'UTF8String', 'UTF8String']);
     expect(report).toMatchObject({ matchesExpected: true, clientAuth: true, ca: false, selfSigned: true, signatureValid: true, signatureAlgorithm: 'sha256WithRSAEncryption' });
     expect(report.key).toEqual({ algorithm: 'RSA', bits: 2048, curve: null, description: 'RSA 2048-bit' });
     expect(report.sha256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+  });
+
+  it('says what was not checked, and whose signature failed (issue 9, part 4)', async () => {
+    // A CA-issued leaf without its CA: passes, but says its signature was never checked.
+    const alone = await verify('issuer-only.pem');
+    expect(byCode(alone, 'issuer-not-in-file')).toMatch(/issued by O = Example, CN = Example Issuing CA.*not in this file.*not checked/);
+    // An altered leaf with its CA in the file: the message names that CA, not "self-signed".
+    const altered = await verify('chain-leaf-altered.pem');
+    expect(byCode(altered, 'bad-signature')).toMatch(/its issuer in the same file \(O = Example, CN = Example Issuing CA/);
+    expect(byCode(altered, 'bad-signature')).not.toMatch(/self-signed/);
+    expect(altered.selfSigned).toBe(false);
+    // Subject = issuer but another key signed it (CA key rollover): not accused, not self-signed.
+    const rollover = await verify('rollover.pem');
+    expect(rollover).toMatchObject({ selfSigned: false, signatureValid: null });
+    expect(byCode(rollover, 'issuer-not-in-file')).toMatch(/another CA key signed it/);
+    // Self-signed with key identifiers that say so, and altered: that is evidence.
+    expect(byCode(await verify('bad-signature.pem'), 'bad-signature')).toMatch(/self-signed .* damaged or altered/);
   });
 
   it('reads BMPString, UniversalString and TeletexString values as OpenSSL does', async () => {

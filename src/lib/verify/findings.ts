@@ -20,7 +20,9 @@ export type ProblemCode =
   | 'not-yet-valid'
   | 'weak-key'
   | 'weak-signature'
-  | 'bad-signature';
+  | 'bad-signature'
+  | 'bad-time'
+  | 'bad-string-encoding';
 
 export type WarningCode =
   | 'uppercase-uuid'
@@ -36,7 +38,10 @@ export type WarningCode =
   | 'large-file'
   | 'csr-needs-signing'
   | 'uncommon-string-type'
-  | 'signature-not-checked';
+  | 'signature-not-checked'
+  | 'unknown-signature-algorithm'
+  | 'issuer-not-in-file'
+  | 'p12-no-mac';
 
 export interface Finding<Code extends string = ProblemCode | WarningCode> {
   code: Code;
@@ -76,13 +81,28 @@ export const MESSAGES = {
     `The certificate expires on ${date}, in ${days} day${days === 1 ? '' : 's'}. DSM sends no reminder: ask the app team to renew it now.`,
   weakKey: (bits: number) =>
     `The RSA key has only ${bits} bits; at least ${MIN_RSA_BITS} are needed. Ask the app team for a new key pair of 2048 bits or more.`,
-  weakSignature: (name: string) =>
-    `The signature uses ${name}, which is broken (MD5 or SHA-1). Ask for a certificate signed with SHA-256 or stronger.`,
+  weakSignature: (name: string, hash: string) =>
+    `The signature uses ${name} (${hash}), a hash that is broken: such a signature can be forged. Ask for a certificate signed with SHA-256 or stronger.`,
   badSignature:
-    'The certificate is self-signed but its signature does not verify against its own key: it was damaged or altered. Ask the app team to send the file again.',
+    'The certificate is self-signed (its key identifiers say its own key signed it) but its signature does not verify against its own key: it was damaged or altered. Ask the app team to send the file again.',
+  badIssuerSignature: (issuer: string) =>
+    `The certificate's signature does not verify against the key of its issuer in the same file (${issuer}): the certificate was damaged or altered, or the file holds another CA certificate with the same name. Ask the app team to send the file again, with the CA certificate that issued it.`,
+  issuerNotInFile: (issuer: string) =>
+    `The certificate was issued by ${issuer}, which is not in this file, so its signature was not checked here. Add the issuing CA certificate to the file to check it, or check it with openssl verify -CAfile <ca.pem>.`,
+  selfIssuedOtherKey: (issuer: string) =>
+    `The certificate names itself as issuer (${issuer}), but its own key does not verify its signature: another CA key signed it (for example a CA key rollover), or it was altered after signing. Its signature was not checked; add the certificate of the key that signed it, or check it with openssl verify -CAfile <ca.pem>.`,
+  badTime: (field: 'notBefore' | 'notAfter', type: string, text: string, readable: boolean) =>
+    `The certificate's ${field} time is not a valid ${type} as RFC 5280 requires (${type === 'GeneralizedTime' ? 'YYYYMMDDHHMMSSZ' : 'YYMMDDHHMMSSZ'}); it holds "${text}". ${readable ? 'OpenSSL prints a date for it, but openssl verify, Python and TLS libraries refuse it.' : 'No date can be read from it, so appcert shows none.'} The file is damaged or was made by a faulty tool: ask the app team for a new certificate.`,
+  badStringEncoding: (name: string, type: string, shown: string) =>
+    `The ${name} attribute is a ${type} whose bytes are not valid for that type (shown as "${shown}", bytes beyond printable ASCII as \\XX). OpenSSL and Python refuse such a certificate, and DSM cannot read the name. Ask the app team for a new certificate.`,
+  unknownSignatureAlgorithm: (oid: string) =>
+    `The signature algorithm ${oid} is unknown to appcert, so the signature was not checked and its strength is unknown. Check it with OpenSSL (openssl x509 -text) and prefer SHA-256 with RSA or ECDSA.`,
+  p12NoMac:
+    'This PKCS#12 file has no integrity check (MAC): its contents are not authenticated, so anyone could have changed them without a password. Export it again with a MAC (openssl pkcs12 -export without -nomac).',
   badCsrSignature:
     'The request\'s signature does not verify against its own key: it was damaged or altered. Ask the app team to send the CSR again.',
-  signatureNotChecked: (name: string) => `The signature (${name}) could not be checked in this browser; OpenSSL can: openssl verify -check_ss_sig.`,
+  signatureNotChecked: (name: string, reason: string) =>
+    `The signature (${name}) was not checked: ${reason}. This says nothing against the certificate; check it with OpenSSL if needed (openssl verify -check_ss_sig -CAfile <issuer.pem>).`,
   uppercase:
     'The UUID is written in upper case. DSM shows UUIDs in lower case; it is read here as the same UUID, but if DSM refuses the login, issue the certificate again in lower case.',
   leafCaTrue:

@@ -1,11 +1,14 @@
 import type { Bytes } from '../bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { sameBytes } from '../bytes';
 import { toHex } from '../certificate';
-import { cryptoEngine } from '../engine';
 import { OID } from '../oids';
 import { decodeName, type NameAttribute } from './names';
 import { CURVE_BY_OID } from '../keys';
+import { checkSignature, couldHaveSigned, describeSignature, type SignatureAlgorithm, type SignatureCheck } from './signature';
+import { readValidity, tbsBytes, withPlaceholderTimes, type RawTime } from './time';
+import { certificateOutlineProblem, csrOutlineProblem, outerTlv } from './outline';
 
 /** The facts Verify reports about a certificate or CSR, read with pkijs. */
 
@@ -22,9 +25,11 @@ export interface Facts {
   der: Bytes;
   subject: NameAttribute[];
   key: KeyInfo;
-  signatureAlgorithm: { oid: string; name: string; weak: boolean };
-  /** Against its own key (CSR, self-issued certificate) or an issuer given with it; null when not checked. */
+  signatureAlgorithm: SignatureAlgorithm;
+  /** Against its own key (CSR, self-signed certificate) or an issuer given with it; null when not checked. */
   signatureValid: boolean | null;
+  /** Why a signature whose signer is known was not checked (no DSA in WebCrypto, explicit curve...). */
+  signatureNotChecked: string | null;
   /** The extended key usages (dotted OIDs), or null when the extension is absent (any use allowed). */
   extendedKeyUsage: string[] | null;
   /** basicConstraints cA; false when the extension is absent. */
@@ -38,47 +43,23 @@ export interface Facts {
 export interface CertificateFacts extends Facts {
   certificate: pkijs.Certificate;
   issuer: NameAttribute[];
-  notBefore: Date;
-  notAfter: Date;
+  /** The validity dates as OpenSSL prints them; null where it prints "Bad time value". */
+  notBefore: Date | null;
+  notAfter: Date | null;
+  /** The raw validity times, with whether each has the RFC 5280 form. */
+  times: { notBefore: RawTime; notAfter: RawTime };
   serialNumber: string;
+  /** Subject and issuer names are the same bytes. */
   selfIssued: boolean;
-}
-
-const SIGNATURE_NAMES: Record<string, { name: string; weak?: true }> = {
-  [OID.md2WithRSAEncryption]: { name: 'md2WithRSAEncryption', weak: true },
-  [OID.md5WithRSAEncryption]: { name: 'md5WithRSAEncryption', weak: true },
-  [OID.sha1WithRSAEncryption]: { name: 'sha1WithRSAEncryption', weak: true },
-  [OID.sha224WithRSAEncryption]: { name: 'sha224WithRSAEncryption' },
-  [OID.sha256WithRSAEncryption]: { name: 'sha256WithRSAEncryption' },
-  [OID.sha384WithRSAEncryption]: { name: 'sha384WithRSAEncryption' },
-  [OID.sha512WithRSAEncryption]: { name: 'sha512WithRSAEncryption' },
-  [OID.rsassaPss]: { name: 'rsassaPss' },
-  [OID.ecdsaWithSHA1]: { name: 'ecdsa-with-SHA1', weak: true },
-  [OID.ecdsaWithSHA224]: { name: 'ecdsa-with-SHA224' },
-  [OID.ecdsaWithSHA256]: { name: 'ecdsa-with-SHA256' },
-  [OID.ecdsaWithSHA384]: { name: 'ecdsa-with-SHA384' },
-  [OID.ecdsaWithSHA512]: { name: 'ecdsa-with-SHA512' },
-  [OID.dsaWithSHA1]: { name: 'dsaWithSHA1', weak: true },
-  [OID.ed25519]: { name: 'ED25519' },
-  [OID.ed448]: { name: 'ED448' },
-};
-
-/** What pkijs verifies through WebCrypto; Ed25519 is done directly, anything else is not checked. */
-const PKIJS_VERIFIES = new Set<string>([
-  OID.sha1WithRSAEncryption,
-  OID.sha256WithRSAEncryption,
-  OID.sha384WithRSAEncryption,
-  OID.sha512WithRSAEncryption,
-  OID.rsassaPss,
-  OID.ecdsaWithSHA1,
-  OID.ecdsaWithSHA256,
-  OID.ecdsaWithSHA384,
-  OID.ecdsaWithSHA512,
-]);
-
-export function describeSignature(oid: string): Facts['signatureAlgorithm'] {
-  const known = SIGNATURE_NAMES[oid];
-  return { oid, name: known?.name ?? oid, weak: known?.weak === true };
+  /**
+   * Signed by its own key, as OpenSSL's X509_self_signed decides: self-issued, its authority key
+   * identifier (if any) equal to its subject key identifier, and its own key verifies the signature
+   * (or cannot be checked here). Also true when the key identifiers say "own key" but the signature
+   * fails: then it was altered.
+   */
+  selfSigned: boolean;
+  /** Whose key the signature was checked with; null when neither its own nor an issuer's was at hand. */
+  signedBy: 'self' | 'issuer' | null;
 }
 
 /** Bit length of a big-endian unsigned integer. */
@@ -100,7 +81,7 @@ export function describeKey(spki: pkijs.PublicKeyInfo): KeyInfo {
     const params = spki.algorithm.algorithmParams;
     const curveOid = params instanceof asn1js.ObjectIdentifier ? params.valueBlock.toString() : null;
     const known = curveOid ? CURVE_BY_OID[curveOid] : undefined;
-    const name = known ?? curveOid ?? 'unknown curve';
+    const name = known ?? curveOid ?? 'with explicit curve parameters';
     // P-256 → 256 bits: WebCrypto's curve names carry the size.
     return { algorithm: 'EC', bits: known ? Number(known.slice(2)) : null, curve: name, description: `EC ${name}` };
   }
@@ -117,40 +98,6 @@ export async function sha256Fingerprint(der: Bytes, crypto: Crypto): Promise<str
   return Array.from(digest, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(':');
 }
 
-interface Signed {
-  signatureAlgorithm: pkijs.AlgorithmIdentifier;
-  signatureValue: asn1js.BitString;
-  tbsView: Uint8Array;
-}
-
-/**
- * Checks a signature with `spki`. null when this WebCrypto cannot check the algorithm (MD5, DSA...).
- * Once the algorithm is one it can check, any failure (a damaged signature, a key of the wrong
- * kind) means "does not verify", as OpenSSL reports it.
- */
-async function checkSignature(signed: Signed, spki: pkijs.PublicKeyInfo, verifyWithPkijs: () => Promise<boolean>, crypto: Crypto): Promise<boolean | null> {
-  const oid = signed.signatureAlgorithm.algorithmId;
-  if (oid === OID.ed25519) {
-    let key: CryptoKey;
-    try {
-      key = await crypto.subtle.importKey('spki', new Uint8Array(spki.toSchema().toBER(false)), { name: 'Ed25519' }, false, ['verify']);
-    } catch {
-      return null;
-    }
-    try {
-      return await crypto.subtle.verify({ name: 'Ed25519' }, key, new Uint8Array(signed.signatureValue.valueBlock.valueHexView), new Uint8Array(signed.tbsView));
-    } catch {
-      return false;
-    }
-  }
-  if (!PKIJS_VERIFIES.has(oid)) return null;
-  try {
-    return await verifyWithPkijs();
-  } catch {
-    return false;
-  }
-}
-
 function extensionFacts(extensions: pkijs.Extension[] | undefined) {
   const find = (oid: string) => extensions?.find((e) => e.extnID === oid)?.parsedValue;
   const eku = find(OID.extKeyUsage);
@@ -162,47 +109,86 @@ function extensionFacts(extensions: pkijs.Extension[] | undefined) {
   };
 }
 
-const sameBytes = (a: ArrayBuffer, b: ArrayBuffer) => {
-  if (a.byteLength !== b.byteLength) return false;
-  const x = new Uint8Array(a);
-  const y = new Uint8Array(b);
-  return x.every((v, i) => v === y[i]);
-};
+/** Whether the authority key identifier names the certificate's own subject key identifier. */
+function keyIdentifiers(certificate: pkijs.Certificate): 'same' | 'differ' | 'unknown' {
+  const find = (oid: string) => certificate.extensions?.find((e) => e.extnID === oid)?.parsedValue;
+  const ski = find(OID.subjectKeyIdentifier);
+  const aki = find(OID.authorityKeyIdentifier);
+  const akid = aki instanceof pkijs.AuthorityKeyIdentifier ? aki.keyIdentifier : undefined;
+  if (!(ski instanceof asn1js.OctetString) || !akid) return 'unknown';
+  return sameBytes(new Uint8Array(ski.valueBlock.valueHexView), new Uint8Array(akid.valueBlock.valueHexView)) ? 'same' : 'differ';
+}
 
-/** A certificate's facts, or null when the bytes are not an X.509 certificate. */
-export async function inspectCertificate(der: Bytes, crypto: Crypto = globalThis.crypto, issuer?: pkijs.Certificate): Promise<CertificateFacts | null> {
+/**
+ * Parses a certificate. asn1js throws on some damaged validity times; then the rest is read with
+ * placeholder times (the real ones are judged from their raw bytes) and the TBS as signed is kept.
+ */
+function parseCertificate(der: Bytes): { certificate: pkijs.Certificate; times: CertificateFacts['times'] } | null {
+  if (certificateOutlineProblem(der) !== null) return null;
+  const raw = readValidity(der);
   let certificate: pkijs.Certificate;
   try {
     certificate = pkijs.Certificate.fromBER(der);
   } catch {
-    return null;
+    const patched = raw && !(raw.notBefore.strict && raw.notAfter.strict) ? withPlaceholderTimes(der) : null;
+    const tbs = tbsBytes(der);
+    if (!patched || !tbs) return null;
+    try {
+      certificate = pkijs.Certificate.fromBER(patched);
+    } catch {
+      return null;
+    }
+    certificate.tbsView = tbs;
   }
-  const selfIssued = sameBytes(certificate.subject.valueBeforeDecode, certificate.issuer.valueBeforeDecode);
-  const signer = selfIssued ? certificate : issuer;
-  const engine = cryptoEngine(crypto);
-  const signatureValid = signer
-    ? await checkSignature(certificate, signer.subjectPublicKeyInfo, () => certificate.verify(selfIssued ? undefined : signer, engine), crypto)
-    : null;
+  // An outline this reader does not follow (BER lengths): keep pkijs's reading.
+  const fromPkijs = (time: pkijs.Time): RawTime => ({ type: time.type === 0 ? 'UTCTime' : 'GeneralizedTime', text: '', date: time.value, strict: true });
+  return { certificate, times: raw ?? { notBefore: fromPkijs(certificate.notBefore), notAfter: fromPkijs(certificate.notAfter) } };
+}
+
+/** Checks the signature against its own key when it may be self-signed, else against `issuer`. */
+async function certificateSignature(certificate: pkijs.Certificate, algorithm: SignatureAlgorithm, selfIssued: boolean, issuer: pkijs.Certificate | undefined, crypto: Crypto) {
+  const ids = keyIdentifiers(certificate);
+  if (selfIssued && ids !== 'differ' && couldHaveSigned(algorithm, certificate.subjectPublicKeyInfo)) {
+    const own = await checkSignature(certificate, certificate.subjectPublicKeyInfo, crypto);
+    if (own.valid !== false || ids === 'same') return { selfSigned: true, signedBy: 'self' as const, check: own };
+  }
+  if (!issuer) return { selfSigned: false, signedBy: null, check: { valid: null, reason: null } satisfies SignatureCheck };
+  return { selfSigned: false, signedBy: 'issuer' as const, check: await checkSignature(certificate, issuer.subjectPublicKeyInfo, crypto) };
+}
+
+/** A certificate's facts, or null when the bytes are not an X.509 certificate. */
+export async function inspectCertificate(der: Bytes, crypto: Crypto = globalThis.crypto, issuer?: pkijs.Certificate): Promise<CertificateFacts | null> {
+  const parsed = parseCertificate(der);
+  if (!parsed) return null;
+  const { certificate, times } = parsed;
+  const selfIssued = sameBytes(new Uint8Array(certificate.subject.valueBeforeDecode), new Uint8Array(certificate.issuer.valueBeforeDecode));
+  const signatureAlgorithm = describeSignature(certificate.signatureAlgorithm);
+  const { selfSigned, signedBy, check } = await certificateSignature(certificate, signatureAlgorithm, selfIssued, issuer, crypto);
   return {
     der,
     certificate,
     subject: decodeName(certificate.subject),
     issuer: decodeName(certificate.issuer),
-    notBefore: certificate.notBefore.value,
-    notAfter: certificate.notAfter.value,
+    notBefore: times.notBefore.date,
+    notAfter: times.notAfter.date,
+    times,
     serialNumber: toHex(new Uint8Array(certificate.serialNumber.valueBlock.valueHexView)),
     key: describeKey(certificate.subjectPublicKeyInfo),
-    signatureAlgorithm: describeSignature(certificate.signatureAlgorithm.algorithmId),
+    signatureAlgorithm,
     selfIssued,
-    signatureValid,
+    selfSigned,
+    signedBy,
+    signatureValid: check.valid,
+    signatureNotChecked: check.reason,
     ...extensionFacts(certificate.extensions),
-    sha256: await sha256Fingerprint(der, crypto),
+    sha256: await sha256Fingerprint(new Uint8Array(outerTlv(der)), crypto),
   };
 }
 
 /** A PKCS#10 request's facts (its requested extensions included), or null when the bytes are not one. */
 export async function inspectCsr(der: Bytes, crypto: Crypto = globalThis.crypto): Promise<Facts | null> {
   let request: pkijs.CertificationRequest;
+  if (csrOutlineProblem(der) !== null) return null;
   try {
     request = pkijs.CertificationRequest.fromBER(der);
   } catch {
@@ -215,14 +201,15 @@ export async function inspectCsr(der: Bytes, crypto: Crypto = globalThis.crypto)
   } catch {
     extensions = undefined;
   }
-  const engine = cryptoEngine(crypto);
+  const check = await checkSignature(request, request.subjectPublicKeyInfo, crypto);
   return {
     der,
     subject: decodeName(request.subject),
     key: describeKey(request.subjectPublicKeyInfo),
-    signatureAlgorithm: describeSignature(request.signatureAlgorithm.algorithmId),
-    signatureValid: await checkSignature(request, request.subjectPublicKeyInfo, () => request.verify(engine), crypto),
+    signatureAlgorithm: describeSignature(request.signatureAlgorithm),
+    signatureValid: check.valid,
+    signatureNotChecked: check.reason,
     ...extensionFacts(extensions),
-    sha256: await sha256Fingerprint(der, crypto),
+    sha256: await sha256Fingerprint(new Uint8Array(outerTlv(der)), crypto),
   };
 }

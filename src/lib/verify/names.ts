@@ -1,7 +1,7 @@
 import * as asn1js from 'asn1js';
 import type * as pkijs from 'pkijs';
-import { OID } from '../oids';
 import { formatSubject } from '../subject';
+import { OPENSSL_SHORT_NAMES } from './opensslNames';
 
 /** One attribute of a decoded distinguished name, as OpenSSL would show it. */
 export interface NameAttribute {
@@ -13,47 +13,34 @@ export interface NameAttribute {
   stringType: string;
   /** Position of the RDN it belongs to: equal for the parts of a multi-valued RDN. */
   rdn: number;
+  /**
+   * How `value` is written: `text` (decoded, escaped when printed), `hex` (not a string type:
+   * "#" and the hex of its DER, as OpenSSL dumps it, never quoted), or `invalid` (a string whose
+   * bytes are not valid for its type: printable ASCII kept, every other byte as \XX; OpenSSL and
+   * Python refuse such a certificate).
+   */
+  encoding: 'text' | 'hex' | 'invalid';
 }
 
-const SHORT_NAMES: Record<string, string> = {
-  [OID.countryName]: 'C',
-  [OID.stateOrProvinceName]: 'ST',
-  [OID.localityName]: 'L',
-  [OID.organizationName]: 'O',
-  [OID.organizationalUnitName]: 'OU',
-  [OID.commonName]: 'CN',
-  [OID.emailAddress]: 'emailAddress',
-  [OID.serialNumber]: 'serialNumber',
-  [OID.surname]: 'SN',
-  [OID.givenName]: 'GN',
-  [OID.title]: 'title',
-  [OID.streetAddress]: 'street',
-  [OID.postalCode]: 'postalCode',
-  [OID.initials]: 'initials',
-  [OID.pseudonym]: 'pseudonym',
-  [OID.generationQualifier]: 'generationQualifier',
-  [OID.dnQualifier]: 'dnQualifier',
-  [OID.description]: 'description',
-  [OID.name]: 'name',
-  [OID.businessCategory]: 'businessCategory',
-  [OID.domainComponent]: 'DC',
-  [OID.userId]: 'UID',
-  [OID.unstructuredName]: 'unstructuredName',
-};
+/** OpenSSL's short names, plus the DSM app-id attribute, which OpenSSL prints as its dotted OID. */
+const shortName = (oid: string): string => OPENSSL_SHORT_NAMES[oid] ?? oid;
 
-/** Universal tag numbers of the ASN.1 string types, with how their bytes become text. */
-const STRING_TYPES: Record<number, { name: string; decode: (bytes: Uint8Array) => string }> = {
-  12: { name: 'UTF8String', decode: (b) => new TextDecoder().decode(b) },
+/**
+ * Universal tag numbers of the types OpenSSL prints as text, with how their bytes become text or
+ * null when the bytes are not valid for the type. Any other type (VideotexString, GraphicString,
+ * GeneralString, INTEGER, BIT STRING...) OpenSSL dumps as #hex, and so do we.
+ */
+const STRING_TYPES: Record<number, { name: string; decode: (bytes: Uint8Array) => string | null }> = {
+  12: { name: 'UTF8String', decode: utf8 },
   18: { name: 'NumericString', decode: latin1 },
   19: { name: 'PrintableString', decode: latin1 },
   20: { name: 'TeletexString', decode: latin1 },
-  21: { name: 'VideotexString', decode: latin1 },
   22: { name: 'IA5String', decode: latin1 },
-  25: { name: 'GraphicString', decode: latin1 },
+  23: { name: 'UTCTime', decode: latin1 },
+  24: { name: 'GeneralizedTime', decode: latin1 },
   26: { name: 'VisibleString', decode: latin1 },
-  27: { name: 'GeneralString', decode: latin1 },
   28: { name: 'UniversalString', decode: utf32be },
-  30: { name: 'BMPString', decode: (b) => new TextDecoder('utf-16be').decode(b) },
+  30: { name: 'BMPString', decode: utf16be },
 };
 
 // OpenSSL reads T61String bytes as Latin-1 before converting to UTF-8; so do we.
@@ -61,23 +48,48 @@ function latin1(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => String.fromCharCode(b)).join('');
 }
 
-function utf32be(bytes: Uint8Array): string {
+function utf8(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function utf16be(bytes: Uint8Array): string | null {
+  if (bytes.length % 2 !== 0) return null;
   let out = '';
-  for (let i = 0; i + 3 < bytes.length; i += 4) {
+  for (let i = 0; i < bytes.length; i += 2) out += String.fromCharCode((bytes[i] << 8) | bytes[i + 1]);
+  return out;
+}
+
+function utf32be(bytes: Uint8Array): string | null {
+  if (bytes.length % 4 !== 0) return null;
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 4) {
     const code = ((bytes[i] << 24) | (bytes[i + 1] << 16) | (bytes[i + 2] << 8) | bytes[i + 3]) >>> 0;
-    out += code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
+    if (code > 0x10ffff) return null;
+    out += String.fromCodePoint(code);
   }
   return out;
 }
 
+/** Raw bytes for people: printable ASCII as it is (a backslash doubled), every other byte as \XX. */
+export function escapeBytes(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => (b === 0x5c ? '\\\\' : b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+}
+
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join('');
 
-function decodeValue(value: asn1js.BaseBlock): { value: string; stringType: string } {
+function decodeValue(value: asn1js.BaseBlock): Pick<NameAttribute, 'value' | 'stringType' | 'encoding'> {
   const type = value.idBlock.tagClass === 1 && !value.idBlock.isConstructed ? STRING_TYPES[value.idBlock.tagNumber] : undefined;
   const content = (value.valueBlock as { valueHexView?: Uint8Array }).valueHexView;
-  if (type && content) return { value: type.decode(content), stringType: type.name };
+  if (type && content) {
+    const text = type.decode(content);
+    return text === null ? { value: escapeBytes(content), stringType: type.name, encoding: 'invalid' } : { value: text, stringType: type.name, encoding: 'text' };
+  }
   // Not a string: OpenSSL prints "#" and the hex of its DER encoding.
-  return { value: `#${hex(new Uint8Array(value.toBER(false)))}`, stringType: (value.constructor as { NAME?: string }).NAME ?? 'unknown' };
+  return { value: `#${hex(new Uint8Array(value.toBER(false)))}`, stringType: (value.constructor as { NAME?: string }).NAME ?? 'unknown', encoding: 'hex' };
 }
 
 /** The attributes of a pkijs Name, in order. */
@@ -91,7 +103,7 @@ export function decodeName(name: pkijs.RelativeDistinguishedNames): NameAttribut
       while (index < sets.length - 1 && i >= sets[index]) index++;
     }
     const decoded = decodeValue(tv.value);
-    attributes.push({ oid: tv.type, shortName: SHORT_NAMES[tv.type] ?? tv.type, rdn: sets ? index : i, ...decoded });
+    attributes.push({ oid: tv.type, shortName: shortName(tv.type), rdn: sets ? index : i, ...decoded });
   });
   return attributes;
 }
@@ -111,5 +123,7 @@ export function formatName(attributes: NameAttribute[]): string {
     if (groups.length > 0 && groups[groups.length - 1][0].rdn === a.rdn) groups[groups.length - 1].push(a);
     else groups.push([a]);
   }
-  return groups.map((group) => group.map((a) => formatSubject([a])).join(' + ')).join(', ');
+  // Hex dumps and already escaped invalid strings are printed as they are, never quoted.
+  const one = (a: NameAttribute) => (a.encoding === 'text' ? formatSubject([a]) : `${a.shortName} = ${a.value}`);
+  return groups.map((group) => group.map(one).join(' + ')).join(', ');
 }

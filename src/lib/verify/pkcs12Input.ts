@@ -21,7 +21,10 @@ export async function openPkcs12(report: FileReport, der: Bytes, password: strin
     return null;
   }
   const contents = read.value;
-  report.pkcs12 = { legacy: contents.legacy, friendlyName: contents.friendlyName, hasPrivateKey: contents.pkcs8 !== null };
+  // Windows and Java end a BMPString friendlyName with a NUL character; it is not part of the name.
+  const friendlyName = contents.friendlyName?.replace(/\0+$/, '') ?? null;
+  report.pkcs12 = { legacy: contents.legacy, friendlyName, hasPrivateKey: contents.pkcs8 !== null };
+  if (contents.algorithms.mac === 'none') report.warnings.push(warning('p12-no-mac', MESSAGES.p12NoMac));
   if (contents.legacy) report.warnings.push(warning('legacy-p12-encryption', MESSAGES.legacyP12));
   if (contents.pkcs8 !== null) report.warnings.push(warning('private-key', MESSAGES.privateKey));
   contents.pkcs8?.fill(0);

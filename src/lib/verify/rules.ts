@@ -2,6 +2,7 @@ import { OID } from '../oids';
 import type { LocatedAppId } from './appId';
 import { EXPIRES_SOON_DAYS, MESSAGES, MIN_RSA_BITS, problem, warning, type Problem, type Warning } from './findings';
 import type { CertificateFacts, Facts } from './inspect';
+import { escapeBytes, type NameAttribute } from './names';
 
 /** The rules that turn a certificate's or CSR's facts into problems and warnings. */
 
@@ -18,14 +19,44 @@ export const daysLeft = (notAfter: Date, now: Date): number => Math.floor((notAf
 
 const EKU_NAMES: Record<string, string> = { [OID.clientAuth]: 'clientAuth', [OID.serverAuth]: 'serverAuth' };
 
-/** Rules for both certificates and CSRs. `signerKnown`: whether the signature could be checked at all. */
-export function judgeFacts(facts: Facts, located: LocatedAppId, signerKnown: boolean, kind: 'certificate' | 'csr'): Judged {
-  const problems = [...located.problems];
-  const warnings = [...located.warnings];
+/**
+ * Whose key checks the signature: its own (CSR, self-signed certificate), an issuer in the same
+ * file (named), or nobody here (the issuer is not in the file; `selfIssued` when the certificate
+ * names itself as issuer but its own key did not sign it).
+ */
+export type Signer = { kind: 'self' } | { kind: 'issuer'; name: string } | { kind: 'absent'; name: string; selfIssued: boolean };
+
+/** Problems for name attributes whose bytes are not valid for their string type. */
+function stringProblems(attributes: NameAttribute[]): Problem[] {
+  return attributes
+    .filter((a) => a.encoding === 'invalid')
+    .map((a) => problem('bad-string-encoding', MESSAGES.badStringEncoding(a.shortName, a.stringType, a.value)));
+}
+
+/** The signature rules: weak and unknown algorithms always, then what the check (if any) found. */
+function judgeSignature(facts: Facts, signer: Signer, kind: 'certificate' | 'csr', judged: Judged): void {
+  const algorithm = facts.signatureAlgorithm;
+  if (algorithm.weak) judged.problems.push(problem('weak-signature', MESSAGES.weakSignature(algorithm.name, algorithm.hash ?? 'unknown hash')));
+  if (!algorithm.known) judged.warnings.push(warning('unknown-signature-algorithm', MESSAGES.unknownSignatureAlgorithm(algorithm.oid)));
+  if (signer.kind === 'absent') {
+    judged.warnings.push(warning('issuer-not-in-file', signer.selfIssued ? MESSAGES.selfIssuedOtherKey(signer.name) : MESSAGES.issuerNotInFile(signer.name)));
+    return;
+  }
+  if (facts.signatureValid === false) {
+    const message = kind === 'csr' ? MESSAGES.badCsrSignature : signer.kind === 'issuer' ? MESSAGES.badIssuerSignature(signer.name) : MESSAGES.badSignature;
+    judged.problems.push(problem('bad-signature', message));
+  }
+  if (facts.signatureValid === null && algorithm.known) {
+    judged.warnings.push(warning('signature-not-checked', MESSAGES.signatureNotChecked(algorithm.name, facts.signatureNotChecked ?? 'it could not be checked here')));
+  }
+}
+
+/** Rules for both certificates and CSRs. */
+export function judgeFacts(facts: Facts, located: LocatedAppId, signer: Signer, kind: 'certificate' | 'csr'): Judged {
+  const judged: Judged = { problems: [...located.problems, ...stringProblems(facts.subject)], warnings: [...located.warnings] };
+  const { problems, warnings } = judged;
   if (facts.key.algorithm === 'RSA' && facts.key.bits !== null && facts.key.bits < MIN_RSA_BITS) problems.push(problem('weak-key', MESSAGES.weakKey(facts.key.bits)));
-  if (facts.signatureAlgorithm.weak) problems.push(problem('weak-signature', MESSAGES.weakSignature(facts.signatureAlgorithm.name)));
-  if (facts.signatureValid === false) problems.push(problem('bad-signature', kind === 'csr' ? MESSAGES.badCsrSignature : MESSAGES.badSignature));
-  if (signerKnown && facts.signatureValid === null) warnings.push(warning('signature-not-checked', MESSAGES.signatureNotChecked(facts.signatureAlgorithm.name)));
+  judgeSignature(facts, signer, kind, judged);
 
   const eku = facts.extendedKeyUsage;
   if (eku !== null && !eku.includes(OID.clientAuth) && !eku.includes(OID.anyExtendedKeyUsage)) {
@@ -36,19 +67,26 @@ export function judgeFacts(facts: Facts, located: LocatedAppId, signerKnown: boo
     warnings.push(looksLikeClient ? warning('leaf-has-ca-true', MESSAGES.leafCaTrue) : warning('ca-certificate', MESSAGES.caCertificate));
   }
   if (kind === 'csr') warnings.push(warning('csr-needs-signing', MESSAGES.csrNeedsSigning));
-  return { problems, warnings };
+  return judged;
 }
 
-/** Adds the validity rules for a certificate. */
-export function judgeCertificate(facts: CertificateFacts, located: LocatedAppId, signerKnown: boolean, now: Date): Judged {
-  const judged = judgeFacts(facts, located, signerKnown, 'certificate');
-  const left = daysLeft(facts.notAfter, now);
-  if (now.getTime() > facts.notAfter.getTime()) {
-    judged.problems.push(problem('expired', MESSAGES.expired(day(facts.notAfter), Math.max(1, -left))));
-  } else if (now.getTime() < facts.notBefore.getTime()) {
-    judged.problems.push(problem('not-yet-valid', MESSAGES.notYetValid(day(facts.notBefore))));
+/** Adds the validity rules for a certificate; a time that is not valid is `bad-time` and never judged. */
+export function judgeCertificate(facts: CertificateFacts, located: LocatedAppId, signer: Signer, now: Date): Judged {
+  const judged = judgeFacts(facts, located, signer, 'certificate');
+  if (!facts.selfIssued) judged.problems.push(...stringProblems(facts.issuer));
+  for (const field of ['notBefore', 'notAfter'] as const) {
+    const time = facts.times[field];
+    if (!time.strict) judged.problems.push(problem('bad-time', MESSAGES.badTime(field, time.type === 'other' ? 'UTCTime or GeneralizedTime' : time.type, escapeBytes(Uint8Array.from(time.text, (c) => c.charCodeAt(0))), time.date !== null)));
+  }
+  const { notBefore, notAfter } = facts;
+  if (!facts.times.notBefore.strict || !facts.times.notAfter.strict || !notBefore || !notAfter) return judged;
+  const left = daysLeft(notAfter, now);
+  if (now.getTime() > notAfter.getTime()) {
+    judged.problems.push(problem('expired', MESSAGES.expired(day(notAfter), Math.max(1, -left))));
+  } else if (now.getTime() < notBefore.getTime()) {
+    judged.problems.push(problem('not-yet-valid', MESSAGES.notYetValid(day(notBefore))));
   } else if (left < EXPIRES_SOON_DAYS) {
-    judged.warnings.push(warning('expires-soon', MESSAGES.expiresSoon(day(facts.notAfter), left)));
+    judged.warnings.push(warning('expires-soon', MESSAGES.expiresSoon(day(notAfter), left)));
   }
   return judged;
 }

@@ -2,6 +2,8 @@ import type { Bytes } from '../bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { parses } from '../der';
+import { OID } from '../oids';
+import { withPlaceholderTimes } from './time';
 import { fromBase64, looksLikePem, parsePem } from '../pem';
 import { failure, success, type Result } from '../result';
 
@@ -21,23 +23,64 @@ export interface Sniffed {
   others: string[];
 }
 
-type DerKind = 'certificate' | 'csr' | 'pkcs12' | 'private-key';
+type DerKind = 'certificate' | 'csr' | 'pkcs12' | 'private-key' | NotCertificate;
+
+/** Structures people mistake for certificates: said by name instead of "not valid DER". */
+type NotCertificate = 'crl' | 'ocsp-response' | 'certificate-pair' | 'pkcs7-without-certificates';
+
+const NOT_CERTIFICATE: Record<NotCertificate, string> = {
+  crl: 'a certificate revocation list (CRL)',
+  'ocsp-response': 'an OCSP response',
+  'certificate-pair': 'a certificate pair (an LDAP crossCertificatePair)',
+  'pkcs7-without-certificates': 'a PKCS#7 / CMS structure that holds no certificate',
+};
 
 const CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
 const CSR_LABELS = new Set(['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']);
 
 
-/** The kind of a DER structure, tried from the most to the least likely. */
-export function classifyDer(der: Bytes): DerKind | null {
-  if (der.length < 2 || der[0] !== 0x30) return null;
-  let schema: asn1js.AsnType;
+function parseDer(der: Bytes): asn1js.AsnType | null {
   try {
     // asn1js reports most damage as offset -1, but throws on some (e.g. a malformed time).
     const parsed = asn1js.fromBER(der);
-    if (parsed.offset === -1) return null;
-    schema = parsed.result;
+    return parsed.offset === -1 ? null : parsed.result;
   } catch {
     return null;
+  }
+}
+
+/** The certificates of a PKCS#7 SignedData (a .p7b), or null when the schema is not one. */
+function pkcs7Certificates(schema: asn1js.AsnType): Bytes[] | null {
+  try {
+    const info = new pkijs.ContentInfo({ schema });
+    if (info.contentType !== OID.pkcs7SignedData) return null;
+    const signed = new pkijs.SignedData({ schema: info.content });
+    return (signed.certificates ?? []).filter((c) => c instanceof pkijs.Certificate).map((c) => new Uint8Array(c.toSchema().toBER(false)));
+  } catch {
+    return null;
+  }
+}
+
+/** SEQUENCE { forward [0] Certificate OPTIONAL, reverse [1] Certificate OPTIONAL } (X.509 CertificatePair). */
+function isCertificatePair(schema: asn1js.AsnType): boolean {
+  if (!(schema instanceof asn1js.Sequence)) return false;
+  const parts = schema.valueBlock.value;
+  return (
+    parts.length > 0 &&
+    parts.length <= 2 &&
+    parts.every((part) => part.idBlock.tagClass === 3 && part.idBlock.tagNumber <= 1 && part.idBlock.isConstructed && parses(() => new pkijs.Certificate({ schema: (part as asn1js.Constructed).valueBlock.value[0] })))
+  );
+}
+
+/** The kind of a DER structure, tried from the most to the least likely. */
+export function classifyDer(der: Bytes): DerKind | null {
+  if (der.length < 2 || der[0] !== 0x30) return null;
+  let schema = parseDer(der);
+  if (!schema) {
+    // A certificate whose validity time asn1js cannot read is still a certificate (judged bad-time).
+    const patched = withPlaceholderTimes(der);
+    schema = patched && parseDer(patched);
+    return schema && parses(() => new pkijs.Certificate({ schema })) ? 'certificate' : null;
   }
   if (parses(() => new pkijs.Certificate({ schema }))) return 'certificate';
   if (parses(() => new pkijs.CertificationRequest({ schema }))) return 'csr';
@@ -50,6 +93,10 @@ export function classifyDer(der: Bytes): DerKind | null {
   ) {
     return 'private-key';
   }
+  if (parses(() => new pkijs.CertificateRevocationList({ schema }))) return 'crl';
+  if (parses(() => new pkijs.OCSPResponse({ schema }))) return 'ocsp-response';
+  if (pkcs7Certificates(schema)?.length === 0) return 'pkcs7-without-certificates';
+  if (isCertificatePair(schema)) return 'certificate-pair';
   return null;
 }
 
@@ -59,6 +106,9 @@ const NOT_DER =
 function fromDer(der: Bytes, format: InputFormat): Result<Sniffed, 'not-a-certificate'> {
   const kind = classifyDer(der);
   if (kind === null) return failure('not-a-certificate', NOT_DER);
+  if (kind in NOT_CERTIFICATE) {
+    return failure('not-a-certificate', `This file is ${NOT_CERTIFICATE[kind as NotCertificate]}, not a certificate. Ask the app team for the certificate file itself (.pem, .crt, .cer or .der).`);
+  }
   return success({
     format,
     certificates: kind === 'certificate' ? [der] : [],
@@ -90,7 +140,7 @@ export function sniff(bytes: Bytes): Result<Sniffed, 'not-a-certificate'> {
   }
   if (bytes[0] === 0x30) {
     const der = fromDer(bytes, 'der');
-    if (der.ok) return der;
+    if (der.ok || der.message !== NOT_DER) return der;
   }
   const text = new TextDecoder('utf-8').decode(bytes);
   if (looksLikePem(text)) return fromPemText(text);

@@ -6,7 +6,7 @@ import { MESSAGES, problem, warning, type Problem, type Warning } from './findin
 import { openPkcs12 } from './pkcs12Input';
 import { inspectCertificate, inspectCsr, type CertificateFacts, type Facts, type KeyInfo } from './inspect';
 import { formatName, type NameAttribute } from './names';
-import { daysLeft, judgeCertificate, judgeFacts } from './rules';
+import { daysLeft, judgeCertificate, judgeFacts, type Signer } from './rules';
 import { applyExpected } from './expected';
 import { LARGE_INPUT_BYTES, MAX_INPUT_BYTES } from './limits';
 import { sniff, type InputFormat } from './sniff';
@@ -146,15 +146,16 @@ async function judgeCertificates(report: FileReport, ders: Bytes[], now: Date, c
   const found = findLeaf(parsed);
   const leaf = found.issuer ? ((await inspectCertificate(parsed[found.index].der, crypto, found.issuer.certificate)) ?? parsed[found.index]) : parsed[found.index];
   const located = locateAppId(leaf.subject, leaf.issuer, leaf.appIdExtension);
-  const judged = judgeCertificate(leaf, located, leaf.selfIssued || found.issuer !== undefined, now);
+  const signer: Signer = leaf.signedBy === 'self' ? { kind: 'self' } : leaf.signedBy === 'issuer' ? { kind: 'issuer', name: formatName(leaf.issuer) } : { kind: 'absent', name: formatName(leaf.issuer), selfIssued: leaf.selfIssued };
+  const judged = judgeCertificate(leaf, located, signer, now);
   describeFacts(report, leaf, located);
   report.problems.push(...judged.problems);
   report.warnings.push(...judged.warnings, ...found.warnings);
   report.issuer = formatName(leaf.issuer);
-  report.notBefore = leaf.notBefore.toISOString();
-  report.notAfter = leaf.notAfter.toISOString();
-  report.daysLeft = daysLeft(leaf.notAfter, now);
-  report.selfSigned = leaf.selfIssued;
+  report.notBefore = leaf.notBefore?.toISOString() ?? null;
+  report.notAfter = leaf.notAfter?.toISOString() ?? null;
+  report.daysLeft = leaf.notAfter ? daysLeft(leaf.notAfter, now) : null;
+  report.selfSigned = leaf.selfSigned;
   report.serialNumber = leaf.serialNumber;
   report.chain = {
     order: found.order,
@@ -171,7 +172,7 @@ async function judgeCsr(report: FileReport, der: Bytes, crypto: Crypto): Promise
   }
   report.kind = 'csr';
   const located = locateAppId(facts.subject, null, facts.appIdExtension);
-  const judged = judgeFacts(facts, located, true, 'csr');
+  const judged = judgeFacts(facts, located, { kind: 'self' }, 'csr');
   describeFacts(report, facts, located);
   report.problems.push(...judged.problems);
   report.warnings.push(...judged.warnings);
