@@ -17,6 +17,12 @@ import { formatCount, type WorkBudget } from './budget';
 export const MAX_DER_DEPTH = 64;
 /** Real OIDs have under 20 components (2.25.<UUID> OIDs have 3, with one large component). */
 export const MAX_OID_ARCS = 128;
+/**
+ * Elements in one structure, encapsulated ones included: a certificate has 100–500. asn1js 4
+ * itself stops at 10,000 per parse (and 100 levels), which a bundle of about 200 certificates
+ * reaches; above twice that, the file is refused here as too much work rather than as damaged.
+ */
+export const MAX_STRUCTURE_NODES = 20_000;
 
 interface Header {
   constructed: boolean;
@@ -104,6 +110,7 @@ export function scanDer(der: Bytes, budget: WorkBudget): DerShape {
       continue;
     }
     nodes += 1;
+    if (nodes > MAX_STRUCTURE_NODES) budget.refuse('der-nodes', `one of its DER structures has more than ${formatCount(MAX_STRUCTURE_NODES)} elements (a certificate has a few hundred)`);
     depth = Math.max(depth, stack.length);
     if (stack.length > MAX_DER_DEPTH) budget.refuse('der-nodes', `its DER structure is nested more than ${MAX_DER_DEPTH} levels deep (real certificates nest about 10)`);
     const contentEnd = header.length === -1 ? top.end : header.contentStart + header.length;

@@ -85,16 +85,39 @@ function statedIterations(kdfParams: unknown, parsed: number): number {
   return count instanceof asn1js.Integer ? integerValue(count) : parsed;
 }
 
+/** What a key derivation will cost, in budget units (budget.ts), and what it is for people. */
+export interface KdfCharge {
+  units: number;
+  asked: string;
+}
+
+/** The PBKDF2 cost of decrypting with `algorithm`; null when it is not PBES2 this module reads. */
+export function pbes2Cost(algorithm: pkijs.AlgorithmIdentifier): KdfCharge | null {
+  try {
+    const params = new pkijs.PBES2Params({ schema: algorithm.algorithmParams });
+    const kdf = new pkijs.PBKDF2Params({ schema: params.keyDerivationFunc.algorithmParams });
+    const iterations = statedIterations(params.keyDerivationFunc.algorithmParams, kdf.iterationCount);
+    const hash = PRF_HASH[kdf.prf?.algorithmId ?? OID.hmacWithSHA1];
+    const bits = AES_KEY_BITS[params.encryptionScheme.algorithmId];
+    if (algorithm.algorithmId !== OID.pbes2 || iterations < 1 || !hash || !bits) return null;
+    const blocks = Math.ceil(bits / 8 / HASH_BYTES[hash]);
+    return { units: iterations * blocks * KDF_COST.pbkdf2[hash], asked: `${formatCount(iterations)} PBKDF2-HMAC-${hash} iterations` };
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Decrypts PBES2 with any PBKDF2 PRF from SHA-1 to SHA-512 and AES-128/192/256-CBC. The PBKDF2
- * iterations are charged to `budget` before WebCrypto starts them (it cannot be stopped once started).
+ * iterations are charged to `budget` before WebCrypto starts them (it cannot be stopped once
+ * started); null means the caller has charged them already (see `pbes2Cost`).
  */
 export async function pbes2Decrypt(
   algorithm: pkijs.AlgorithmIdentifier,
   ciphertext: Bytes,
   password: string,
   crypto: Crypto = globalThis.crypto,
-  budget: WorkBudget = new WorkBudget(),
+  budget: WorkBudget | null = new WorkBudget(),
 ): Promise<Result<Bytes, DecryptError>> {
   if (algorithm.algorithmId !== OID.pbes2) {
     return failure('unsupported-encryption', `This file is encrypted with algorithm ${algorithm.algorithmId}, which appcert does not read.`);
@@ -116,8 +139,8 @@ export async function pbes2Decrypt(
   if (!hash || !bits || !(params.encryptionScheme.algorithmParams instanceof asn1js.OctetString)) {
     return failure('unsupported-encryption', 'The file uses a PBES2 cipher or hash other than AES-CBC with HMAC-SHA; appcert cannot decrypt it.');
   }
-  const blocks = Math.ceil(bits / 8 / HASH_BYTES[hash]);
-  budget.spend('key-derivation', iterations * blocks * KDF_COST.pbkdf2[hash], () => `${formatCount(iterations)} PBKDF2-HMAC-${hash} iterations`);
+  const charge = pbes2Cost(algorithm);
+  if (budget && charge) budget.spend('key-derivation', charge.units, () => charge.asked);
   const iv = new Uint8Array(params.encryptionScheme.algorithmParams.valueBlock.valueHexView);
   const salt = new Uint8Array((kdf.salt as asn1js.OctetString).valueBlock.valueHexView);
   try {

@@ -6,7 +6,9 @@ import { integerValue } from '../der';
 import { OID } from '../oids';
 import { wrongPassword, type DecryptError } from '../pbes2';
 import { failure, success, type Result } from '../result';
-import { KDF_PURPOSE, pkcs12Kdf } from './kdf';
+import { formatCount } from '../budget';
+import type { KdfCharge } from '../pbes2';
+import { KDF_PURPOSE, kdfCost, pkcs12Kdf } from './kdf';
 import { rc2CbcDecrypt } from './rc2';
 import { tripleDesCbcDecrypt, tripleDesCbcEncrypt } from './tripleDes';
 
@@ -46,6 +48,14 @@ export function legacyPbeParams(algorithm: pkijs.AlgorithmIdentifier): { salt: B
   return count >= 1 ? { salt: new Uint8Array(salt.valueBlock.valueHexView), iterations: count } : null;
 }
 
+/** The appendix B cost of decrypting with `algorithm` (key and IV); null when it is not one read here. */
+export function legacyPbeCost(algorithm: pkijs.AlgorithmIdentifier): KdfCharge | null {
+  const cipher = LEGACY_CIPHERS[algorithm.algorithmId];
+  const params = legacyPbeParams(algorithm);
+  if (!cipher || !params) return null;
+  return { units: kdfCost('SHA-1', params.iterations, cipher.keyBytes) + kdfCost('SHA-1', params.iterations, 8), asked: `${formatCount(params.iterations)} iterations of the PKCS#12 key derivation (${cipher.name})` };
+}
+
 function keyAndIv(bmpPassword: Bytes, salt: Bytes, iterations: number, keyBytes: number, budget?: WorkBudget) {
   const derive = (purpose: 1 | 2, length: number) => pkcs12Kdf({ password: bmpPassword, salt, iterations, purpose, length, hash: 'SHA-1', budget });
   return { key: derive(KDF_PURPOSE.key, keyBytes), iv: derive(KDF_PURPOSE.iv, 8) };
@@ -67,7 +77,7 @@ export async function tripleDesPbeEncrypt(plaintext: Bytes, bmpPassword: Bytes, 
   return { algorithm, ciphertext: tripleDesCbcEncrypt(key, iv, plaintext) };
 }
 
-/** Decrypts any of the legacy PKCS#12 ciphers appcert reads; the key derivation is charged to `budget`. */
+/** Decrypts any of the legacy PKCS#12 ciphers appcert reads; the key derivation is charged to `budget` (omitted: charged already, see `legacyPbeCost`). */
 export async function legacyPbeDecrypt(algorithm: pkijs.AlgorithmIdentifier, ciphertext: Bytes, bmpPassword: Bytes, budget?: WorkBudget): Promise<Result<Bytes, DecryptError>> {
   const cipher = LEGACY_CIPHERS[algorithm.algorithmId];
   const params = legacyPbeParams(algorithm);

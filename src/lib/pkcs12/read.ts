@@ -1,17 +1,17 @@
 import type { Bytes } from '../bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { isTooMuchWork, rethrowTooMuchWork, WorkBudget } from '../budget';
+import { formatCount, isTooMuchWork, rethrowTooMuchWork, WorkBudget } from '../budget';
 import { integerValue, isPkcs8 } from '../der';
 import { scanDer } from '../derScan';
 import { matchKey, type KeyMatch } from '../keyMatch';
 import { MESSAGES } from '../verify/findings';
 import { OID } from '../oids';
 import { toHex } from '../certificate';
-import { AES_KEY_BITS, pbes2Decrypt, PRF_HASH, wrongPassword, type DecryptError } from '../pbes2';
+import { AES_KEY_BITS, pbes2Cost, pbes2Decrypt, PRF_HASH, wrongPassword, type DecryptError, type KdfCharge } from '../pbes2';
 import { failure, success, type Failure, type Result } from '../result';
-import { bmpPassword } from './kdf';
-import { isLegacyPbe, legacyPbeDecrypt, legacyPbeName, legacyPbeParams } from './legacyPbe';
+import { bmpPassword, kdfCost } from './kdf';
+import { isLegacyPbe, legacyPbeCost, legacyPbeDecrypt, legacyPbeName, legacyPbeParams } from './legacyPbe';
 import { macHash, verifyMac } from './mac';
 
 export interface Pkcs12Contents {
@@ -83,6 +83,8 @@ function describeEncryption(algorithm: pkijs.AlgorithmIdentifier): string {
   return name ? `${name} (${params?.iterations ?? '?'} iterations)` : `algorithm ${algorithm.algorithmId}`;
 }
 
+const HASH_BYTES = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 } as const;
+
 const RC4_NAMES: Record<string, string> = { [OID.pbeWithSHAAnd128BitRC4]: 'pbeWithSHAAnd128BitRC4', [OID.pbeWithSHAAnd40BitRC4]: 'pbeWithSHAAnd40BitRC4' };
 
 /** What every step of one read shares. */
@@ -94,9 +96,13 @@ interface Reading {
   budget: WorkBudget;
 }
 
-async function decrypt(algorithm: pkijs.AlgorithmIdentifier, ciphertext: Bytes, { password, bmp, crypto, budget }: Reading): Promise<Result<Bytes, DecryptError>> {
-  if (algorithm.algorithmId === OID.pbes2) return pbes2Decrypt(algorithm, ciphertext, password, crypto, budget);
-  if (isLegacyPbe(algorithm.algorithmId)) return legacyPbeDecrypt(algorithm, ciphertext, bmp, budget);
+/** What decrypting with `algorithm` costs (null when it cannot be decrypted here; decrypt says why). */
+const decryptCost = (algorithm: pkijs.AlgorithmIdentifier): KdfCharge | null => (algorithm.algorithmId === OID.pbes2 ? pbes2Cost(algorithm) : legacyPbeCost(algorithm));
+
+/** Decrypts a bag or container; `charged` when its key derivation was charged already. */
+async function decrypt(algorithm: pkijs.AlgorithmIdentifier, ciphertext: Bytes, { password, bmp, crypto, budget }: Reading, charged = false): Promise<Result<Bytes, DecryptError>> {
+  if (algorithm.algorithmId === OID.pbes2) return pbes2Decrypt(algorithm, ciphertext, password, crypto, charged ? null : budget);
+  if (isLegacyPbe(algorithm.algorithmId)) return legacyPbeDecrypt(algorithm, ciphertext, bmp, charged ? undefined : budget);
   return unsupported(`the cipher ${RC4_NAMES[algorithm.algorithmId] ?? algorithm.algorithmId}`);
 }
 
@@ -192,8 +198,14 @@ async function read(der: Bytes, password: string, crypto: Crypto, budget: WorkBu
     if (!hash) return unsupported(pfx.macData.mac.digestAlgorithm.algorithmId === OID.pbmac1 ? 'a PBMAC1 integrity check (OpenSSL 3.4 and later)' : 'an unknown integrity check');
     if (macIterations < 1) return unsupported('a MAC iteration count of 0 or less (the file is damaged)');
     let verified: Bytes | null = null;
-    // Each encoding tried costs a full key derivation, charged to the budget before it starts.
-    for (const encoding of passwordEncodings(password)) {
+    // Each encoding tried costs a full key derivation, charged as it starts; when the budget
+    // cannot pay for all of them, none is tried (a wrong guess would be the likely answer).
+    const encodings = passwordEncodings(password);
+    const perEncoding = kdfCost(hash, macIterations, HASH_BYTES[hash]);
+    if (!budget.affords('key-derivation', perEncoding * encodings.length)) {
+      budget.spend('key-derivation', perEncoding * encodings.length, () => `${formatCount(macIterations)} HMAC-${hash} key-derivation iterations${encodings.length > 1 ? ` for each of ${encodings.length} password encodings` : ''}`);
+    }
+    for (const encoding of encodings) {
       if (await verifyMac(authSafeBytes, pfx.macData, encoding, crypto, macIterations, budget)) {
         verified = encoding;
         break;
@@ -204,9 +216,26 @@ async function read(der: Bytes, password: string, crypto: Crypto, budget: WorkBu
     mac = `HMAC-${hash}, ${macIterations} iterations`;
   }
 
+  // All containers are charged before the first is decrypted, so a file whose containers ask for
+  // too much together is refused before any work.
+  const encrypted = contentInfos.flatMap((info) => {
+    if (info.contentType !== OID.pkcs7EncryptedData) return [];
+    try {
+      return [new pkijs.EncryptedData({ schema: info.content }).encryptedContentInfo.contentEncryptionAlgorithm];
+    } catch {
+      return [];
+    }
+  });
+  const charges = encrypted.map(decryptCost).filter((charge) => charge !== null);
+  const total = charges.reduce((sum, charge) => sum + charge.units, 0);
+  budget.spend('key-derivation', total, () => {
+    if (charges.length === 1) return charges[0].asked;
+    const kinds = [...new Set(charges.map((c) => c.asked))];
+    return `${charges.length.toLocaleString('en-US')} encrypted containers, ${kinds.length === 1 ? `each asking for ${kinds[0]}` : `asking for ${kinds.slice(0, 2).join(', ')}${kinds.length > 2 ? ', …' : ''}`}`;
+  });
+
   const bags: Bags = { keys: [], certificates: [] };
-  // Decrypting the containers in parallel lets WebCrypto's PBKDF2 run on several threads; each
-  // charges the budget before it starts, so the total stays bounded.
+  // Decrypting the containers in parallel lets WebCrypto's PBKDF2 run on several threads.
   const opened = await Promise.all(contentInfos.map(async (info): Promise<Failure<Pkcs12ReadError> | { contents: pkijs.SafeContents; protection: Protection }> => {
     try {
       if (info.contentType === OID.pkcs7Data) {
@@ -217,7 +246,7 @@ async function read(der: Bytes, password: string, crypto: Crypto, budget: WorkBu
       const encrypted = new pkijs.EncryptedData({ schema: info.content });
       const { contentEncryptionAlgorithm } = encrypted.encryptedContentInfo;
       const ciphertext = new Uint8Array(encrypted.encryptedContentInfo.getEncryptedContent());
-      const plain = await decrypt(contentEncryptionAlgorithm, ciphertext, reading);
+      const plain = await decrypt(contentEncryptionAlgorithm, ciphertext, reading, true);
       if (!plain.ok) return plain;
       try {
         return { contents: parseScanned(plain.value, budget, (bytes) => pkijs.SafeContents.fromBER(bytes)), protection: protection(contentEncryptionAlgorithm) };
