@@ -18,19 +18,21 @@ import { makeHostileFiles, type HostileFile } from '../fixtures/hostile';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
-/** WebCrypto that counts what costs: PBKDF2 iterations, signatures made and checked. */
+/** WebCrypto that counts what costs: PBKDF2 iterations, signatures made and checked (HMACs apart). */
 function countingCrypto() {
-  const counts = { pbkdf2Iterations: 0, signs: 0, verifies: 0, digests: 0 };
+  const counts = { pbkdf2Iterations: 0, signs: 0, verifies: 0, hmacs: 0, digests: 0 };
   const subtle = globalThis.crypto.subtle;
   const counting = new Proxy(subtle, {
     get(target, name) {
       const value = Reflect.get(target, name, target);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
-        const algorithm = args[0] as { name?: string; iterations?: number };
-        if ((name === 'deriveBits' || name === 'deriveKey') && algorithm.name === 'PBKDF2') counts.pbkdf2Iterations += algorithm.iterations ?? 0;
-        if (name === 'sign') counts.signs += 1;
-        if (name === 'verify') counts.verifies += 1;
+        const algorithm = args[0] as { name?: string; iterations?: number } | string;
+        const algorithmName = typeof algorithm === 'string' ? algorithm : algorithm.name;
+        if ((name === 'deriveBits' || name === 'deriveKey') && typeof algorithm === 'object' && algorithmName === 'PBKDF2') counts.pbkdf2Iterations += algorithm.iterations ?? 0;
+        if ((name === 'sign' || name === 'verify') && algorithmName === 'HMAC') counts.hmacs += 1;
+        else if (name === 'sign') counts.signs += 1;
+        else if (name === 'verify') counts.verifies += 1;
         if (name === 'digest') counts.digests += 1;
         return value.apply(target, args);
       };
@@ -207,6 +209,9 @@ describe('real files made by OpenSSL stay far below every cap', () => {
         const password = name.includes('utf8') ? passwords[1] : passwords[0];
         const report = await verifyFile(name, bytes, { password, budget });
         expect(codes(report), name).not.toContain('too-much-work');
+        // Every PKCS#12 fixture opens with its password and shows its certificate.
+        if (name.endsWith('.p12')) expect(report, name).toMatchObject({ kind: 'pkcs12', subject: expect.any(String) });
+        if (name.endsWith('.p12')) expect(codes(report), name).not.toContain('not-a-certificate');
         for (const kind of Object.keys(WORK_LIMITS) as WorkKind[]) expect(budget.used[kind], `${name} ${kind}`).toBeLessThanOrEqual(WORK_LIMITS[kind] / 5);
         checked += 1;
       }
@@ -244,5 +249,57 @@ describe('scanDer', () => {
   it('stops at damage without throwing', () => {
     expect(() => scanDer(new Uint8Array([0x30, 0x10, 0x02, 0x01]), new WorkBudget())).not.toThrow();
     expect(() => scanDer(new Uint8Array([]), new WorkBudget())).not.toThrow();
+  });
+});
+
+describe('key match by public key (issue 11, point 5): no false key-mismatch', () => {
+  let dir: string;
+  const PASSWORD = 'pw';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'appcert-keymatch-'));
+    const sh = (script: string) => execFileSync('bash', ['-c', `set -e; cd '${dir}'; export OPENSSL_CONF=/dev/null; ${script}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+    // The same key types OpenSSL and Python open in a PKCS#12 file; each with a second key that does not match.
+    sh(`
+      openssl genpkey -algorithm ed25519 -out ed.key; openssl genpkey -algorithm ed25519 -out ed2.key
+      openssl dsaparam -out dsa.param 2048 2>/dev/null
+      openssl gendsa -out dsa.key dsa.param 2>/dev/null; openssl gendsa -out dsa2.key dsa.param 2>/dev/null
+      openssl ecparam -name prime256v1 -genkey -noout -out ec.sec1; openssl pkcs8 -topk8 -nocrypt -in ec.sec1 -out ec.key
+      for k in ed dsa ec; do openssl req -x509 -new -key $k.key -subj /CN=da7f2800-4122-4681-aebf-90beb779b73f -days 30 -out $k.crt; done
+      for k in ed dsa ec; do openssl pkcs12 -export -in $k.crt -inkey $k.key -passout pass:${PASSWORD} -out $k.p12; done
+    `);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const read = (name: string) => new Uint8Array(readFileSync(join(dir, name)));
+  const pem = (name: string) => new Uint8Array(Buffer.from(readFileSync(join(dir, name), 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64'));
+
+  it.each(['ed', 'dsa', 'ec'])('a %s key and its certificate match, from its public key alone (no signature for DSA and Ed25519)', async (kind) => {
+    const { crypto, counts } = countingCrypto();
+    const budget = new WorkBudget();
+    const report = await verifyFile(`${kind}.p12`, read(`${kind}.p12`), { password: PASSWORD, crypto, budget });
+    expect(report.problems).toEqual([]);
+    expect(report.subject).toBe('CN = da7f2800-4122-4681-aebf-90beb779b73f');
+    expect(report.warnings.map((w) => w.code)).not.toContain('key-match-unchecked');
+    expect(budget.used['key-matches']).toBe(1);
+    // EC is proven with one signature made and checked; DSA and Ed25519 by their public key.
+    expect(counts.signs).toBe(kind === 'ec' ? 1 : 0);
+  });
+
+  it.each([
+    ['ed', 'ed2'],
+    ['dsa', 'dsa2'],
+  ])('a %s certificate with another key of its kind is a mismatch, with evidence', async (kind, other) => {
+    const { matchKey } = await import('../../src/lib/keyMatch');
+    const otherKey = pem(`${other}.key`);
+    const otherPkcs8 = otherKey; // genpkey and gendsa write PKCS#8 ("PRIVATE KEY") for these
+    expect(await matchKey(otherPkcs8, [pem(`${kind}.crt`)])).toEqual({ index: -1, verdict: 'mismatch' });
+    expect(await matchKey(pem(`${kind}.key`), [pem(`${kind}.crt`)])).toEqual({ index: 0, verdict: 'match' });
+  });
+
+  it('a key whose public half cannot be derived is "unknown", never a mismatch, and the certificate is still shown', async () => {
+    const { matchKey } = await import('../../src/lib/keyMatch');
+    // An EC key on an unnamed curve without its public point: nothing to compare.
+    const unknownKind = new Uint8Array([0x30, 0x13, 0x02, 0x01, 0x00, 0x30, 0x09, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x04, 0x03, 0x30, 0x01, 0x00]);
+    expect(await matchKey(unknownKind, [pem('ec.crt')])).toEqual({ index: -1, verdict: 'unknown' });
   });
 });

@@ -217,16 +217,17 @@ async function read(der: Bytes, password: string, crypto: Crypto, budget: WorkBu
   }
 
   // All containers are charged before the first is decrypted, so a file whose containers ask for
-  // too much together is refused before any work.
-  const encrypted = contentInfos.flatMap((info) => {
-    if (info.contentType !== OID.pkcs7EncryptedData) return [];
+  // too much together is refused before any work. (Each is parsed once: pkijs changes the schema.)
+  const encrypted = new Map<pkijs.ContentInfo, pkijs.EncryptedData | null>();
+  for (const info of contentInfos) {
+    if (info.contentType !== OID.pkcs7EncryptedData) continue;
     try {
-      return [new pkijs.EncryptedData({ schema: info.content }).encryptedContentInfo.contentEncryptionAlgorithm];
+      encrypted.set(info, new pkijs.EncryptedData({ schema: info.content }));
     } catch {
-      return [];
+      encrypted.set(info, null);
     }
-  });
-  const charges = encrypted.map(decryptCost).filter((charge) => charge !== null);
+  }
+  const charges = [...encrypted.values()].map((data) => data && decryptCost(data.encryptedContentInfo.contentEncryptionAlgorithm)).filter((charge) => charge !== null);
   const total = charges.reduce((sum, charge) => sum + charge.units, 0);
   budget.spend('key-derivation', total, () => {
     if (charges.length === 1) return charges[0].asked;
@@ -243,9 +244,10 @@ async function read(der: Bytes, password: string, crypto: Crypto, budget: WorkBu
         return data ? { contents: parseScanned(data, budget, (bytes) => pkijs.SafeContents.fromBER(bytes)), protection: UNENCRYPTED } : notPkcs12();
       }
       if (info.contentType !== OID.pkcs7EncryptedData) return unsupported('public-key encrypted bags (enveloped data)');
-      const encrypted = new pkijs.EncryptedData({ schema: info.content });
-      const { contentEncryptionAlgorithm } = encrypted.encryptedContentInfo;
-      const ciphertext = new Uint8Array(encrypted.encryptedContentInfo.getEncryptedContent());
+      const container = encrypted.get(info);
+      if (!container) return notPkcs12();
+      const { contentEncryptionAlgorithm } = container.encryptedContentInfo;
+      const ciphertext = new Uint8Array(container.encryptedContentInfo.getEncryptedContent());
       const plain = await decrypt(contentEncryptionAlgorithm, ciphertext, reading, true);
       if (!plain.ok) return plain;
       try {
