@@ -271,7 +271,7 @@ describe('key match by public key (issue 11, point 5): no false key-mismatch', (
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const read = (name: string) => new Uint8Array(readFileSync(join(dir, name)));
-  const pem = (name: string) => new Uint8Array(Buffer.from(readFileSync(join(dir, name), 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64'));
+  const pem = (name: string) => Uint8Array.from(Buffer.from(readFileSync(join(dir, name), 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64'));
 
   it.each(['ed', 'dsa', 'ec'])('a %s key and its certificate match, from its public key alone (no signature for DSA and Ed25519)', async (kind) => {
     const { crypto, counts } = countingCrypto();
