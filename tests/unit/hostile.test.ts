@@ -165,6 +165,14 @@ describe('what each class costs, counted', () => {
   });
 });
 
+describe('many small PEM blocks', () => {
+  it('are named once each, in a message of normal length', async () => {
+    const { report } = await verify('pem-many-blocks.pem');
+    expect(report.problems).toEqual([{ code: 'not-a-certificate', message: expect.stringContaining('only a "X509 CRL" block, no certificate') }]);
+    expect(report.problems[0].message.length).toBeLessThan(300);
+  });
+});
+
 describe('Convert, Complete and the PKCS#12 reader report too-much-work too', () => {
   it('readPkcs12 and Convert', async () => {
     for (const name of ['p12-appendix-b-4-containers.p12', 'p12-pbes2-sha512-small.p12', 'p12-key-and-2000-certificates.p12']) {

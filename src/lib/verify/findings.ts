@@ -112,6 +112,6 @@ export const MESSAGES = {
   tooMuchWork: (what: string) =>
     `appcert stopped reading this file: ${what}. Real certificate, CSR and PKCS#12 files need far less, so the file is damaged or made to waste time. Ask the app team to export it again with OpenSSL, keytool or Windows defaults.`,
   keyMatchUnchecked:
-    'The private key in this PKCS#12 file is of a kind whose public key appcert cannot derive, so whether it belongs to the certificate was not checked. The certificate shown is the one the file pairs with the key; OpenSSL can check the pair: openssl pkcs12 -in file.p12 -nodes | openssl x509 -noout -pubkey.',
+    'The private key in this PKCS#12 file is of a kind whose public key appcert cannot derive, so whether it belongs to the certificate was not checked; the certificate shown is the one the file pairs with the key. To check, compare the public keys: openssl pkcs12 -in file.p12 -nocerts -nodes | openssl pkey -pubout, and openssl pkcs12 -in file.p12 -nokeys -clcerts | openssl x509 -noout -pubkey.',
   passwordRequired: 'This PKCS#12 file is protected by a password. Enter its password to check the certificate inside.',
 } as const;

@@ -204,7 +204,10 @@ async function verifyContents(report: FileReport, bytes: Bytes, options: VerifyO
     return;
   }
   if (found.csrs.length > 0) return judgeCsr(report, found.csrs[0], crypto, budget);
-  const what = found.privateKeys > 0 ? 'only a private key' : `only ${found.others.map((label) => `a "${label}" block`).join(', ')}`;
+  // Labels once each, a few at most: a file may hold thousands of blocks.
+  const labels = [...new Set(found.others)];
+  const named = labels.slice(0, 5).map((label) => `a "${label}" block`).join(', ') + (labels.length > 5 ? ', …' : '');
+  const what = found.privateKeys > 0 ? 'only a private key' : `only ${named}`;
   report.problems.push(problem('not-a-certificate', `This file holds ${what}, no certificate. Ask the app team for the certificate file (-----BEGIN CERTIFICATE-----).`));
 }
 
