@@ -8,9 +8,10 @@ import { formatCount, type WorkBudget } from './budget';
  * `MAX_OID_ARCS` components). asn1js spends about 1 KB and a few microseconds per element and
  * per OID component, so a 1 MiB OID of a million components would cost 1.6 GB.
  *
- * OCTET STRINGs and BIT STRINGs that start like DER are looked into too, since pkijs decodes
- * those (extension values, keys, PKCS#12 bags); when one turns out not to be DER, the scan
- * leaves it. Damage is not judged here: the scan stops at it and the parser reports it.
+ * The contents of every primitive OCTET STRING and BIT STRING are looked into too, as asn1js 4
+ * does ("embedded" parsing: it tries each as BER and keeps what parses); when one turns out not
+ * to be DER, the scan leaves it, keeping the count. Damage is not judged here: the scan stops at
+ * it and the parser reports it.
  */
 
 /** Real certificates nest about 10 deep, PKCS#12 files about 20 with the encapsulated parts. */
@@ -96,12 +97,12 @@ export function scanDer(der: Bytes, budget: WorkBudget): DerShape {
     }
     if (stack.length === 1 && nodes > 0) break; // the first element is complete
     const header = readHeader(der, pos, top.end);
-    if (header === null || (header.length === 0 && header.universalTag === 0 && !header.constructed)) {
-      if (header !== null && top.indefinite) {
-        pos = header.contentStart; // end-of-contents of an indefinite length
-        stack.pop();
-        continue;
-      }
+    if (header !== null && top.indefinite && header.length === 0 && header.universalTag === 0 && !header.constructed) {
+      pos = header.contentStart; // end-of-contents of an indefinite length
+      stack.pop();
+      continue;
+    }
+    if (header === null) {
       let lenient = stack.length - 1;
       while (lenient >= 0 && !stack[lenient].lenient) lenient -= 1;
       if (lenient < 0) break; // damaged: the parser will say so
@@ -126,9 +127,9 @@ export function scanDer(der: Bytes, budget: WorkBudget): DerShape {
       if (arcs > MAX_OID_ARCS) budget.refuse('oid-arcs', `it holds an OID with ${formatCount(arcs)} components (real OIDs have fewer than 20; appcert reads up to ${MAX_OID_ARCS})`);
       oidArcs += arcs;
     }
-    // Encapsulated DER: a SEQUENCE or SET inside an OCTET STRING, or a BIT STRING with no unused bits.
+    // Embedded BER, as asn1js tries it: any OCTET STRING, a BIT STRING with no unused bits.
     const inner = tag === OCTET_STRING ? header.contentStart : tag === BIT_STRING && der[header.contentStart] === 0 ? header.contentStart + 1 : -1;
-    if (inner >= 0 && inner + 2 <= contentEnd && (der[inner] === 0x30 || der[inner] === 0x31)) {
+    if (inner >= 0 && inner + 2 <= contentEnd) {
       stack.push({ end: contentEnd, indefinite: false, lenient: true });
       pos = inner;
       continue;
