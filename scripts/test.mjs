@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every check in one run — tools, type check, unit and interop tests (vitest), then
-// end-to-end tests (Playwright) against the production build. Ends with one line
+// end-to-end tests (Playwright, Chromium) and the cross-engine suite (Firefox ESR, WebKitGTK)
+// against the same production build. Ends with one line
 // "N passed, N failed, N skipped" with the real totals, and a non-zero exit on any failure.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -27,7 +28,7 @@ function readJson(path) {
 rmSync('test-results', { recursive: true, force: true });
 mkdirSync('test-results', { recursive: true });
 
-if (stage('tools (Chromium, OpenSSL, curl, keytool, NSS, Python cryptography)', run('bash', ['scripts/ensure-tools.sh']))) {
+if (stage('tools (Chromium, OpenSSL, curl, keytool, NSS, Python cryptography; Firefox ESR, WebKitGTK if possible)', run('bash', ['scripts/ensure-tools.sh']))) {
   stage('type check (svelte-check, tsc for core, UI and Node code)', run('npm', ['run', '--silent', 'check']));
 
   const vitestOk = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']);
@@ -51,6 +52,17 @@ if (stage('tools (Chromium, OpenSSL, curl, keytool, NSS, Python cryptography)', 
       lines.push(`${e2eOk ? 'ok  ' : 'FAIL'} playwright: ${expected + flaky} passed, ${unexpected} failed`);
     }
     if (!e2eOk && (!report || report.stats.unexpected === 0)) stage('playwright run (crashed before reporting)', false);
+
+    // Same build; an engine that is not installed counts its flows as skipped, never as passed.
+    const enginesOk = spawnSync('npx', ['tsx', 'tests/engines/run.ts', '--no-build'], { stdio: 'inherit', env: { ...process.env, APPCERT_RESULTS: 'test-results' } }).status === 0;
+    const engines = readJson('test-results/engines.json');
+    for (const [name, result] of Object.entries(engines ?? {})) {
+      totals.passed += result.passed;
+      totals.failed += result.failed;
+      totals.skipped += result.skipped;
+      lines.push(`${result.failed === 0 ? 'ok  ' : 'FAIL'} ${name}: ${result.passed} passed, ${result.failed} failed${result.skipped ? `, ${result.skipped} skipped (${result.note})` : ''}`);
+    }
+    if (!enginesOk && (!engines || Object.values(engines).every((result) => result.failed === 0))) stage('engine suite (crashed before reporting)', false);
   }
 }
 

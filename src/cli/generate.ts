@@ -1,13 +1,17 @@
-import { existsSync } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { clientSteps } from '../lib/clientSteps.ts';
+import { clientFor, type Client } from '../lib/clients.ts';
 import { createIdentity, type CreateRequest } from '../lib/create.ts';
+import { safeJson, terminalText } from '../lib/escape.ts';
 import { NO_ALT_NAMES } from '../lib/extensions.ts';
 import { DEFAULT_KEY_TYPE, isKeyType, KEY_TYPES } from '../lib/keys.ts';
 import { fileNames } from '../lib/names.ts';
 import { writePkcs12, type P12Profile } from '../lib/pkcs12/index.ts';
 import { EMPTY_SUBJECT, parseSubjectLine, type Placement } from '../lib/subject.ts';
+import { identityJson } from './commandIo.ts';
+import { writeNewFiles, type NewFile } from './output.ts';
+import { readSecret } from './secret.ts';
 import { EXIT, UsageError } from './usage.ts';
 
 const PLACEMENTS: Placement[] = ['cn', 'oid', 'none'];
@@ -17,7 +21,18 @@ interface Pkcs12Request {
   profile: P12Profile;
 }
 
-function requestFrom(args: string[]): { request: CreateRequest; out: string; json: boolean; pkcs12: Pkcs12Request | null } {
+/** `--for <client>`: the client table's profile for it, unless --p12-profile says otherwise (the "Advanced" choice). */
+function clientProfile(id: string | undefined, explicitProfile: string | undefined, needsP12Password: boolean): { client: Client | null; profile: string | undefined } {
+  if (id === undefined) return { client: null, profile: explicitProfile };
+  const found = clientFor(id);
+  if (!found.ok) throw new UsageError(`--for: ${found.message}`);
+  const client = found.value;
+  const p12 = client.recommended === 'modern' || client.recommended === 'legacy' ? client.recommended : undefined;
+  if (p12 && needsP12Password) throw new UsageError(`--for ${client.id} means a PKCS#12 file in the ${p12} profile: add --p12-password <pw>. (${client.reason})`);
+  return { client, profile: explicitProfile ?? p12 };
+}
+
+async function requestFrom(args: string[]): Promise<{ request: CreateRequest; out: string; json: boolean; pkcs12: Pkcs12Request | null; client: Client | null }> {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -31,6 +46,7 @@ function requestFrom(args: string[]): { request: CreateRequest; out: string; jso
       'key-password': { type: 'string' },
       'p12-password': { type: 'string' },
       'p12-profile': { type: 'string' },
+      for: { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
@@ -38,12 +54,15 @@ function requestFrom(args: string[]): { request: CreateRequest; out: string; jso
   if (!values['app-id']) throw new UsageError('--app-id is required: the UUID from the top of your app\'s page in DSM.');
   if (!values.out) throw new UsageError('--out is required: the folder to write the files to.');
   const placement = values.placement as Placement;
-  if (!PLACEMENTS.includes(placement)) throw new UsageError(`--placement must be cn, oid or none, not "${values.placement}".`);
-  if (!isKeyType(values.key)) throw new UsageError(`--key must be one of ${Object.keys(KEY_TYPES).join(', ')}, not "${values.key}".`);
-  if (!/^\d+$/.test(values.days)) throw new UsageError(`--days must be a whole number of days, not "${values.days}".`);
-  const p12Profile = values['p12-profile'] ?? 'modern';
-  if (p12Profile !== 'modern' && p12Profile !== 'legacy') throw new UsageError(`--p12-profile must be modern or legacy, not "${p12Profile}".`);
-  const p12Password = values['p12-password'];
+  if (!PLACEMENTS.includes(placement)) throw new UsageError(`--placement must be cn, oid or none, not "${terminalText(values.placement)}".`);
+  if (!isKeyType(values.key)) throw new UsageError(`--key must be one of ${Object.keys(KEY_TYPES).join(', ')}, not "${terminalText(values.key)}".`);
+  if (!/^\d+$/.test(values.days)) throw new UsageError(`--days must be a whole number of days, not "${terminalText(values.days)}".`);
+  const { client, profile: chosenProfile } = clientProfile(values.for, values['p12-profile'], values['p12-password'] === undefined && !values.csr);
+  const p12Profile = chosenProfile ?? 'modern';
+  if (p12Profile !== 'modern' && p12Profile !== 'legacy') throw new UsageError(`--p12-profile must be modern or legacy, not "${terminalText(p12Profile)}".`);
+  // Read in the order of the help, so that `stdin` given to both gives the key's password first.
+  const keyPassword = (await readSecret('--key-password', values['key-password'])) ?? null;
+  const p12Password = await readSecret('--p12-password', values['p12-password']);
   if (p12Password === undefined && values['p12-profile'] !== undefined) throw new UsageError('--p12-profile needs --p12-password: the password that protects the PKCS#12 file.');
   if (p12Password !== undefined && values.csr) {
     throw new UsageError('--p12-password cannot be used with --csr: a PKCS#12 file needs the signed certificate. Send the CSR to your CA, then complete it with the signed certificate (the "Complete a CSR" screen) and export the PKCS#12 there.');
@@ -68,14 +87,14 @@ function requestFrom(args: string[]): { request: CreateRequest; out: string; jso
     mode: values.csr ? 'csr' : 'self-signed',
     days: Number(values.days),
     altNames: NO_ALT_NAMES,
-    keyPassword: values['key-password'] ?? null,
+    keyPassword,
   };
-  return { request, out: values.out, json: values.json, pkcs12: p12Password === undefined ? null : { password: p12Password, profile: p12Profile } };
+  return { request, out: values.out, json: values.json, pkcs12: p12Password === undefined ? null : { password: p12Password, profile: p12Profile }, client };
 }
 
 /** `appcert generate`: a key pair and a self-signed certificate or CSR, written to --out. */
 export async function generate(args: string[]): Promise<number> {
-  const { request, out, json, pkcs12 } = requestFrom(args);
+  const { request, out, json, pkcs12, client } = await requestFrom(args);
   const outcome = await createIdentity(request);
   if (!outcome.ok) {
     const flag: Record<string, string> = { appId: '--app-id', days: '--days', keyPassword: '--key-password' };
@@ -84,20 +103,11 @@ export async function generate(args: string[]): Promise<number> {
     throw new UsageError(outcome.errors.map((e) => `${flag[e.field] ?? '--subject'}: ${message(e)}`).join('\n'));
   }
   const identity = outcome.value;
-  // A key whose certificate is already registered in DSM must not vanish by a rerun: check every
-  // target before writing any, so nothing is half replaced either.
-  const targets = [...identity.files.map((file) => file.name), ...(pkcs12 ? [fileNames(identity.appId).pkcs12] : [])];
-  const existing = targets.map((name) => join(out, name)).filter((path) => existsSync(path));
-  if (existing.length > 0) {
-    throw new UsageError(`${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}. appcert never overwrites keys or certificates: choose another --out folder, or move the old files away first.`);
-  }
-  await mkdir(out, { recursive: true });
   const files: Record<string, string> = {};
+  const newFiles: NewFile[] = [];
   for (const file of identity.files) {
-    const path = join(out, file.name);
-    await writeFile(path, file.text, { mode: file.kind === 'privateKey' ? 0o600 : 0o644 });
-    if (file.kind === 'privateKey') await chmod(path, 0o600);
-    files[file.kind] = path;
+    files[file.kind] = join(out, file.name);
+    newFiles.push({ path: files[file.kind], data: file.text, secret: file.kind === 'privateKey' });
   }
   if (pkcs12 && identity.certificate) {
     const written = await writePkcs12({ privateKey: identity.keyPair.privateKey, certificates: [identity.certificate.der], ...pkcs12, friendlyName: `app-${identity.appId}` });
@@ -106,40 +116,43 @@ export async function generate(args: string[]): Promise<number> {
       return EXIT.failed;
     }
     files.pkcs12 = join(out, fileNames(identity.appId).pkcs12);
-    await writeFile(files.pkcs12, written.value, { mode: 0o600 });
-    await chmod(files.pkcs12, 0o600);
+    newFiles.push({ path: files.pkcs12, data: written.value, secret: true });
   }
+  // A key whose certificate is already registered in DSM must not vanish by a rerun, nor be
+  // written through a link planted at its name: all files or none, each created new.
+  await writeNewFiles(newFiles);
 
   if (json) {
-    console.log(JSON.stringify({
-      appId: identity.appId,
-      placement: request.placement,
-      keyType: request.keyType,
-      kind: request.mode,
-      subject: identity.subjectLine,
-      notBefore: identity.certificate?.notBefore.toISOString() ?? null,
-      notAfter: identity.certificate?.notAfter.toISOString() ?? null,
-      serialNumber: identity.certificate?.serialHex ?? null,
-      keyEncrypted: request.keyPassword !== null,
-      pkcs12Profile: pkcs12?.profile ?? null,
-      files,
-    }, null, 2));
+    console.log(safeJson(identityJson(identity, pkcs12, files, client), 2));
     return EXIT.ok;
   }
-  for (const note of identity.notes) console.log(`Note: ${note}`);
+  // What the user typed (--out, --subject) is shown, never obeyed, by the terminal.
+  const path = (kind: string) => terminalText(files[kind]);
+  const subject = terminalText(identity.subjectLine);
+  for (const note of identity.notes) console.log(`Note: ${terminalText(note)}`);
   if (identity.certificate) {
     const { notAfter } = identity.certificate;
     console.log(`Created a self-signed certificate for app ${identity.appId} ✓`);
-    console.log(`  subject: ${identity.subjectLine}`);
-    console.log(`  The certificate is at "${files.certificate}" and the key at "${files.privateKey}".`);
-    if (files.pkcs12) console.log(`  The PKCS#12 file (${pkcs12?.profile} profile, key and certificate) is at "${files.pkcs12}".`);
+    console.log(`  subject: ${subject}`);
+    console.log(`  The certificate is at "${path('certificate')}" and the key at "${path('privateKey')}".`);
+    if (files.pkcs12) console.log(`  The PKCS#12 file (${pkcs12?.profile} profile, key and certificate) is at "${path('pkcs12')}".`);
     console.log(`  It will expire on ${notAfter.toISOString().slice(0, 10)}. DSM sends no reminder: renew it before then.`);
     console.log(`\nUpload the certificate to the app in DSM, then log in with:\n${identity.authCommand}`);
   } else {
     console.log(`Created a certificate signing request for app ${identity.appId} ✓`);
-    console.log(`  subject: ${identity.subjectLine}`);
-    console.log(`  The CSR is at "${files.csr}" and the key at "${files.privateKey}". Send the CSR to your CA; keep the key.`);
+    console.log(`  subject: ${subject}`);
+    console.log(`  The CSR is at "${path('csr')}" and the key at "${path('privateKey')}". Send the CSR to your CA; keep the key.`);
   }
+  if (client) printClientSteps(client, fileNames(identity.appId));
   if (request.keyPassword === null) console.error('\nWarning: the private key is not encrypted. Keep it readable by its owner only, or use --key-password.');
   return EXIT.ok;
+}
+
+/** What appcert gives `--for <client>` and why, then how to use it from that client (as the web app shows it). */
+function printClientSteps(client: Client, files: { pkcs12: string; certificate: string; privateKey: string }): void {
+  const gives = client.recommended === 'pem' ? 'the PEM certificate and key' : client.recommended ? `a PKCS#12 file in the ${client.recommended} profile` : 'no file in particular';
+  console.log(`\nFor ${client.name} appcert recommends ${gives}: ${client.reason}`);
+  const { steps, code } = clientSteps(client, files);
+  steps.forEach((step, i) => console.log(`  ${i + 1}. ${step}`));
+  if (code) console.log(code.replace(/^/gm, '     '));
 }

@@ -1,8 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { terminalText } from '../lib/escape.ts';
 import { locationText, reportJson, summaryCounts } from '../lib/verify/report.ts';
 import { parseExpected } from '../lib/verify/expected.ts';
 import { refuseLargeFile, unopenedFile, verifyFile, type FileReport, type VerifyOptions } from '../lib/verify/verify.ts';
+import { readSecret } from './secret.ts';
 import { EXIT, UsageError } from './usage.ts';
 
 /** A file that cannot be opened still gets a verdict, so one bad path does not hide the others. */
@@ -19,13 +21,14 @@ async function verifyPath(path: string, options: VerifyOptions): Promise<FileRep
   return refuseLargeFile(path, size) ?? verifyFile(path, new Uint8Array(await readFile(path)), options);
 }
 
+/** One verdict for people. Names, subjects and messages quote the file: shown, never obeyed, by the terminal. */
 function printText(report: FileReport): void {
-  console.log(`${report.ok ? '✓ passes' : '✗ FAILS '}  ${report.file}`);
-  if (report.subject !== null) console.log(`    subject: ${report.subject}`);
-  if (report.kind !== 'unknown') console.log(`    app UUID: ${report.appId ?? '—'} (${locationText(report)})`);
+  console.log(`${report.ok ? '✓ passes' : '✗ FAILS '}  ${terminalText(report.file)}`);
+  if (report.subject !== null) console.log(`    subject: ${terminalText(report.subject)}`);
+  if (report.kind !== 'unknown') console.log(`    app UUID: ${terminalText(report.appId ?? '—')} (${locationText(report)})`);
   if (report.notAfter !== null) console.log(`    expires: ${report.notAfter.slice(0, 10)} (${report.daysLeft} days left)`);
-  for (const p of report.problems) console.log(`    problem [${p.code}]: ${p.message}`);
-  for (const w of report.warnings) console.log(`    warning [${w.code}]: ${w.message}`);
+  for (const p of report.problems) console.log(`    problem [${p.code}]: ${terminalText(p.message)}`);
+  for (const w of report.warnings) console.log(`    warning [${w.code}]: ${terminalText(w.message)}`);
 }
 
 /** `appcert verify`: the Verify screen's checks on files; exit 0 when every file passes, 1 otherwise. */
@@ -44,7 +47,7 @@ export async function verify(args: string[]): Promise<number> {
   const expected = parseExpected(values.expect);
   if (expected.problem) throw new UsageError(`--expect: ${expected.problem.message} [${expected.problem.code}]`);
 
-  const options: VerifyOptions = { expected: values.expect, password: values.password };
+  const options: VerifyOptions = { expected: values.expect, password: await readSecret('--password', values.password) };
   const reports: FileReport[] = [];
   for (const path of positionals) reports.push(await verifyPath(path, options));
 

@@ -16,6 +16,8 @@ export interface SelfSignedOptions {
   keyPair: CryptoKeyPair;
   keyType: KeyType;
   subject: SubjectAttribute[];
+  /** The subject's DER, written as it is instead of `subject` (renewal keeps a subject byte for byte). */
+  subjectName?: Bytes;
   days?: number;
   altNames?: AltNames;
   /** Injected for reproducible output; a fresh random serial otherwise. */
@@ -58,8 +60,9 @@ export async function createSelfSignedCertificate(options: SelfSignedOptions): P
   const certificate = new pkijs.Certificate();
   certificate.version = 2;
   certificate.serialNumber = new asn1js.Integer({ valueHex: serial });
-  certificate.subject = encodeName(options.subject);
-  certificate.issuer = encodeName(options.subject);
+  const name = () => (options.subjectName ? pkijs.RelativeDistinguishedNames.fromBER(options.subjectName) : encodeName(options.subject));
+  certificate.subject = name();
+  certificate.issuer = name();
   certificate.notBefore = x509Time(notBefore);
   certificate.notAfter = x509Time(notAfter);
   await certificate.subjectPublicKeyInfo.importKey(options.keyPair.publicKey, engine);

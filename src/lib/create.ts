@@ -10,7 +10,7 @@ import { encryptedPrivateKeyPem, encryptPkcs8, exportPkcs8, privateKeyPem } from
 import { formatSubject, subjectAttributes, type FieldError, type SubjectAttribute } from './subject';
 import type { AppId } from './uuid';
 
-export { checkCreateRequest, type Checked, type CreateField, type CreateRequest } from './createRequest';
+export { checkCreateRequest, type Checked, type CreateField, type CreateRequest, type KeptSubject } from './createRequest';
 
 export interface OutputFile {
   kind: 'certificate' | 'csr' | 'privateKey';
@@ -21,6 +21,7 @@ export interface OutputFile {
 export interface CreatedIdentity {
   appId: AppId;
   request: CreateRequest;
+  /** The attributes from the form; a renewal writes `request.keptSubject` instead (see `subjectLine`). */
   subject: SubjectAttribute[];
   /** As `openssl x509 -noout -subject` prints it. */
   subjectLine: string;
@@ -55,7 +56,7 @@ export async function createIdentity(request: CreateRequest, deps: CreateDeps = 
   const subject = subjectAttributes(request.subject, appId, request.placement, request.oidStringType);
   const keyPair = deps.keyPair ?? (await generateKeyPair(request.keyType, crypto));
   const names = fileNames(appId);
-  const common = { keyPair, keyType: request.keyType, subject, altNames: request.altNames, crypto };
+  const common = { keyPair, keyType: request.keyType, subject, subjectName: request.keptSubject?.der, altNames: request.altNames, crypto };
 
   let certificate: CreatedIdentity['certificate'] = null;
   let csrPem: string | null = null;
@@ -80,7 +81,7 @@ export async function createIdentity(request: CreateRequest, deps: CreateDeps = 
       appId,
       request,
       subject,
-      subjectLine: formatSubject(subject),
+      subjectLine: request.keptSubject?.line ?? formatSubject(subject),
       certificate,
       csrPem,
       privateKeyPem: keyPem,

@@ -1,7 +1,8 @@
 import { validateAltNames, type AltNames } from './altNames';
+import type { Bytes } from './bytes';
 import type { KeyType } from './keys';
 import { isPrintable, validateSubject, type FieldError, type Placement, type SubjectField, type SubjectFields } from './subject';
-import { parseAppId, type AppId } from './uuid';
+import { appIdCleaningNote, readAppId, type AppId } from './uuid';
 import { MAX_VALIDITY_DAYS } from './validity';
 
 // Checking a request needs no pkijs, so the Create form can check as the user types while
@@ -19,6 +20,17 @@ export interface CreateRequest {
   altNames: AltNames;
   /** null means the user chose, explicitly, to download the key unencrypted. */
   keyPassword: string | null;
+  /**
+   * Set when renewing: the subject of the certificate being renewed, written byte for byte (every
+   * attribute, its order and string types, multi-valued RDNs) instead of `subject` and `placement`.
+   */
+  keptSubject?: KeptSubject;
+}
+
+/** A subject copied from an existing certificate: its DER and how `openssl x509 -noout -subject` prints it. */
+export interface KeptSubject {
+  der: Bytes;
+  line: string;
 }
 
 export type CreateField = 'appId' | SubjectField | 'days' | 'altNames' | 'keyPassword';
@@ -26,7 +38,7 @@ export type CreateField = 'appId' | SubjectField | 'days' | 'altNames' | 'keyPas
 export interface Checked {
   appId: AppId | null;
   errors: FieldError<CreateField>[];
-  /** Things done for the user that they should know about (e.g. upper case written lower case). */
+  /** What will be used where it differs from what was typed (e.g. the UUID without braces, in lower case). */
   notes: string[];
 }
 
@@ -34,13 +46,15 @@ export interface Checked {
 export function checkCreateRequest(request: CreateRequest): Checked {
   const errors: FieldError<CreateField>[] = [];
   const notes: string[] = [];
-  const parsed = parseAppId(request.appId);
+  const parsed = readAppId(request.appId);
   if (parsed.ok) {
-    if (parsed.value.wasUpperCase) notes.push(`The app UUID was written in lower case (${parsed.value.appId}), as DSM shows it.`);
+    const note = appIdCleaningNote(parsed.value);
+    if (note) notes.push(note);
   } else {
     errors.push({ field: 'appId', message: parsed.message });
   }
-  errors.push(...validateSubject(request.subject, request.placement));
+  // A kept subject is already in a certificate DSM accepted; the form's rules are for new ones.
+  if (!request.keptSubject) errors.push(...validateSubject(request.subject, request.placement));
   if (request.placement === 'oid' && request.oidStringType === 'PrintableString' && parsed.ok && !isPrintable(parsed.value.appId)) {
     errors.push({ field: 'appId', message: 'The UUID cannot be written as a PrintableString.' });
   }

@@ -11,6 +11,8 @@ export interface CsrOptions {
   keyPair: CryptoKeyPair;
   keyType: KeyType;
   subject: SubjectAttribute[];
+  /** The subject's DER, written as it is instead of `subject` (renewal keeps a subject byte for byte). */
+  subjectName?: Bytes;
   altNames?: AltNames;
   crypto?: Crypto;
 }
@@ -24,7 +26,7 @@ export async function createCsr(options: CsrOptions): Promise<Bytes> {
   const engine = cryptoEngine(crypto);
   const request = new pkijs.CertificationRequest();
   request.version = 0;
-  request.subject = encodeName(options.subject);
+  request.subject = options.subjectName ? pkijs.RelativeDistinguishedNames.fromBER(options.subjectName) : encodeName(options.subject);
   await request.subjectPublicKeyInfo.importKey(options.keyPair.publicKey, engine);
   const extensions = clientExtensions({
     keyType: options.keyType,

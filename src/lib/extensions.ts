@@ -4,7 +4,7 @@ import * as pkijs from 'pkijs';
 import type { KeyType } from './keys';
 import { KEY_TYPES } from './keys';
 import { OID } from './oids';
-import { NO_ALT_NAMES, type AltNames } from './altNames';
+import { altNameList, NO_ALT_NAMES, type AltName, type AltNames } from './altNames';
 
 export { NO_ALT_NAMES, validateAltNames, type AltNames } from './altNames';
 
@@ -46,13 +46,15 @@ export function clientExtensions(options: ClientExtensionOptions): pkijs.Extensi
   if (options.authorityKeyId) {
     list.push(extension(OID.authorityKeyIdentifier, false, new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: options.authorityKeyId }) })));
   }
-  const alt = options.altNames ?? NO_ALT_NAMES;
-  if (alt.dns.length + alt.email.length > 0) {
-    const names = [
-      ...alt.dns.map((value) => new pkijs.GeneralName({ type: 2, value })),
-      ...alt.email.map((value) => new pkijs.GeneralName({ type: 1, value })),
-    ];
-    list.push(extension(OID.subjectAltName, false, new pkijs.GeneralNames({ names })));
+  const names = altNameList(options.altNames ?? NO_ALT_NAMES);
+  if (names.length > 0) {
+    list.push(extension(OID.subjectAltName, false, new pkijs.GeneralNames({ names: names.map(generalName) })));
   }
   return list;
+}
+
+/** GeneralName choices (RFC 5280 section 4.2.1.6): rfc822Name [1], dNSName [2], iPAddress [7] as its 4 or 16 bytes. */
+function generalName(name: AltName): pkijs.GeneralName {
+  if (name.kind === 'ip') return new pkijs.GeneralName({ type: 7, value: new asn1js.OctetString({ valueHex: name.bytes }) });
+  return new pkijs.GeneralName({ type: name.kind === 'dns' ? 2 : 1, value: name.value });
 }

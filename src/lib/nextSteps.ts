@@ -1,3 +1,5 @@
+import { endpointHost, readEndpoint } from './endpoint';
+import { shellWord } from './escape';
 import type { Placement } from './subject';
 import type { AppId } from './uuid';
 
@@ -9,43 +11,39 @@ export interface AuthCommandOptions {
   placement: Placement;
   certificateFile: string;
   keyFile: string;
-  /** Host name of the cluster's mutual-TLS endpoint (seed, section 2.1). */
+  /** Host name of the cluster's mutual-TLS endpoint (Fortanix's mutual-TLS guide, section 2.1). */
   endpoint?: string;
   /** curl then needs the key's password. */
   keyEncrypted: boolean;
 }
 
 /**
- * Why a typed endpoint cannot go into the curl command, or null when it is a plain host name
- * (optionally with :port) or empty (the placeholder is used then).
+ * Why a typed endpoint cannot go into the curl command, or null when it can (a host name with an
+ * optional :port, a pasted https address, or empty: the placeholder is used then). See endpoint.ts.
  */
 export function endpointProblem(text: string): string | null {
-  const host = text.trim();
-  if (host === '' || /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/.test(host)) return null;
-  if (/^[a-z]+:\/\//i.test(host) || host.includes('/')) {
-    return 'Enter only the host name, without https:// or a path, e.g. apps.sdkmsdev.uk.myorg.com.';
-  }
-  return 'Enter the host name of the mutual-TLS endpoint (and :port if not 443), e.g. apps.sdkmsdev.uk.myorg.com.';
+  const endpoint = readEndpoint(text);
+  return endpoint.ok ? null : endpoint.message;
 }
 
 /**
- * The seed's section 4.0 login, for this certificate. With the UUID in the subject DSM reads it
+ * The login of Fortanix's mutual-TLS guide, section 4.0, for this certificate. With the UUID in the subject DSM reads it
  * from there; without it, the UUID is the basic-auth user (empty password: the certificate is the proof).
- * The seed's `-k` is left out on purpose: verify the endpoint with its CA (`--cacert`) instead.
+ * The guide's `-k` is left out on purpose: verify the endpoint with its CA (`--cacert`) instead.
+ * Every word that comes from input is quoted for a POSIX shell: a key picked as `app-<uuid> (1).key`
+ * works when pasted, and a name such as `k$(touch x).key` stays a name.
  */
 export function authCommand(options: AuthCommandOptions): string {
-  const host = options.endpoint?.trim() || ENDPOINT_PLACEHOLDER;
-  const parts = [
-    `curl https://${host}/sys/v1/session/auth -X POST`,
-    `--cert ${options.certificateFile}`,
-    `--key ${options.keyFile}`,
-  ];
+  const host = endpointHost(options.endpoint);
+  // The placeholder stays as it is, for the reader to replace.
+  const url = host ? shellWord(`https://${host}/sys/v1/session/auth`) : `https://${ENDPOINT_PLACEHOLDER}/sys/v1/session/auth`;
+  const parts = [`curl ${url} -X POST`, `--cert ${shellWord(options.certificateFile)}`, `--key ${shellWord(options.keyFile)}`];
   if (options.keyEncrypted) parts.push(`--pass '<key password>'`);
-  if (options.placement === 'none') parts.push(`-u ${options.appId}:`);
+  if (options.placement === 'none') parts.push(`-u ${shellWord(`${options.appId}:`)}`);
   return parts.join(' \\\n  ');
 }
 
-/** How to register the certificate with the app in DSM (seed, section 3.7). */
+/** How to register the certificate with the app in DSM (Fortanix's mutual-TLS guide, section 3.7). */
 export const UPLOAD_STEPS: readonly string[] = [
   'In DSM, open Apps and select your app.',
   'Click "Change the authentication method", choose Certificate and click SAVE.',

@@ -5,8 +5,10 @@ export type AppId = string & { readonly brand: 'AppId' };
 
 export interface ParsedAppId {
   appId: AppId;
-  /** True when the input had upper-case hex digits, which were written lower case. */
+  /** True when the input had upper-case hex digits: the UUID used is the lower-case one. */
   wasUpperCase: boolean;
+  /** What was around the UUID and is left out: `{...}` braces, a `urn:uuid:` prefix (RFC 9562 section 4). */
+  unwrapped: ('braces' | 'urn-prefix')[];
 }
 
 export type AppIdError = 'empty-uuid' | 'malformed-uuid';
@@ -15,9 +17,9 @@ const CANONICAL = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 const EXAMPLE = 'da7f2800-4122-4681-aebf-90beb779b73f';
 
 /**
- * Reads an app UUID as a person pastes it from the DSM app page. Surrounding white space is
- * forgiven; anything else that is not the canonical form is refused with the reason, because a
- * "fixed" UUID silently embedded in a certificate is worse than a clear question.
+ * Reads an app UUID as it must appear (e.g. the expected UUID of a check). Surrounding white space
+ * and upper case are forgiven; anything else that is not the canonical form is refused with the
+ * reason, because a "fixed" UUID silently embedded in a certificate is worse than a clear question.
  */
 export function parseAppId(input: string): Result<ParsedAppId, AppIdError> {
   const text = input.trim();
@@ -26,7 +28,37 @@ export function parseAppId(input: string): Result<ParsedAppId, AppIdError> {
   }
   const problem = describeMalformedUuid(text);
   if (problem) return failure('malformed-uuid', problem);
-  return success({ appId: text.toLowerCase() as AppId, wasUpperCase: text !== text.toLowerCase() });
+  return success({ appId: text.toLowerCase() as AppId, wasUpperCase: text !== text.toLowerCase(), unwrapped: [] });
+}
+
+/**
+ * Reads an app UUID as a person pastes it into a form that makes something for it (Create, the
+ * CLI's --app-id): like parseAppId, and one pair of `{...}` braces and a `urn:uuid:` prefix
+ * (RFC 9562 section 4) are obviously not meant as part of it, so they are left out and reported
+ * back (see appIdCleaningNote). Anything else still gets its question.
+ */
+export function readAppId(input: string): Result<ParsedAppId, AppIdError> {
+  const unwrapped: ParsedAppId['unwrapped'] = [];
+  let text = input.trim();
+  if (/^urn:uuid:/i.test(text)) {
+    text = text.slice('urn:uuid:'.length).trim();
+    unwrapped.push('urn-prefix');
+  }
+  if (/^\{.*\}$/s.test(text)) {
+    text = text.slice(1, -1).trim();
+    unwrapped.push('braces');
+  }
+  const parsed = parseAppId(text);
+  return parsed.ok ? success({ ...parsed.value, unwrapped }) : parsed;
+}
+
+/** What readAppId did to the typed text, as a sentence that names the UUID it will use; null when it used the text as typed. */
+export function appIdCleaningNote(parsed: ParsedAppId): string | null {
+  const changes = [
+    ...parsed.unwrapped.map((part) => (part === 'braces' ? 'without the curly braces' : 'without the "urn:uuid:" prefix')),
+    ...(parsed.wasUpperCase ? ['in lower case, as DSM shows it'] : []),
+  ];
+  return changes.length === 0 ? null : `Using ${parsed.appId}: the same UUID ${changes.join(' and ')}.`;
 }
 
 /** True when the text is a canonical UUID (either case). */

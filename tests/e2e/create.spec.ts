@@ -128,7 +128,8 @@ test('a malformed UUID shows its message next to the field, keeps the text and g
   await expect(page.getByTestId('result-summary')).toHaveCount(0);
   await expect(page.getByTestId('subject-preview')).toHaveCount(0);
 
-  await uuid.fill(`{${APP_ID}}`);
+  // One pair of braces is obviously not meant and is left out; two are a question.
+  await uuid.fill(`{{${APP_ID}}}`);
   await expect(message).toContainText('Remove the curly braces');
   expect(downloads).toBe(0);
 });
@@ -136,7 +137,7 @@ test('a malformed UUID shows its message next to the field, keeps the text and g
 test('CN placement: the UUID becomes the CN; an ECDSA P-256 key downloaded unencrypted after a warning', async ({ page }) => {
   await open(page);
   await page.getByLabel('App UUID').fill(APP_ID.toUpperCase());
-  await expect(page.getByText(`The app UUID was written in lower case (${APP_ID})`)).toBeVisible();
+  await expect(page.locator('#create-appId-note')).toHaveText(`Using ${APP_ID}: the same UUID in lower case, as DSM shows it.`);
   await page.getByLabel('In the subject CN').check();
   await expect(page.getByLabel('Common name (CN)')).toHaveValue(APP_ID);
   await expect(page.getByLabel('Common name (CN)')).toHaveAttribute('readonly', '');
@@ -210,9 +211,10 @@ test('placement none: the subject needs a name, the UUID travels as curl -u, and
   await expect(command).toContainText(`--key app-${APP_ID}.key`);
 
   const endpoint = page.getByLabel('Your DSM mutual-TLS endpoint');
-  await endpoint.fill('https://apps.example.com/');
+  await endpoint.fill('http://apps.example.com/');
   await endpoint.blur();
-  await expect(page.locator('#create-endpoint-error')).toContainText('without https://');
+  await expect(page.locator('#create-endpoint-error')).toContainText('reached over https');
+  await expect(command).toContainText('curl https://<your-dsm-mtls-endpoint>/sys/v1/session/auth');
   await endpoint.fill('apps.sdkmsdev.uk.myorg.com');
   await expect(command).toContainText('curl https://apps.sdkmsdev.uk.myorg.com/sys/v1/session/auth -X POST');
 

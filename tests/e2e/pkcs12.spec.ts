@@ -3,10 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { axeViolations } from './axe';
 import { APP_ID, openssl, PASSWORD, saveDownload } from './flows';
 
-// The PKCS#12 export panel of the Create results: both profiles downloaded from the page and
-// opened by the real OpenSSL (legacy without -legacy) and Java keytool.
+// The PKCS#12 export panel of the Create results: the client picker gives each client the profile
+// the client table says; both profiles downloaded from the page and opened by the real OpenSSL
+// (legacy without -legacy) and Java keytool.
 
 const P12_PASSWORD = 'Export-Horse-Battery-7';
 let dir: string;
@@ -36,6 +38,7 @@ for (const [profile, label, lines] of [
 ] as const) {
   test(`${profile} profile: the downloaded .p12 opens in OpenSSL and keytool`, async ({ page }) => {
     await createEc(page);
+    await page.getByText('Advanced: encryption profile').click();
     await page.getByRole('radio', { name: label }).check();
     await fillP12Password(page, P12_PASSWORD);
     const file = await saveDownload(page, `Download app-${APP_ID}.p12`, dir);
@@ -52,6 +55,43 @@ for (const [profile, label, lines] of [
     expect(keytool.stdout).toContain('Entry type: PrivateKeyEntry');
   });
 }
+
+test('choosing "macOS Keychain" yields the legacy profile the table gives it, and the file OpenSSL sees is legacy', async ({ page }) => {
+  await createEc(page);
+  const panel = page.getByTestId('p12-export');
+  await expect(panel.getByText('Advanced: encryption profile (modern)')).toBeVisible();
+  await panel.getByLabel('Where will the key live?').selectOption({ label: 'macOS Keychain (Keychain Access, SecPKCS12Import)' });
+  await expect(panel.getByTestId('p12-recommendation')).toHaveAttribute('data-format', 'legacy');
+  await expect(panel.getByTestId('p12-recommendation')).toContainText('PKCS#12 legacy (3DES, SHA-1 MAC) for macOS Keychain');
+  await expect(panel.getByText('Advanced: encryption profile (legacy compatibility)')).toBeVisible();
+  await panel.getByText('Advanced: encryption profile').click();
+  await expect(panel.getByRole('radio', { name: /^Legacy compatibility/ })).toBeChecked();
+  // The evidence is one click away, with its public sources.
+  await panel.getByText('What is known about macOS Keychain').click();
+  await expect(panel.getByRole('link', { name: /rust-security-framework #216/ })).toHaveAttribute('href', 'https://github.com/kornelski/rust-security-framework/issues/216');
+  expect(await axeViolations(page)).toEqual([]);
+
+  await fillP12Password(page, P12_PASSWORD);
+  const file = await saveDownload(page, `Download app-${APP_ID}.p12`, dir);
+  const info = openssl('pkcs12', '-info', '-nokeys', '-in', file, '-passin', `pass:${P12_PASSWORD}`);
+  expect(info).toContain('MAC: sha1, Iteration 2048');
+  expect(info).toContain('PKCS7 Encrypted data: pbeWithSHA1And3-KeyTripleDES-CBC, Iteration 2048');
+});
+
+test('Java 8 gets legacy and the JSSE steps; Python gets "use PEM"; Java 17 gets modern', async ({ page }) => {
+  await createEc(page);
+  const panel = page.getByTestId('p12-export');
+  const picker = panel.getByLabel('Where will the key live?');
+  await picker.selectOption({ label: 'Java 8' });
+  await expect(panel.getByTestId('p12-recommendation')).toHaveAttribute('data-format', 'legacy');
+  await expect(panel.getByTestId('client-steps')).toContainText(`-Djavax.net.ssl.keyStore=app-${APP_ID}.p12 -Djavax.net.ssl.keyStoreType=PKCS12`);
+  await picker.selectOption({ label: 'Python (ssl, requests)' });
+  await expect(panel.getByTestId('p12-recommendation')).toHaveAttribute('data-format', 'pem');
+  await expect(panel.getByTestId('p12-recommendation')).toContainText('Use the PEM certificate and key files');
+  await expect(panel.getByTestId('client-steps')).toContainText(`context.load_cert_chain("app-${APP_ID}.crt", "app-${APP_ID}.key"`);
+  await picker.selectOption({ label: 'Java 17 or later (keytool, JSSE)' });
+  await expect(panel.getByText('Advanced: encryption profile (modern)')).toBeVisible();
+});
 
 test('no file without matching passwords; what was typed stays', async ({ page }) => {
   await createEc(page);

@@ -82,8 +82,9 @@ test('a CA-signed certificate is joined with its key, and the PKCS#12 opens in O
   await dir.write('chain-issuing.pem', issuingOut);
   expect(openssl('verify', '-CAfile', pki.root.certificate, '-untrusted', dir.file('chain-issuing.pem'), dir.file('chain-leaf.pem'))).toContain(': OK');
 
-  // PKCS#12 in the legacy profile, chain included.
-  await page.getByRole('radio', { name: /^Legacy compatibility/ }).check();
+  // PKCS#12 in the legacy profile, chain included: what the client picker gives Java 8.
+  await page.getByLabel('Where will the key live?').selectOption({ label: 'Java 8' });
+  await expect(page.getByText('Advanced: encryption profile (legacy compatibility)')).toBeVisible();
   await page.getByLabel('Password for the PKCS#12 file').fill(P12_PASSWORD);
   await page.getByLabel('Type the PKCS#12 password again').fill(P12_PASSWORD);
   const p12 = await saveDownload(page, `Download app-${APP_ID}.p12`, dir.path);

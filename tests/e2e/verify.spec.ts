@@ -70,7 +70,7 @@ test('a dropped batch of mixed files gets the right verdicts and a summary', asy
   expect(cli.status).toBe(1);
   expect((JSON.parse(cli.stdout) as FileReport[]).map(essentials)).toEqual(reports.map(essentials));
   const [markdown] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download report (Markdown)' }).click()]);
-  expect(readFileSync(await markdown.path(), 'utf8')).toContain('| cn-ok.pem | da7f2800-4122-4681-aebf-90beb779b73f | CN | passes |');
+  expect(readFileSync(await markdown.path(), 'utf8')).toContain('| `cn-ok.pem` | `da7f2800-4122-4681-aebf-90beb779b73f` | CN | passes |');
 
   // Changing the expectation re-judges the finished reports; an invalid one is explained.
   await page.getByLabel('Expected app UUID (optional)').fill('acc15bf3-e626-47aa-9373-7b08b3f26ee8');

@@ -7,6 +7,13 @@
  * - the certificate must be valid now, and either be registered (pinned) for that app, or chain
  *   (through the intermediates the client sent) to a CA the app trusts;
  * - 200 with a bearer token, else 401 with the reason.
+ *
+ * It also plays DSM's admin call that registers a certificate, as Fortanix's API clients
+ * (sdkms-client-go, sdkms-client-rust) publish it: `PATCH /sys/v1/apps/<uuid>` with a bearer token
+ * and an `AppRequest` whose `credential` is `{"certificate":"<base64 DER>"}` (the app then pins that
+ * one certificate: the one before stops working at once) or `{"trustedca":{"ca_certificate":
+ * "<base64 DER>","subject":[["CN","..."],...]}}` (any certificate that chains to that CA and has
+ * exactly that subject logs in). Only apps made with `register` exist; others get 404.
  */
 import { randomBytes, X509Certificate } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
@@ -20,6 +27,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export interface AppRegistration {
   pinned?: string[];
   trustedCas?: string[];
+  /** With `trustedCas`: the subject a certificate must have, as (name, value) pairs in order. Absent: any subject. */
+  trustedSubject?: [string, string][];
+}
+
+/** One admin request judged, in order. */
+export interface AdminCall {
+  status: number;
+  appId: string;
+  authType: 'Certificate' | 'TrustedCa' | null;
+  reason: string;
 }
 
 export interface LoginAttempt {
@@ -30,9 +47,13 @@ export interface LoginAttempt {
 
 export interface MtlsServer {
   url: string;
+  /** `https://127.0.0.1:<port>`: the DSM API endpoint for admin calls. */
+  endpoint: string;
   register(appId: string, registration: AppRegistration): void;
   /** Every login judged so far, in order. */
   attempts: LoginAttempt[];
+  /** Every PATCH /sys/v1/apps/<uuid> so far, in order. */
+  adminCalls: AdminCall[];
   close(): Promise<void>;
 }
 
@@ -76,6 +97,57 @@ function presentedChain(leaf: DetailedPeerCertificate): X509Certificate[] {
   return chain;
 }
 
+/**
+ * The subject as (name, value) pairs in order, read by node:crypto (OpenSSL's short names, a dotted
+ * OID for others, one line per attribute with RFC 2253 escapes, undone here).
+ */
+export function subjectPairs(certificate: X509Certificate): [string, string][] {
+  return certificate.subject.split('\n').map((line) => {
+    const eq = line.indexOf('=');
+    const value = line.slice(eq + 1).replace(/\\([0-9A-Fa-f]{2}|.)/g, (_, escaped: string) => (escaped.length === 2 ? String.fromCharCode(parseInt(escaped, 16)) : escaped));
+    return [line.slice(0, eq), value];
+  });
+}
+
+const certificateFromBase64 = (text: unknown): X509Certificate | null => {
+  if (typeof text !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return null;
+  try {
+    return new X509Certificate(Buffer.from(text, 'base64'));
+  } catch {
+    return null;
+  }
+};
+
+const isPair = (pair: unknown): pair is [string, string] => Array.isArray(pair) && pair.length === 2 && pair.every((part) => typeof part === 'string');
+
+/** DSM's admin call: replaces the app's credential with the one in the body. */
+function patchApp(appId: string, authorization: string | undefined, body: string, adminToken: string, apps: Map<string, AppRegistration>): AdminCall {
+  if (authorization !== `Bearer ${adminToken}`) return { status: 401, appId, authType: null, reason: 'a valid admin bearer token is required' };
+  if (!apps.has(appId)) return { status: 404, appId, authType: null, reason: `no app ${appId}` };
+  let request: { credential?: { certificate?: unknown; trustedca?: { ca_certificate?: unknown; subject?: unknown } } };
+  try {
+    request = JSON.parse(body);
+  } catch {
+    return { status: 400, appId, authType: null, reason: 'the body is not JSON' };
+  }
+  const credential = request.credential;
+  if (credential && 'certificate' in credential) {
+    const certificate = certificateFromBase64(credential.certificate);
+    if (!certificate) return { status: 400, appId, authType: null, reason: 'credential.certificate is not the base64 DER of a certificate' };
+    apps.set(appId, { pinned: [certificate.toString()] });
+    return { status: 200, appId, authType: 'Certificate', reason: `pinned the certificate ${certificate.fingerprint256}` };
+  }
+  if (credential?.trustedca) {
+    const ca = certificateFromBase64(credential.trustedca.ca_certificate);
+    const subject = credential.trustedca.subject;
+    if (!ca) return { status: 400, appId, authType: null, reason: 'credential.trustedca.ca_certificate is not the base64 DER of a certificate' };
+    if (!Array.isArray(subject) || subject.length === 0 || !subject.every(isPair)) return { status: 400, appId, authType: null, reason: 'credential.trustedca.subject must be a list of [name, value] pairs' };
+    apps.set(appId, { trustedCas: [ca.toString()], trustedSubject: subject });
+    return { status: 200, appId, authType: 'TrustedCa', reason: `trusts ${ca.subject.replaceAll('\n', ', ')} for ${JSON.stringify(subject)}` };
+  }
+  return { status: 400, appId, authType: null, reason: 'the body has no credential.certificate nor credential.trustedca' };
+}
+
 function judge(socket: TLSSocket, authorization: string | undefined, apps: Map<string, AppRegistration>, now: Date): LoginAttempt {
   // Not getPeerX509Certificate(): called first, it leaves Node 20 without the rest of the chain.
   const peer = socket.getPeerCertificate(true);
@@ -92,17 +164,37 @@ function judge(socket: TLSSocket, authorization: string | undefined, apps: Map<s
   }
   const roots = (registration.trustedCas ?? []).map((pem) => new X509Certificate(pem));
   if (roots.length > 0 && chainsTo(leaf, presentedChain(peer), roots, now)) {
+    const expected = registration.trustedSubject;
+    if (expected && JSON.stringify(subjectPairs(leaf)) !== JSON.stringify(expected)) {
+      return { status: 401, appId: found.appId, reason: `the certificate's subject ${JSON.stringify(subjectPairs(leaf))} is not the one registered with the trusted CA ${JSON.stringify(expected)}` };
+    }
     return { status: 200, appId: found.appId, reason: `certificate issued by a trusted CA (app UUID from ${found.from})` };
   }
   return { status: 401, appId: found.appId, reason: `the certificate is not registered for app ${found.appId} and does not chain to a CA it trusts` };
 }
 
-/** Starts the server on 127.0.0.1, on a port the system picks. */
-export async function startMtlsServer(tls: { key: string; certificate: string }, now: () => Date = () => new Date()): Promise<MtlsServer> {
+const APP_PATH = /^\/sys\/v1\/apps\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** Starts the server on 127.0.0.1, on a port the system picks. `adminToken` is the bearer token admin calls must carry. */
+export async function startMtlsServer(tls: { key: string; certificate: string }, now: () => Date = () => new Date(), adminToken = randomBytes(24).toString('base64url')): Promise<MtlsServer> {
   const apps = new Map<string, AppRegistration>();
   const attempts: LoginAttempt[] = [];
+  const adminCalls: AdminCall[] = [];
   // rejectUnauthorized false: the TLS layer only asks for a certificate; the handler decides.
   const server: Server = createServer({ key: tls.key, cert: tls.certificate, requestCert: true, rejectUnauthorized: false }, (request, response) => {
+    const app = request.method === 'PATCH' ? APP_PATH.exec(request.url ?? '') : null;
+    if (app) {
+      let body = '';
+      request.setEncoding('utf8');
+      request.on('data', (chunk: string) => (body += chunk));
+      request.on('end', () => {
+        const call = patchApp(app[1], request.headers.authorization, body, adminToken, apps);
+        adminCalls.push(call);
+        const answer = call.status === 200 ? { app_id: call.appId, auth_type: call.authType } : { error: call.reason };
+        response.writeHead(call.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+      });
+      return;
+    }
     if (request.method !== 'POST' || request.url !== '/sys/v1/session/auth') {
       response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
       return;
@@ -119,8 +211,10 @@ export async function startMtlsServer(tls: { key: string; certificate: string },
   const { port } = server.address() as AddressInfo;
   return {
     url: `https://127.0.0.1:${port}/sys/v1/session/auth`,
+    endpoint: `https://127.0.0.1:${port}`,
     register: (appId, registration) => apps.set(appId.toLowerCase(), registration),
     attempts,
+    adminCalls,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

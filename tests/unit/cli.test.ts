@@ -1,17 +1,18 @@
 /** `appcert generate`, run as a user runs it: `node bin/appcert.mjs ...` in a child process. */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main';
 import { run, tempDir, type TempDir } from '../interop/tools';
+import { BIN, buildCli } from './cli-process';
 
-const BIN = resolve(import.meta.dirname, '../../bin/appcert.mjs');
 const APP_ID = 'da7f2800-4122-4681-aebf-90beb779b73f';
 const OID_LINE = `1.3.6.1.4.1.49690.1.2.1 = ${APP_ID}`;
 
 let dir: TempDir;
 beforeAll(async () => {
+  buildCli();
   dir = await tempDir('appcert-cli-');
 });
 afterAll(async () => {
@@ -62,7 +63,7 @@ describe('appcert generate writes the files', { timeout: 60_000 }, () => {
     const out = dir.file('human');
     const result = await appcert('generate', '--app-id', APP_ID.toUpperCase(), '--placement', 'none', '--key', 'ec-p256', '--subject', '/CN=payments', '--days', '30', '--out', out);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain(`Note: The app UUID was written in lower case (${APP_ID}), as DSM shows it.`);
+    expect(result.stdout).toContain(`Note: Using ${APP_ID}: the same UUID in lower case, as DSM shows it.`);
     expect(result.stdout).toContain(`Created a self-signed certificate for app ${APP_ID}`);
     expect(result.stdout).toContain('subject: CN = payments\n');
     expect(result.stdout).toContain(`--cert app-${APP_ID}.crt \\\n  --key app-${APP_ID}.key \\\n  -u ${APP_ID}:`);
@@ -71,11 +72,11 @@ describe('appcert generate writes the files', { timeout: 60_000 }, () => {
   });
 });
 
-// Each run starts Node and tsx (a second or more on a busy machine): the forms the issue names run
+// Each run starts Node (a fraction of a second, more on a busy machine): the forms the issue names run
 // as real processes, the remaining argument checks run in-process through the same main().
 describe.concurrent('appcert generate refuses bad arguments with exit code 2, a message and no stack trace', { timeout: 60_000 }, () => {
   it.each([
-    ['a malformed UUID', ['--app-id', `{${APP_ID}}`], '--app-id: Remove the curly braces'],
+    ['a malformed UUID', ['--app-id', `{{${APP_ID}}}`], '--app-id: Remove the curly braces'],
     ['an unknown option', ['--colour', 'red'], "Unknown option '--colour'"],
     ['a bad --placement', ['--placement', 'san'], '--placement must be cn, oid or none, not "san".'],
     ['a bad --key', ['--key', 'rsa-1024'], '--key must be one of rsa-2048, rsa-3072, rsa-4096, ec-p256, ec-p384, not "rsa-1024".'],
@@ -101,7 +102,7 @@ describe('appcert generate never overwrites', { timeout: 60_000 }, () => {
     await writeFile(oldKey, 'the key registered in DSM');
     const result = await appcert('generate', '--app-id', APP_ID, '--key', 'ec-p256', '--out', out);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`${oldKey} already exists. appcert never overwrites keys or certificates: choose another --out folder, or move the old files away first.`);
+    expect(result.stderr).toContain(`${oldKey} already exists. appcert never overwrites keys or certificates: choose another --out folder, or move the old files away first. Nothing was written.`);
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(await readFile(oldKey, 'utf8')).toBe('the key registered in DSM');
     expect(existsSync(join(out, `app-${APP_ID}.crt`))).toBe(false);

@@ -68,7 +68,7 @@ describe('createIdentity refuses bad requests, per field, and generates nothing'
     const { counter, crypto } = countingCrypto();
     const outcome = await createIdentity(
       request({
-        appId: `{${APP_ID}}`,
+        appId: `{{${APP_ID}}}`, // one pair of braces is cleaned away, two are a question
         subject: { ...EMPTY_SUBJECT, country: 'USA', organization: 'x'.repeat(65), email: 'nope' },
         days: 0,
         altNames: { dns: ['not a host'], email: [] },
@@ -148,11 +148,11 @@ describe('a self-signed certificate with an encrypted key', () => {
     expect(outcome.ok && formatSubject(outcome.value.subject)).toBe(outcome.ok && outcome.value.subjectLine);
   });
 
-  it('writes upper case UUIDs in lower case and says so', async () => {
+  it('uses upper case UUIDs in lower case and says which UUID it uses', async () => {
     const outcome = await createIdentity(request({ appId: `  ${APP_ID.toUpperCase()} `, placement: 'cn' }), { keyPair: ecPair });
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
-    expect(outcome.value.notes).toEqual([`The app UUID was written in lower case (${APP_ID}), as DSM shows it.`]);
+    expect(outcome.value.notes).toEqual([`Using ${APP_ID}: the same UUID in lower case, as DSM shows it.`]);
     expect(outcome.value.subjectLine).toBe(`C = US, O = Example Corp, CN = ${APP_ID}`);
     expect(outcome.value.files.map((f) => f.name)).toEqual([`app-${APP_ID}.crt`, `app-${APP_ID}.key`]);
   });

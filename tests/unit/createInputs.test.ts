@@ -27,6 +27,7 @@ describe('parseAltNames', () => {
     expect(parseAltNames(' a.example.com, team@example.com;b.example.com\n\nops@example.com  a.example.com ')).toEqual({
       dns: ['a.example.com', 'b.example.com'],
       email: ['team@example.com', 'ops@example.com'],
+      ip: [],
     });
   });
   it('reads an empty box as no names', () => {
@@ -42,11 +43,19 @@ describe('confirmationProblem', () => {
 
 describe('endpointProblem', () => {
   it.each(['', 'apps.sdkmsdev.uk.myorg.com', 'dsm.example.com:8443', '10.0.0.7'])('accepts %j', (host) => expect(endpointProblem(host)).toBeNull());
-  it('refuses a URL and says to keep the host only', () => {
-    expect(endpointProblem('https://apps.example.com/')).toMatch(/without https:\/\//);
+  it('accepts a pasted https address and puts only its host and port into the command', () => {
+    expect(endpointProblem('https://apps.example.com:8443/')).toBeNull();
+    const command = authCommand({ appId: APP_ID as AppId, placement: 'oid', certificateFile: 'a.crt', keyFile: 'a.key', endpoint: 'https://apps.example.com:8443/', keyEncrypted: false });
+    expect(command.split('\n')[0]).toBe('curl https://apps.example.com:8443/sys/v1/session/auth -X POST \\');
   });
-  it('refuses text that would break the shell command', () => {
+  it('refuses a plain http address, which the mutual-TLS endpoint does not serve', () => {
+    expect(endpointProblem('http://apps.example.com/')).toMatch(/over https/);
+  });
+  it('refuses text that would break the shell command, and keeps it out of the command', () => {
     expect(endpointProblem("apps.example.com; rm -rf ~")).toMatch(/host name/);
+    const command = authCommand({ appId: APP_ID as AppId, placement: 'oid', certificateFile: 'a.crt', keyFile: 'a.key', endpoint: 'apps.example.com; rm -rf ~', keyEncrypted: false });
+    expect(command).not.toContain('rm -rf');
+    expect(command).toContain('<your-dsm-mtls-endpoint>');
   });
   it('puts an accepted endpoint into the curl command', () => {
     const command = authCommand({ appId: APP_ID as AppId, placement: 'oid', certificateFile: 'a.crt', keyFile: 'a.key', endpoint: 'dsm.example.com:8443', keyEncrypted: false });
@@ -62,6 +71,12 @@ describe('checkCreateRequest', () => {
     const { errors } = checkCreateRequest(request({ altNames: parseAltNames('ok.example.com, bad_name!, a@b@c') }));
     expect(errors.map((e) => e.field)).toEqual(['altNames', 'altNames']);
     expect(errors[0].message).toContain('"bad_name!" is not a DNS name');
+  });
+  it('notes the UUID it will use when it cleaned what was typed', () => {
+    const checked = checkCreateRequest(request({ appId: `{${APP_ID.toUpperCase()}}` }));
+    expect(checked.errors).toEqual([]);
+    expect(checked.appId).toBe(APP_ID);
+    expect(checked.notes).toEqual([`Using ${APP_ID}: the same UUID without the curly braces and in lower case, as DSM shows it.`]);
   });
   it('ignores the validity of a CSR, which the CA sets', () => {
     expect(checkCreateRequest(request({ mode: 'csr', days: Number.NaN })).errors).toEqual([]);

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikeUuidAttempt, parseAppId } from '../../src/lib/uuid';
+import { appIdCleaningNote, looksLikeUuidAttempt, parseAppId, readAppId } from '../../src/lib/uuid';
 
 const CANONICAL = 'da7f2800-4122-4681-aebf-90beb779b73f';
 
 describe('parseAppId', () => {
   it('accepts the canonical form unchanged', () => {
-    expect(parseAppId(CANONICAL)).toEqual({ ok: true, value: { appId: CANONICAL, wasUpperCase: false } });
+    expect(parseAppId(CANONICAL)).toEqual({ ok: true, value: { appId: CANONICAL, wasUpperCase: false, unwrapped: [] } });
   });
 
   it('trims surrounding white space', () => {
-    expect(parseAppId(`  ${CANONICAL}\n`)).toEqual({ ok: true, value: { appId: CANONICAL, wasUpperCase: false } });
+    expect(parseAppId(`  ${CANONICAL}\n`)).toEqual({ ok: true, value: { appId: CANONICAL, wasUpperCase: false, unwrapped: [] } });
   });
 
   it('writes upper case in lower case and says so', () => {
-    expect(parseAppId(CANONICAL.toUpperCase())).toEqual({ ok: true, value: { appId: CANONICAL, wasUpperCase: true } });
+    expect(parseAppId(CANONICAL.toUpperCase())).toEqual({ ok: true, value: { appId: CANONICAL, wasUpperCase: true, unwrapped: [] } });
   });
 
   it.each([
@@ -43,6 +43,48 @@ describe('parseAppId', () => {
       expect(result.code).toBe(code);
       expect(result.message).toMatch(message);
     }
+  });
+});
+
+describe('readAppId (what a person pastes into Create)', () => {
+  it.each([
+    [`{${CANONICAL}}`, ['braces'], false],
+    [` { ${CANONICAL} } `, ['braces'], false],
+    [`urn:uuid:${CANONICAL}`, ['urn-prefix'], false],
+    [`URN:UUID:${CANONICAL.toUpperCase()}`, ['urn-prefix'], true],
+    [`urn:uuid:{${CANONICAL}}`, ['urn-prefix', 'braces'], false],
+    [`{${CANONICAL.toUpperCase()}}`, ['braces'], true],
+  ])('cleans %j to the canonical UUID and says what it removed', (input, unwrapped, wasUpperCase) => {
+    expect(readAppId(input)).toEqual({ ok: true, value: { appId: CANONICAL, wasUpperCase, unwrapped } });
+  });
+
+  it.each([
+    ['{}', 'empty-uuid', /Enter the app UUID/],
+    ['urn:uuid:', 'empty-uuid', /Enter the app UUID/],
+    [`{${CANONICAL.slice(0, 35)}}`, 'malformed-uuid', /this one has 31 digits/],
+    [`{{${CANONICAL}}}`, 'malformed-uuid', /Remove the curly braces/],
+    [`urn:uuid:urn:uuid:${CANONICAL}`, 'malformed-uuid', /Remove the "urn:uuid:" prefix/],
+    [`{urn:uuid:${CANONICAL}}`, 'malformed-uuid', /Remove the "urn:uuid:" prefix/],
+  ])('still asks about %j with %s', (input, code, message) => {
+    const result = readAppId(input);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.code).toBe(code);
+      expect(result.message).toMatch(message);
+    }
+  });
+});
+
+describe('appIdCleaningNote', () => {
+  const note = (input: string) => {
+    const parsed = readAppId(input);
+    return parsed.ok ? appIdCleaningNote(parsed.value) : parsed.message;
+  };
+  it('says nothing when the UUID is used as typed', () => expect(note(` ${CANONICAL} `)).toBeNull());
+  it('names the UUID it will use and what it left out', () => {
+    expect(note(`{${CANONICAL}}`)).toBe(`Using ${CANONICAL}: the same UUID without the curly braces.`);
+    expect(note(CANONICAL.toUpperCase())).toBe(`Using ${CANONICAL}: the same UUID in lower case, as DSM shows it.`);
+    expect(note(`urn:uuid:${CANONICAL.toUpperCase()}`)).toBe(`Using ${CANONICAL}: the same UUID without the "urn:uuid:" prefix and in lower case, as DSM shows it.`);
   });
 });
 

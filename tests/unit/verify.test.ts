@@ -127,9 +127,9 @@ describe('verify: the expectation and the exported report', () => {
     expect(JSON.parse(reportJson(reports))).toEqual(reports);
     const markdown = reportMarkdown(reports, new Date('2026-01-02T03:04:05Z'));
     expect(markdown).toContain('2026-01-02T03:04:05.000Z: 3 files, 1 pass, 2 fail.');
-    expect(markdown).toContain(`| cn-ok.pem | ${APP} | CN | passes | ${reports[0].daysLeft} |`);
-    expect(markdown).toContain('| no-app-id.pem | — | none | FAILS |');
-    expect(markdown).toContain('| a\\|b.pem | — | none | FAILS | — |');
-    expect(markdown).toMatch(/## no-app-id\.pem: FAILS\n\n- ❌ \*\*no-app-id\*\*: No app UUID/);
+    expect(markdown).toContain(`| \`cn-ok.pem\` | \`${APP}\` | CN | passes | ${reports[0].daysLeft} |`);
+    expect(markdown).toContain('| `no-app-id.pem` | — | none | FAILS |');
+    expect(markdown).toContain('| `a\\|b.pem` | — | none | FAILS | — |');
+    expect(markdown).toMatch(/## `no-app-id\.pem`: FAILS\n\n- ❌ \*\*no-app-id\*\*: No app UUID/);
   });
 });

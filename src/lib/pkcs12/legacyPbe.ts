@@ -14,8 +14,8 @@ import { tripleDesCbcDecrypt, tripleDesCbcEncrypt } from './tripleDes';
 
 /**
  * The password-based encryption of RFC 7292 appendix C with the appendix B key derivation over
- * SHA-1: what Windows Server 2016, Java 8/11 and the macOS Keychain expect. 3DES is written;
- * 3DES and RC2 are read (RC2-40 is OpenSSL's `-legacy` certificate bag).
+ * SHA-1: what Windows Server 2016, Java 8/11 and the macOS Keychain are reported to need
+ * (docs/pkcs12-clients.md). 3DES is written; 3DES and RC2 are read (RC2-40 is OpenSSL's `-legacy` certificate bag).
  */
 
 interface LegacyCipher {

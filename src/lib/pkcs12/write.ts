@@ -16,8 +16,9 @@ export type P12Profile = 'modern' | 'legacy';
 
 /** One line per profile, shared by the CLI help and the export panel. */
 export const P12_PROFILES: Record<P12Profile, { label: string; summary: string }> = {
-  modern: { label: 'Modern', summary: 'AES-256 with an HMAC-SHA-256 check: OpenSSL 3, Java 17+, current Windows and macOS.' },
-  legacy: { label: 'Legacy compatibility', summary: '3DES with a SHA-1 check: opens everywhere, including Windows Server 2016, Java 8/11 keytool, the macOS Keychain GUI and older mbedTLS clients.' },
+  // Only what docs/pkcs12-clients.md (src/lib/clients.ts) backs with a test here or a public report.
+  modern: { label: 'Modern', summary: 'PBES2 AES-256 with an HMAC-SHA-256 MAC. Opened here by OpenSSL 3, Java 17, NSS, Python and Node, refused by Go x/crypto/pkcs12; reported to fail on Java 8/11 before 8u301/11.0.12, Windows Server 2016, macOS and iOS import, Android 12 and 13.' },
+  legacy: { label: 'Legacy compatibility', summary: '3DES with a SHA-1 MAC (RFC 7292 appendix B). Opened here by the same tools and Go; reported to open on Java 8/11, Windows Server 2016, macOS Keychain and Android.' },
 };
 
 /**

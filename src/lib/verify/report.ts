@@ -1,8 +1,12 @@
+import { markdownCode, markdownText, safeJson } from '../escape';
 import type { FileReport } from './verify';
 
-/** A batch of verdicts as the exported files: JSON (the CLI's --json array) and Markdown for people. */
+/**
+ * A batch of verdicts as the exported files: JSON (the CLI's --json array) and Markdown for people.
+ * Everything that came from a file or a file name is escaped for its destination (see escape.ts).
+ */
 
-export const reportJson = (reports: FileReport[]): string => `${JSON.stringify(reports, null, 2)}\n`;
+export const reportJson = (reports: FileReport[]): string => `${safeJson(reports, 2)}\n`;
 
 const LOCATION_TEXT: Record<FileReport['appIdLocation'], string> = {
   cn: 'CN',
@@ -15,8 +19,9 @@ const LOCATION_TEXT: Record<FileReport['appIdLocation'], string> = {
 
 export const locationText = (report: FileReport): string => LOCATION_TEXT[report.appIdLocation];
 
-/** Table cells must not break the table: pipes escaped, line breaks flattened. */
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+/** A value from a file as a table cell: a code span that cannot end the cell or the row. */
+const cell = (value: string) => markdownCode(value, { inTable: true });
+const code = (value: string) => markdownCode(value);
 
 export const summaryCounts = (reports: FileReport[]) => ({
   total: reports.length,
@@ -30,18 +35,18 @@ function details(report: FileReport): string[] {
     if (value !== null) lines.push(`- **${label}:** ${value}`);
   };
   add('Kind', report.kind);
-  add('App UUID', report.appId ? `\`${report.appId}\` (${locationText(report)})` : locationText(report));
-  if (report.expectedAppId) add('Matches expected', report.matchesExpected ? 'yes' : `no (expected \`${report.expectedAppId}\`)`);
-  add('Subject', report.subject === null ? null : `\`${report.subject}\``);
-  add('Issuer', report.issuer === null ? null : `\`${report.issuer}\``);
+  add('App UUID', report.appId ? `${code(report.appId)} (${locationText(report)})` : locationText(report));
+  if (report.expectedAppId) add('Matches expected', report.matchesExpected ? 'yes' : `no (expected ${code(report.expectedAppId)})`);
+  add('Subject', report.subject === null ? null : code(report.subject));
+  add('Issuer', report.issuer === null ? null : code(report.issuer));
   if (report.notBefore && report.notAfter) add('Valid', `${report.notBefore} to ${report.notAfter} (${report.daysLeft} days left)`);
-  add('Key', report.key?.description ?? null);
-  add('Signature', report.signatureAlgorithm);
+  add('Key', report.key ? markdownText(report.key.description) : null);
+  add('Signature', report.signatureAlgorithm === null ? null : markdownText(report.signatureAlgorithm));
   add('Self-signed', report.selfSigned === null ? null : report.selfSigned ? 'yes' : 'no');
   add('Signature verifies', report.signatureValid === null ? null : report.signatureValid ? 'yes' : 'NO');
   add('clientAuth', report.clientAuth === null ? (report.key ? 'no extended key usage (any use)' : null) : report.clientAuth ? 'yes' : 'no');
   add('CA', report.ca === null ? null : report.ca ? 'CA:TRUE' : 'CA:FALSE');
-  add('SHA-256', report.sha256 === null ? null : `\`${report.sha256}\``);
+  add('SHA-256', report.sha256 === null ? null : code(report.sha256));
   if (report.chain && report.chain.certificates.length > 1) add('Chain', `${report.chain.certificates.length} certificates, ${report.chain.order}`);
   return lines;
 }
@@ -55,12 +60,12 @@ export function reportMarkdown(reports: FileReport[], generatedAt: Date = new Da
     '',
     '| File | App UUID | Location | Verdict | Days left |',
     '| --- | --- | --- | --- | --- |',
-    ...reports.map((r) => `| ${cell(r.file)} | ${r.appId ?? '—'} | ${locationText(r)} | ${r.ok ? 'passes' : 'FAILS'} | ${r.daysLeft ?? '—'} |`),
+    ...reports.map((r) => `| ${cell(r.file)} | ${r.appId === null ? '—' : cell(r.appId)} | ${locationText(r)} | ${r.ok ? 'passes' : 'FAILS'} | ${r.daysLeft ?? '—'} |`),
   ];
   for (const report of reports) {
-    out.push('', `## ${cell(report.file)}: ${report.ok ? 'passes' : 'FAILS'}`, '');
-    for (const p of report.problems) out.push(`- ❌ **${p.code}**: ${p.message}`);
-    for (const w of report.warnings) out.push(`- ⚠️ **${w.code}**: ${w.message}`);
+    out.push('', `## ${code(report.file)}: ${report.ok ? 'passes' : 'FAILS'}`, '');
+    for (const p of report.problems) out.push(`- ❌ **${markdownText(p.code)}**: ${markdownText(p.message)}`);
+    for (const w of report.warnings) out.push(`- ⚠️ **${markdownText(w.code)}**: ${markdownText(w.message)}`);
     if (report.problems.length + report.warnings.length > 0) out.push('');
     out.push(...details(report));
   }

@@ -1,0 +1,35 @@
+// `npm run lint`: ESLint for TypeScript and Svelte, then Prettier in check mode (see package.json).
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import importX from 'eslint-plugin-import-x';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import ts from 'typescript-eslint';
+import svelteConfig from './svelte.config.js';
+
+export default ts.config(
+  { ignores: ['dist*/', 'dev-dist/', 'test-results*/', 'bench/.cache/', 'node_modules/', 'build/'] },
+  js.configs.recommended,
+  ...ts.configs.recommended,
+  ...svelte.configs.recommended,
+  prettier,
+  ...svelte.configs.prettier,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.js', '.mjs', '.svelte', '.svelte.ts'] })] },
+    rules: {
+      // An import cycle hides which module is the lower layer.
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      // TypeScript already reports undefined names, including build-time constants.
+      'no-undef': 'off',
+      // Escaping control characters from hostile files is this project's work: such patterns are deliberate.
+      'no-control-regex': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'], svelteConfig } },
+  },
+);

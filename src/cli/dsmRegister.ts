@@ -1,0 +1,57 @@
+import { parseArgs } from 'node:util';
+import { dsmRegistration, TOKEN_VARIABLE } from '../lib/dsmRegister.ts';
+import { safeJson } from '../lib/escape.ts';
+import { inputMistake, readInput } from './commandIo.ts';
+import { say } from './output.ts';
+import { readSecret } from './secret.ts';
+import { EXIT, UsageError } from './usage.ts';
+
+/** `appcert dsm-register`: the DSM admin's request that registers a certificate with its app. */
+export async function dsmRegister(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      cert: { type: 'string' },
+      password: { type: 'string' },
+      'app-id': { type: 'string' },
+      'trusted-ca': { type: 'string' },
+      endpoint: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (!values.cert) throw new UsageError('--cert is required: the client certificate (PEM, DER, a chain, or a .p12 with --password) to register.');
+  const registration = await dsmRegistration({
+    certificate: { name: values.cert, bytes: await readInput('--cert', values.cert), password: (await readSecret('--password', values.password)) ?? '' },
+    appId: values['app-id'],
+    trustedCa: values['trusted-ca'] ? { name: values['trusted-ca'], bytes: await readInput('--trusted-ca', values['trusted-ca']) } : undefined,
+    endpoint: values.endpoint,
+  });
+  if (!registration.ok) {
+    // The files are fine as files but do not belong together: a verdict, not a usage mistake.
+    if (registration.code === 'not-issued-by-ca') {
+      console.error(`appcert dsm-register: ${registration.message} [${registration.code}]`);
+      return EXIT.failed;
+    }
+    const option: Record<string, string> = { 'app-id-needed': '--app-id', 'app-id-mismatch': '--app-id', 'malformed-uuid': '--app-id', 'empty-uuid': '--app-id', 'bad-endpoint': '--endpoint', 'ca-not-a-certificate': '--trusted-ca', 'several-cas': '--trusted-ca' };
+    throw inputMistake(registration, option[registration.code] ?? '--cert');
+  }
+  const { request, method, appId, screenSteps, renewal, notes } = registration.value;
+  if (values.json) {
+    console.log(safeJson(request, 2));
+    return EXIT.ok;
+  }
+  for (const note of notes) say(`Note: ${note}`);
+  const how = method === 'certificate' ? 'pin this certificate ("Certificate" method)' : 'trust its CA for this subject ("Trusted CA" method)';
+  say(`Register it with app ${appId} to ${how}. As an admin, with a DSM bearer token in $${TOKEN_VARIABLE}:\n`);
+  say(request.curl);
+  say('\nOr on DSM\'s screens:');
+  screenSteps.forEach((step, i) => say(`  ${i + 1}. ${step}`));
+  if (method === 'trusted-ca') {
+    say('  Subject:');
+    for (const [name, value] of 'trustedca' in request.body.credential ? request.body.credential.trustedca.subject : []) say(`    ${name} = ${JSON.stringify(value)}`);
+  }
+  say('\nRenewing it later:');
+  for (const line of renewal) say(`  ${line}`);
+  return EXIT.ok;
+}

@@ -1,0 +1,95 @@
+import { SvelteSet } from 'svelte/reactivity';
+import { formatAltNames, parseAltNames } from '../../lib/altNames';
+import { checkCreateRequest, type CreateField, type CreateRequest } from '../../lib/createRequest';
+import { DEFAULT_KEY_TYPE, type KeyType } from '../../lib/keys';
+import { confirmationProblem } from '../../lib/password';
+import { EMPTY_SUBJECT, formatSubject, subjectAttributes, SUBJECT_FIELD_ORDER, type Placement } from '../../lib/subject';
+import { DEFAULT_VALIDITY_DAYS } from '../../lib/validity';
+
+/** Id of the input for a request field; the summary links to it. */
+export const inputId = (field: CreateField): string => `create-${field}`;
+export const CONFIRM_ID = 'create-keyPassword-confirm';
+
+/** Input ids in the order they appear, so the error summary lists problems top to bottom. */
+const FORM_ORDER = [...(['appId', ...SUBJECT_FIELD_ORDER, 'altNames', 'days', 'keyPassword'] as CreateField[]).map(inputId), CONFIRM_ID];
+
+export interface Problem {
+  /** The input to fix it in. */
+  id: string;
+  message: string;
+}
+
+/**
+ * The Create form: what the user typed, the request it means, and its problems, with the rule
+ * for when a field shows them. Plain state with runes, so unit tests drive it without a page.
+ * Nothing here is stored anywhere: a reload starts empty, on purpose.
+ */
+export class CreateForm {
+  appIdText = $state('');
+  placement = $state<Placement>('oid');
+  oidStringType = $state<CreateRequest['oidStringType']>('UTF8String');
+  subject = $state({ ...EMPTY_SUBJECT });
+  altNamesText = $state('');
+  keyType = $state<KeyType>(DEFAULT_KEY_TYPE);
+  mode = $state<CreateRequest['mode']>('self-signed');
+  daysText = $state(String(DEFAULT_VALIDITY_DAYS));
+  password = $state('');
+  confirmation = $state('');
+  unencrypted = $state(false);
+
+  /** Inputs the user has left; a field shows its errors once left, or after a Generate attempt. */
+  readonly touched = new SvelteSet<string>();
+  attempted = $state(false);
+
+  readonly request: CreateRequest = $derived({
+    appId: this.appIdText,
+    placement: this.placement,
+    oidStringType: this.oidStringType,
+    subject: { ...this.subject },
+    keyType: this.keyType,
+    mode: this.mode,
+    days: /^\s*\d+\s*$/.test(this.daysText) ? Number(this.daysText) : Number.NaN,
+    altNames: parseAltNames(this.altNamesText),
+    keyPassword: this.unencrypted ? null : this.password,
+  });
+
+  readonly checked = $derived(checkCreateRequest(this.request));
+
+  /**
+   * Everything the made files depend on, as one string: a result made from another value no
+   * longer matches the form. The confirmation is left out (it changes nothing that is made).
+   */
+  readonly fingerprint = $derived(JSON.stringify(this.request));
+
+  readonly problems: Problem[] = $derived(
+    [
+      ...this.checked.errors.map((e) => ({ id: inputId(e.field), message: e.message })),
+      ...(this.unencrypted ? [] : [confirmationProblem(this.password, this.confirmation)].filter((m) => m !== null).map((message) => ({ id: CONFIRM_ID, message }))),
+    ].sort((a, b) => FORM_ORDER.indexOf(a.id) - FORM_ORDER.indexOf(b.id)),
+  );
+
+  /** The subject as `openssl x509 -noout -subject` will print it, once the UUID and subject fields are valid. */
+  readonly subjectPreview: string | null = $derived.by(() => {
+    const subjectFields = SUBJECT_FIELD_ORDER as string[];
+    if (this.checked.appId === null || this.checked.errors.some((e) => subjectFields.includes(e.field))) return null;
+    return `subject=${formatSubject(subjectAttributes(this.subject, this.checked.appId, this.placement, this.oidStringType))}`;
+  });
+
+  /** The alternative names as OpenSSL will print them; '' when there are none, null while some are invalid. */
+  readonly altNamesPreview: string | null = $derived(this.checked.errors.some((e) => e.field === 'altNames') ? null : formatAltNames(this.request.altNames));
+
+  /** Messages to show for an input now. */
+  errorsFor(id: string): string[] {
+    return this.attempted || this.touched.has(id) ? this.problems.filter((p) => p.id === id).map((p) => p.message) : [];
+  }
+
+  errorFor(id: string): string | null {
+    return this.errorsFor(id)[0] ?? null;
+  }
+
+  /** A Generate press: every field shows its problems from now on; true when there are none. */
+  attempt(): boolean {
+    this.attempted = true;
+    return this.problems.length === 0;
+  }
+}
