@@ -1,5 +1,7 @@
 import type { Bytes } from './bytes';
 import * as pkijs from 'pkijs';
+import { WorkBudget } from './budget';
+import { scanDer } from './derScan';
 import { readCertificate } from './chain';
 import { parses } from './der';
 import { OID } from './oids';
@@ -39,39 +41,51 @@ function pkcs7Certificates(der: Bytes): Bytes[] | null {
 
 const isPkcs12 = (der: Bytes): boolean => parses(() => pkijs.PFX.fromBER(der));
 
-function fromBlock(file: string, block: PemBlock, index: number): Result<Bytes[], CertificateFileError> {
+/** Counts certificates as they are found, so a file with thousands stops at the cap. */
+const counted = (certificates: Bytes[], budget: WorkBudget): Bytes[] => {
+  budget.spend('certificates', certificates.length, () => 'more certificates than that');
+  return certificates;
+};
+
+function fromBlock(file: string, block: PemBlock, index: number, budget: WorkBudget): Result<Bytes[], CertificateFileError> {
   const where = `${file}, block ${index + 1}`;
+  scanDer(block.der, budget);
   if (block.label === 'CERTIFICATE' || block.label === 'TRUSTED CERTIFICATE' || block.label === 'X509 CERTIFICATE') {
-    return readCertificate(block.der)
+    return readCertificate(counted([block.der], budget)[0])
       ? success([block.der])
       : failure('not-a-certificate', `${where} is labelled CERTIFICATE but its contents are not a certificate (damaged or cut). Get the file from the CA again.`);
   }
   if (block.label === 'PKCS7' || block.label === 'CMS') {
     const certificates = pkcs7Certificates(block.der);
-    return certificates ? success(certificates) : failure('not-a-certificate', `${where} is a PKCS#7 block without certificates in it.`);
+    return certificates ? success(counted(certificates, budget)) : failure('not-a-certificate', `${where} is a PKCS#7 block without certificates in it.`);
   }
   const reason = WRONG_LABELS[block.label] ?? `is a "${block.label}" block, not a certificate`;
   return failure('not-a-certificate', `${where} ${reason}. Choose the certificate file your CA sent back (usually .crt, .cer, .pem or .p7b).`);
 }
 
-/** The DER certificates in one file: PEM with any number of blocks, one DER certificate, or PKCS#7. */
-export function certificatesInFile(file: InputFile): Result<Bytes[], CertificateFileError> {
+/**
+ * The DER certificates in one file: PEM with any number of blocks, one DER certificate, or PKCS#7.
+ * Every DER is pre-scanned and every certificate counted against `budget` (budget.ts), which
+ * throws `TooMuchWork` for a file that asks for too much.
+ */
+export function certificatesInFile(file: InputFile, budget: WorkBudget = new WorkBudget()): Result<Bytes[], CertificateFileError> {
   const text = typeof file.contents === 'string' ? file.contents : new TextDecoder().decode(file.contents);
   if (looksLikePem(text)) {
     const blocks = parsePem(text);
     if (!blocks.ok) return failure('not-a-certificate', `${file.name}: ${blocks.message}`);
     const found: Bytes[] = [];
     for (const [index, block] of blocks.value.entries()) {
-      const certificates = fromBlock(file.name, block, index);
+      const certificates = fromBlock(file.name, block, index, budget);
       if (!certificates.ok) return certificates;
       found.push(...certificates.value);
     }
     return success(found);
   }
   if (typeof file.contents !== 'string') {
-    if (readCertificate(file.contents)) return success([file.contents]);
+    scanDer(file.contents, budget);
+    if (readCertificate(file.contents)) return success(counted([file.contents], budget));
     const bundle = pkcs7Certificates(file.contents);
-    if (bundle) return success(bundle);
+    if (bundle) return success(counted(bundle, budget));
     if (isPkcs12(file.contents)) {
       return failure('not-a-certificate', `${file.name} is a PKCS#12 (.p12/.pfx) file, which already joins a key and its certificate. To change its encryption or get PEM files, use the Convert PKCS#12 screen.`);
     }
@@ -79,11 +93,11 @@ export function certificatesInFile(file: InputFile): Result<Bytes[], Certificate
   return failure('not-a-certificate', `${file.name} is not a certificate: it has no "-----BEGIN CERTIFICATE-----" block and is not a DER certificate or PKCS#7 bundle. Choose the certificate file your CA sent back.`);
 }
 
-/** Every certificate in every file, in the order given. */
-export function certificatesInFiles(files: InputFile[]): Result<Bytes[], CertificateFileError> {
+/** Every certificate in every file, in the order given; all files share `budget`. */
+export function certificatesInFiles(files: InputFile[], budget: WorkBudget = new WorkBudget()): Result<Bytes[], CertificateFileError> {
   const all: Bytes[] = [];
   for (const file of files) {
-    const found = certificatesInFile(file);
+    const found = certificatesInFile(file, budget);
     if (!found.ok) return found;
     all.push(...found.value);
   }

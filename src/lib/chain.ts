@@ -1,6 +1,7 @@
 import type { Bytes } from './bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { WorkBudget } from './budget';
 import { toHex } from './certificate';
 import { OID } from './oids';
 import { failure, success, type Result } from './result';
@@ -64,6 +65,34 @@ const isCa = (certificate: pkijs.Certificate): boolean => {
 
 const isSelfIssued = (certificate: pkijs.Certificate) => certificate.subject.isEqual(certificate.issuer);
 
+/**
+ * A key that is equal for names pkijs's `isEqual` calls equal (same types; strings compared after
+ * trimming, collapsing spaces and lower-casing; other values by their bytes), so equal names land
+ * in one bucket of the index. Canonically equivalent Unicode is folded too, since `isEqual` compares
+ * with `localeCompare`. Each bucket is still checked with `issuedBy`.
+ */
+function nameKey(name: pkijs.RelativeDistinguishedNames): string {
+  return name.typesAndValues
+    .map(({ type, value }) => {
+      const text = (value as { valueBlock?: { value?: unknown } }).valueBlock?.value;
+      const folded = typeof text === 'string' ? `s${text.trim().replace(/ +/g, ' ').normalize('NFKC').toLowerCase()}` : `b${toHex(new Uint8Array(value.valueBeforeDecodeView))}`;
+      return `${type}=${folded}`;
+    })
+    .join('\u0000');
+}
+
+/** Certificates grouped by the key of one of their names. */
+function indexBy<T>(items: T[], name: (item: T) => pkijs.RelativeDistinguishedNames): Map<string, T[]> {
+  const index = new Map<string, T[]>();
+  for (const item of items) {
+    const key = nameKey(name(item));
+    const bucket = index.get(key);
+    if (bucket) bucket.push(item);
+    else index.set(key, [item]);
+  }
+  return index;
+}
+
 function givenOrder(positions: number[]): OrderedChain['givenOrder'] {
   const ascending = positions.every((p, i) => i === 0 || p > positions[i - 1]);
   if (ascending) return 'leaf-first';
@@ -74,12 +103,16 @@ function givenOrder(positions: number[]): OrderedChain['givenOrder'] {
  * Orders `certificates` (all of which must parse; see `readCertificate`) from the leaf up.
  * `leaf` is the index of the end-entity certificate when the caller knows it (e.g. the one its
  * private key matches); otherwise the leaf is the one certificate that issued none of the others.
+ * Issuers are found through an index by name, so the work grows with the number of certificates,
+ * not its square; each certificate read and each candidate looked at is charged to `budget`.
  */
-export function orderChain(certificates: Bytes[], leaf?: number): Result<OrderedChain, ChainError> {
+export function orderChain(certificates: Bytes[], leaf?: number, budget: WorkBudget = new WorkBudget()): Result<OrderedChain, ChainError> {
   const seen = new Set<string>();
   const given: { der: Bytes; certificate: pkijs.Certificate; position: number }[] = [];
   let duplicates = 0;
+  const step = (n = 1) => budget.spend('chain-steps', n, () => `more chain-ordering steps for its ${certificates.length.toLocaleString('en-US')} certificates`);
   certificates.forEach((der, position) => {
+    step();
     const key = toHex(der);
     const certificate = readCertificate(der);
     if (certificate === null) return;
@@ -91,32 +124,45 @@ export function orderChain(certificates: Bytes[], leaf?: number): Result<Ordered
     return failure('no-certificates', 'No certificate was given: add the certificate your CA signed (and its chain, if the CA sent one).');
   }
 
+  type Given = (typeof given)[number];
+  const bySubject = indexBy(given, (g) => g.certificate.subject);
+  const byIssuer = indexBy(given, (g) => g.certificate.issuer);
+  /** The certificates whose `name` (subject or issuer) may equal `of`. */
+  const candidates = (index: Map<string, Given[]>, of: pkijs.RelativeDistinguishedNames): Given[] => {
+    const bucket = index.get(nameKey(of)) ?? [];
+    step(bucket.length);
+    return bucket;
+  };
+
   let start = leaf === undefined ? undefined : given.find((g) => g.position === leaf);
   if (leaf !== undefined && start === undefined) {
     return failure('no-leaf', 'The certificate chosen as the leaf is not among those given.');
   }
   if (start === undefined) {
-    const leaves = given.filter((g) => !given.some((other) => other !== g && !isSelfIssued(other.certificate) && issuedBy(other.certificate, g.certificate)));
+    const leaves = given.filter((g) => !candidates(byIssuer, g.certificate.subject).some((other) => other !== g && !isSelfIssued(other.certificate) && issuedBy(other.certificate, g.certificate)));
     // Among several, a CA certificate (e.g. of another CA with the same name) is not the leaf.
     const endEntities = leaves.filter((g) => !isCa(g.certificate));
-    const candidates = leaves.length > 1 && endEntities.length > 0 ? endEntities : leaves;
-    if (candidates.length !== 1) {
-      return candidates.length === 0
+    const found = leaves.length > 1 && endEntities.length > 0 ? endEntities : leaves;
+    if (found.length !== 1) {
+      const shown = found.slice(0, 5).map((g) => describeName(g.certificate.subject)).join('; ');
+      return found.length === 0
         ? failure('no-leaf', 'These certificates issue one another in a circle, so none of them is the end-entity certificate. Check that the right files were chosen.')
-        : failure('several-leaves', `${candidates.length} certificates here are end-entity certificates (${candidates.map((g) => describeName(g.certificate.subject)).join('; ')}). Give one client certificate with its own CA certificates only.`);
+        : failure('several-leaves', `${found.length} certificates here are end-entity certificates (${shown}${found.length > 5 ? '; …' : ''}). Give one client certificate with its own CA certificates only.`);
     }
-    start = candidates[0];
+    start = found[0];
   }
 
   const chain = [start];
+  const onChain = new Set(chain);
   let missingIssuer: string | null = null;
   for (let current = start; !isSelfIssued(current.certificate); ) {
-    const parent = given.find((g) => !chain.includes(g) && issuedBy(current.certificate, g.certificate));
+    const parent = candidates(bySubject, current.certificate.issuer).find((g) => !onChain.has(g) && issuedBy(current.certificate, g.certificate));
     if (!parent) {
       missingIssuer = describeName(current.certificate.issuer);
       break;
     }
     chain.push(parent);
+    onChain.add(parent);
     current = parent;
   }
 
@@ -124,7 +170,7 @@ export function orderChain(certificates: Bytes[], leaf?: number): Result<Ordered
     certificates: chain.map((g) => g.der),
     givenOrder: givenOrder(chain.map((g) => g.position)),
     missingIssuer,
-    unrelated: given.filter((g) => !chain.includes(g)).map((g) => g.der),
+    unrelated: given.filter((g) => !onChain.has(g)).map((g) => g.der),
     duplicates,
   });
 }

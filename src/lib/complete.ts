@@ -1,13 +1,15 @@
 import type { Bytes } from './bytes';
 import * as pkijs from 'pkijs';
+import { isTooMuchWork, WorkBudget } from './budget';
 import { toHex } from './certificate';
 import { certificatesInFiles, type InputFile } from './certificateFiles';
 import { isPkcs8 } from './der';
+import { scanDer } from './derScan';
 import { describeName, orderChain, readCertificate, type OrderedChain } from './chain';
-import { keyMatchesCertificate } from './keyMatch';
+import { matchKey } from './keyMatch';
 import { OID } from './oids';
 import { parsePem, toPem } from './pem';
-import { decryptPkcs8, importPkcs8, pkcs8KeyType } from './privateKey';
+import { decryptPkcs8, importPkcs8, pkcs8KeyType, tooMuchWork } from './privateKey';
 import { failure, success, type Result } from './result';
 import type { Placement } from './subject';
 import { parseAppId, type AppId } from './uuid';
@@ -19,10 +21,13 @@ import { decodeName } from './verify/names';
  * signed from it (and the CA's chain), checked, ordered and ready to export.
  */
 
-export type KeyFileError = 'no-key' | 'not-a-key' | 'wrong-password' | 'unsupported-encryption' | 'unsupported-key';
+export type KeyFileError = 'no-key' | 'not-a-key' | 'wrong-password' | 'unsupported-encryption' | 'unsupported-key' | 'too-much-work';
 
-/** The unencrypted PKCS#8 bytes of a key file: appcert's encrypted PEM (with its password) or plain PKCS#8 PEM. */
-export async function readPrivateKeyFile(text: string, password: string, crypto: Crypto = globalThis.crypto): Promise<Result<Bytes, KeyFileError>> {
+/**
+ * The unencrypted PKCS#8 bytes of a key file: appcert's encrypted PEM (with its password) or plain
+ * PKCS#8 PEM. Its work (DER elements, PBKDF2 iterations) is charged to `budget`.
+ */
+export async function readPrivateKeyFile(text: string, password: string, crypto: Crypto = globalThis.crypto, budget: WorkBudget = new WorkBudget()): Promise<Result<Bytes, KeyFileError>> {
   const blocks = parsePem(text);
   if (!blocks.ok) {
     return failure('no-key', 'This is not a PEM private key file. Choose the .key file saved when the CSR was made (it starts with "-----BEGIN ENCRYPTED PRIVATE KEY-----").');
@@ -35,6 +40,12 @@ export async function readPrivateKeyFile(text: string, password: string, crypto:
     return failure('unsupported-key', `This is an old-style "${block.label}" file. Convert it to PKCS#8 first: openssl pkcs8 -topk8 -in old.key -out new.key`);
   }
   if (block.label === 'PRIVATE KEY') {
+    try {
+      scanDer(block.der, budget);
+    } catch (error) {
+      if (isTooMuchWork(error)) return tooMuchWork(error.what);
+      throw error;
+    }
     return isPkcs8(block.der)
       ? success(block.der)
       : failure('not-a-key', 'The "PRIVATE KEY" block is damaged: its contents are not a PKCS#8 key. Use the key file exactly as it was saved.');
@@ -42,15 +53,15 @@ export async function readPrivateKeyFile(text: string, password: string, crypto:
   if (password === '') {
     return failure('wrong-password', 'This key file is encrypted: enter the password chosen when the CSR was made.');
   }
-  return decryptPkcs8(block.der, password, crypto);
+  return decryptPkcs8(block.der, password, crypto, budget);
 }
+
+const UNSUPPORTED_KEY = failure('unsupported-key', 'This key is of a kind appcert does not handle (it supports RSA 2048/3072/4096 and ECDSA P-256/P-384).');
 
 /** The CryptoKey of a PKCS#8 key of a kind appcert writes PKCS#12 files for (extractable, kept in memory only). */
 export async function importPrivateKey(pkcs8: Bytes, crypto: Crypto = globalThis.crypto): Promise<Result<CryptoKey, 'unsupported-key'>> {
   const type = pkcs8KeyType(pkcs8);
-  if (type === null) {
-    return failure('unsupported-key', 'This key is of a kind appcert does not handle (it supports RSA 2048/3072/4096 and ECDSA P-256/P-384).');
-  }
+  if (type === null) return UNSUPPORTED_KEY;
   return success(await importPkcs8(pkcs8, type, crypto));
 }
 
@@ -148,7 +159,8 @@ export type CompleteError =
   | 'no-leaf'
   | 'several-leaves'
   | 'uuid-missing'
-  | 'uuid-mismatch';
+  | 'uuid-mismatch'
+  | 'too-much-work';
 
 const PLACE_NAMES = { cn: 'the subject CN', oid: `the OID ${OID.dsmAppId} attribute`, either: `the subject CN or the OID ${OID.dsmAppId} attribute` } as const;
 
@@ -172,31 +184,40 @@ function checkAppId(expected: AppId, found: FoundAppId, placement: CompleteReque
 export interface CompleteDeps {
   crypto?: Crypto;
   now?: Date;
+  /** The work budget of this completion (budget.ts); a fresh one when omitted. */
+  budget?: WorkBudget;
 }
 
-/** The round trip: decrypt the key, read the certificates, match, check the UUID, order the chain. */
+/**
+ * The round trip: decrypt the key, read the certificates, match, check the UUID, order the chain.
+ * All of it shares one work budget (`deps.budget`): files that ask for too much are `too-much-work`.
+ */
 export async function completeCsr(request: CompleteRequest, deps: CompleteDeps = {}): Promise<Result<CompletedIdentity, CompleteError>> {
+  try {
+    return await complete(request, deps, deps.budget ?? new WorkBudget());
+  } catch (error) {
+    if (isTooMuchWork(error)) return tooMuchWork(error.what);
+    throw error;
+  }
+}
+
+async function complete(request: CompleteRequest, deps: CompleteDeps, budget: WorkBudget): Promise<Result<CompletedIdentity, CompleteError>> {
   const crypto = deps.crypto ?? globalThis.crypto;
   const appId = parseAppId(request.appId);
   if (!appId.ok) return appId;
-  const certificates = certificatesInFiles(request.certificateFiles);
+  const certificates = certificatesInFiles(request.certificateFiles, budget);
   if (!certificates.ok) return certificates;
-  const pkcs8 = await readPrivateKeyFile(request.keyText, request.password, crypto);
+  const pkcs8 = await readPrivateKeyFile(request.keyText, request.password, crypto, budget);
   if (!pkcs8.ok) return pkcs8;
 
   try {
-    let leaf = -1;
-    for (const [index, der] of certificates.value.entries()) {
-      if (await keyMatchesCertificate(pkcs8.value, der, crypto)) {
-        leaf = index;
-        break;
-      }
-    }
+    const { index: leaf, verdict } = await matchKey(pkcs8.value, certificates.value, crypto, budget);
+    if (leaf < 0 && verdict === 'unknown') return UNSUPPORTED_KEY;
     if (leaf < 0) {
       const which = certificates.value.length === 1 ? 'this certificate' : `any of these ${certificates.value.length} certificates`;
       return failure('key-mismatch', `The private key does not belong to ${which}. Each CSR has its own key: choose the key file saved with the CSR the CA signed, or the certificate the CA issued for this key.`);
     }
-    const chain = orderChain(certificates.value, leaf);
+    const chain = orderChain(certificates.value, leaf, budget);
     if (!chain.ok) return chain;
     const parsed = chain.value.certificates.map((der) => readCertificate(der) as pkijs.Certificate);
     const foundIn = checkAppId(appId.value.appId, findAppId(parsed[0]), request.placement);

@@ -1,8 +1,9 @@
+import { isTooMuchWork, WorkBudget } from './budget';
 import type { Bytes } from './bytes';
 import { orderChain, readCertificate, type OrderedChain } from './chain';
 import { chainNotes, chainPem, findAppId, importPrivateKey, summarizeCertificate, validityNotes, type CertificateSummary } from './complete';
 import { readPkcs12, type Pkcs12Contents, type Pkcs12ReadError } from './pkcs12';
-import { encryptedPrivateKeyPem, encryptPkcs8, exportPkcs8 } from './privateKey';
+import { encryptedPrivateKeyPem, encryptPkcs8, exportPkcs8, tooMuchWork } from './privateKey';
 import { failure, success, type Result } from './result';
 import { toPem } from './pem';
 import type { AppId } from './uuid';
@@ -32,16 +33,26 @@ export interface OpenedPkcs12 {
 
 export type OpenPkcs12Error = Pkcs12ReadError | 'no-key' | 'no-certificate' | 'unsupported-key' | 'no-leaf' | 'no-certificates' | 'several-leaves';
 
-export async function openPkcs12(der: Bytes, password: string, deps: { crypto?: Crypto; now?: Date } = {}): Promise<Result<OpenedPkcs12, OpenPkcs12Error>> {
+/** Opens a PKCS#12 file for re-export; all its work shares one budget (`deps.budget`, see budget.ts). */
+export async function openPkcs12(der: Bytes, password: string, deps: { crypto?: Crypto; now?: Date; budget?: WorkBudget } = {}): Promise<Result<OpenedPkcs12, OpenPkcs12Error>> {
+  try {
+    return await open(der, password, deps, deps.budget ?? new WorkBudget());
+  } catch (error) {
+    if (isTooMuchWork(error)) return tooMuchWork(error.what);
+    throw error;
+  }
+}
+
+async function open(der: Bytes, password: string, deps: { crypto?: Crypto; now?: Date }, budget: WorkBudget): Promise<Result<OpenedPkcs12, OpenPkcs12Error>> {
   const crypto = deps.crypto ?? globalThis.crypto;
-  const contents = await readPkcs12(der, password, crypto);
+  const contents = await readPkcs12(der, password, crypto, budget);
   if (!contents.ok) return contents;
   const { pkcs8, certificates } = contents.value;
   if (pkcs8 === null) return failure('no-key', 'This PKCS#12 file holds certificates only, no private key: there is nothing to log in with. Export it again with the key included.');
   try {
     if (certificates.length === 0) return failure('no-certificate', 'This PKCS#12 file holds a private key but no certificate. Add the certificate on the Complete a CSR screen instead.');
     // readPkcs12 puts the key's certificate first; the others may be in any order.
-    const chain = orderChain(certificates, 0);
+    const chain = orderChain(certificates, 0, budget);
     if (!chain.ok) return chain;
     const privateKey = await importPrivateKey(pkcs8, crypto);
     if (!privateKey.ok) return privateKey;

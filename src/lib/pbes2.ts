@@ -1,6 +1,8 @@
 import type { Bytes } from './bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { KDF_COST, WorkBudget, formatCount } from './budget';
+import { integerValue } from './der';
 import { OID } from './oids';
 import { failure, success, type Result } from './result';
 
@@ -11,9 +13,6 @@ import { failure, success, type Result } from './result';
 
 /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256; far above OpenSSL's 2048 default, still well under a second. */
 export const DEFAULT_PBKDF2_ITERATIONS = 600_000;
-
-/** A file asking for more is refused rather than left to compute for minutes (a damaged or hostile file). */
-export const MAX_PBKDF2_ITERATIONS = 10_000_000;
 
 export interface Pbes2Options {
   iterations?: number;
@@ -29,7 +28,7 @@ export interface Encrypted {
 
 export type DecryptError = 'wrong-password' | 'unsupported-encryption';
 
-export const PRF_HASH: Record<string, string> = {
+export const PRF_HASH: Record<string, 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512'> = {
   [OID.hmacWithSHA1]: 'SHA-1',
   [OID.hmacWithSHA256]: 'SHA-256',
   [OID.hmacWithSHA384]: 'SHA-384',
@@ -75,12 +74,50 @@ export async function pbes2Encrypt(plaintext: Bytes, password: string, options: 
 
 const wrongPassword = () => failure('wrong-password' as const, 'The password is wrong: the file could not be decrypted with it. Check for typing mistakes, caps lock and keyboard layout.');
 
-/** Decrypts PBES2 with any PBKDF2 PRF from SHA-1 to SHA-512 and AES-128/192/256-CBC. */
+const HASH_BYTES = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 } as const;
+
+/**
+ * The iteration count as the file states it: pkijs reads 2^23 and more as 0 (see `integerValue`).
+ * The PBKDF2-params SEQUENCE is salt, iterationCount, keyLength?, prf?.
+ */
+function statedIterations(kdfParams: unknown, parsed: number): number {
+  const count = kdfParams instanceof asn1js.Sequence ? kdfParams.valueBlock.value[1] : undefined;
+  return count instanceof asn1js.Integer ? integerValue(count) : parsed;
+}
+
+/** What a key derivation will cost, in budget units (budget.ts), and what it is for people. */
+export interface KdfCharge {
+  units: number;
+  asked: string;
+}
+
+/** The PBKDF2 cost of decrypting with `algorithm`; null when it is not PBES2 this module reads. */
+export function pbes2Cost(algorithm: pkijs.AlgorithmIdentifier): KdfCharge | null {
+  try {
+    const params = new pkijs.PBES2Params({ schema: algorithm.algorithmParams });
+    const kdf = new pkijs.PBKDF2Params({ schema: params.keyDerivationFunc.algorithmParams });
+    const iterations = statedIterations(params.keyDerivationFunc.algorithmParams, kdf.iterationCount);
+    const hash = PRF_HASH[kdf.prf?.algorithmId ?? OID.hmacWithSHA1];
+    const bits = AES_KEY_BITS[params.encryptionScheme.algorithmId];
+    if (algorithm.algorithmId !== OID.pbes2 || iterations < 1 || !hash || !bits) return null;
+    const blocks = Math.ceil(bits / 8 / HASH_BYTES[hash]);
+    return { units: iterations * blocks * KDF_COST.pbkdf2[hash], asked: `${formatCount(iterations)} PBKDF2-HMAC-${hash} iterations` };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Decrypts PBES2 with any PBKDF2 PRF from SHA-1 to SHA-512 and AES-128/192/256-CBC. The PBKDF2
+ * iterations are charged to `budget` before WebCrypto starts them (it cannot be stopped once
+ * started); null means the caller has charged them already (see `pbes2Cost`).
+ */
 export async function pbes2Decrypt(
   algorithm: pkijs.AlgorithmIdentifier,
   ciphertext: Bytes,
   password: string,
   crypto: Crypto = globalThis.crypto,
+  budget: WorkBudget | null = new WorkBudget(),
 ): Promise<Result<Bytes, DecryptError>> {
   if (algorithm.algorithmId !== OID.pbes2) {
     return failure('unsupported-encryption', `This file is encrypted with algorithm ${algorithm.algorithmId}, which appcert does not read.`);
@@ -93,19 +130,21 @@ export async function pbes2Decrypt(
   } catch {
     return failure('unsupported-encryption', 'The encryption parameters in this file are damaged or of an unknown kind.');
   }
-  // asn1js reads counts of 2^23 and more as 0, so 0 also means "too many".
-  if (kdf.iterationCount < 1 || kdf.iterationCount > MAX_PBKDF2_ITERATIONS) {
-    return failure('unsupported-encryption', `The file asks for a key-derivation iteration count beyond what appcert computes (1 to ${MAX_PBKDF2_ITERATIONS}). Re-encrypt it with OpenSSL 3 defaults.`);
+  const iterations = statedIterations(params.keyDerivationFunc.algorithmParams, kdf.iterationCount);
+  if (iterations < 1) {
+    return failure('unsupported-encryption', 'The file asks for a key-derivation iteration count of 0 or less, which is damaged. Re-encrypt it with OpenSSL 3 defaults.');
   }
   const hash = PRF_HASH[kdf.prf?.algorithmId ?? OID.hmacWithSHA1];
   const bits = AES_KEY_BITS[params.encryptionScheme.algorithmId];
   if (!hash || !bits || !(params.encryptionScheme.algorithmParams instanceof asn1js.OctetString)) {
     return failure('unsupported-encryption', 'The file uses a PBES2 cipher or hash other than AES-CBC with HMAC-SHA; appcert cannot decrypt it.');
   }
+  const charge = pbes2Cost(algorithm);
+  if (budget && charge) budget.spend('key-derivation', charge.units, () => charge.asked);
   const iv = new Uint8Array(params.encryptionScheme.algorithmParams.valueBlock.valueHexView);
   const salt = new Uint8Array((kdf.salt as asn1js.OctetString).valueBlock.valueHexView);
   try {
-    const key = await aesKey(password, salt, kdf.iterationCount, hash, bits, crypto, 'decrypt');
+    const key = await aesKey(password, salt, iterations, hash, bits, crypto, 'decrypt');
     return success(new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-CBC', iv }, key, ciphertext)));
   } catch {
     // AES-CBC padding fails for almost every wrong password; the caller checks the rest.

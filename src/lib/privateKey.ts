@@ -1,12 +1,15 @@
 import type { Bytes } from './bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { isTooMuchWork, WorkBudget } from './budget';
 import { isPkcs8 } from './der';
+import { scanDer } from './derScan';
 import { ecKeyType, isKeyType, keyAlgorithm, type KeyType } from './keys';
 import { OID } from './oids';
 import { pbes2Decrypt, pbes2Encrypt, wrongPassword, type DecryptError, type Pbes2Options } from './pbes2';
 import { toPem } from './pem';
 import { failure, type Result } from './result';
+import { MESSAGES } from './verify/findings';
 
 /** The unencrypted PKCS#8 bytes of a private key. */
 export async function exportPkcs8(privateKey: CryptoKey, crypto: Crypto = globalThis.crypto): Promise<Bytes> {
@@ -24,19 +27,37 @@ export async function encryptPkcs8(pkcs8: Bytes, password: string, options: Pbes
 export const privateKeyPem = (pkcs8: Bytes) => toPem(pkcs8, 'PRIVATE KEY');
 export const encryptedPrivateKeyPem = (der: Bytes) => toPem(der, 'ENCRYPTED PRIVATE KEY');
 
-/** Decrypts an EncryptedPrivateKeyInfo and checks that the result is a PKCS#8 key. */
-export async function decryptPkcs8(der: Bytes, password: string, crypto: Crypto = globalThis.crypto): Promise<Result<Bytes, DecryptError | 'not-a-key'>> {
+/** The failure for a file that asks for more work than its budget (budget.ts). */
+export const tooMuchWork = (what: string) => failure('too-much-work' as const, MESSAGES.tooMuchWork(what));
+
+/**
+ * Decrypts an EncryptedPrivateKeyInfo and checks that the result is a PKCS#8 key. The DER is
+ * pre-scanned and the PBKDF2 iterations charged to `budget`: a key file asking for too much is
+ * `too-much-work`.
+ */
+export async function decryptPkcs8(der: Bytes, password: string, crypto: Crypto = globalThis.crypto, budget: WorkBudget = new WorkBudget()): Promise<Result<Bytes, DecryptError | 'not-a-key' | 'too-much-work'>> {
+  try {
+    return await decrypt(der, password, crypto, budget);
+  } catch (error) {
+    if (isTooMuchWork(error)) return tooMuchWork(error.what);
+    throw error;
+  }
+}
+
+async function decrypt(der: Bytes, password: string, crypto: Crypto, budget: WorkBudget): Promise<Result<Bytes, DecryptError | 'not-a-key'>> {
+  scanDer(der, budget);
   let info: pkijs.PKCS8ShroudedKeyBag;
   try {
     info = pkijs.PKCS8ShroudedKeyBag.fromBER(der);
   } catch {
     return failure('not-a-key', 'This is not an encrypted private key (PKCS#8).');
   }
-  const plain = await pbes2Decrypt(info.encryptionAlgorithm, new Uint8Array(info.encryptedData.valueBlock.valueHexView), password, crypto);
+  const plain = await pbes2Decrypt(info.encryptionAlgorithm, new Uint8Array(info.encryptedData.valueBlock.valueHexView), password, crypto, budget);
   if (!plain.ok && plain.code === 'unsupported-encryption') {
     return failure(plain.code, `${plain.message} Re-encrypt the key with OpenSSL 3's defaults (PBES2, AES-256): openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.key -out new.key`);
   }
   if (!plain.ok) return plain;
+  scanDer(plain.value, budget);
   return isPkcs8(plain.value) ? plain : wrongPassword();
 }
 

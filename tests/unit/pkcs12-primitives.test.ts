@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sha1, sha256 } from '../../src/lib/pkcs12/digest';
+import { chainDigest, sha1, sha256, sha384, sha512, type DigestName } from '../../src/lib/pkcs12/digest';
 import { bmpPassword, pkcs12Kdf } from '../../src/lib/pkcs12/kdf';
 import { rc2CbcDecrypt, rc2DecryptBlock, rc2EncryptBlock, rc2KeySchedule } from '../../src/lib/pkcs12/rc2';
 import { tripleDesCbcDecrypt, tripleDesCbcEncrypt } from '../../src/lib/pkcs12/tripleDes';
@@ -93,18 +93,31 @@ describe('RC2 (RFC 2268 section 5 vectors)', () => {
   });
 });
 
-describe('synchronous SHA-1 and SHA-256 (the KDF fast path)', () => {
-  it('gives the FIPS 180 "abc" digests', () => {
+describe('synchronous SHA-1, SHA-256, SHA-384 and SHA-512 (the KDF fast path)', () => {
+  it('gives the FIPS 180 "abc" and two-block digests', () => {
     const abc = new TextEncoder().encode('abc');
     expect(toHexString(sha1(abc))).toBe('a9993e364706816aba3e25717850c26c9cd0d89d');
     expect(toHexString(sha256(abc))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(toHexString(sha384(abc))).toBe('cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7');
+    expect(toHexString(sha512(abc))).toBe('ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f');
+    const twoBlocks = new TextEncoder().encode('abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu');
+    expect(toHexString(sha384(twoBlocks))).toBe('09330c33f71147e83d192fc782cd1b4753111b173b3b05d22fa08086e3b0f712fcc7c71a557e2db966c3e9fa91746039');
+    expect(toHexString(sha512(twoBlocks))).toBe('8e959b75dae313da8cf4f72814fc143f8f7779c6eb9f7fa17299aeadb6889018501d289e4900f7e4331b99dec4b5433ac7d329eeb6dd26545e96e55b874be909');
   });
 
   it('agrees with WebCrypto for every length across the padding boundaries', async () => {
-    for (let length = 0; length <= 200; length++) {
+    for (let length = 0; length <= 260; length++) {
       const data = crypto.getRandomValues(new Uint8Array(length));
-      expect(toHexString(sha1(data))).toBe(toHexString(new Uint8Array(await crypto.subtle.digest('SHA-1', data))));
-      expect(toHexString(sha256(data))).toBe(toHexString(new Uint8Array(await crypto.subtle.digest('SHA-256', data))));
+      for (const [name, digest] of [['SHA-1', sha1], ['SHA-256', sha256], ['SHA-384', sha384], ['SHA-512', sha512]] as const) {
+        expect(toHexString(digest(data)), `${name} of ${length} bytes`).toBe(toHexString(new Uint8Array(await crypto.subtle.digest(name, data))));
+      }
     }
+  });
+
+  it.each(['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'] as DigestName[])('chains %s like repeated WebCrypto digests', async (name) => {
+    const start = crypto.getRandomValues(new Uint8Array(150));
+    let expected = start;
+    for (let i = 0; i < 50; i++) expected = new Uint8Array(await crypto.subtle.digest(name, expected));
+    expect(toHexString(chainDigest(name, start, 50))).toBe(toHexString(expected));
   });
 });

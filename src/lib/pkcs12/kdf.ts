@@ -1,19 +1,15 @@
 import type { Bytes } from '../bytes';
-import { sha1, sha256 } from './digest';
+import { KDF_COST, formatCount, type WorkBudget } from '../budget';
+import { chainDigest } from './digest';
 
 /**
  * The PKCS#12 key derivation of RFC 7292 appendix B.2: the MAC key of every PKCS#12 file made by
  * OpenSSL 3.0, and the key and IV of the legacy bag ciphers. WebCrypto has no such KDF, so it is
- * built here from digests: synchronous ones for SHA-1 and SHA-256 (see digest.ts), WebCrypto's otherwise.
+ * built here from appcert's synchronous digests (see digest.ts). Its cost is charged to the
+ * file's work budget before it starts.
  */
 
 export type KdfHash = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
-
-/**
- * Files asking for more are refused: each iteration is one digest, so a damaged or hostile count
- * would keep the page busy for minutes. Real files use 2048 (OpenSSL) to 100,000 (older Java).
- */
-export const MAX_KDF_ITERATIONS = 500_000;
 
 /** Purpose byte "ID" of appendix B.3: 1 cipher key, 2 IV, 3 MAC key. */
 export const KDF_PURPOSE = { key: 1, iv: 2, mac: 3 } as const;
@@ -43,16 +39,6 @@ function fillBlocks(data: Bytes, block: number): Bytes {
   return out;
 }
 
-const SYNC_DIGEST: Partial<Record<KdfHash, (data: Uint8Array) => Bytes>> = { 'SHA-1': sha1, 'SHA-256': sha256 };
-
-/** H^iterations(data): the hash applied to its own output again and again. */
-async function chainedDigest(hash: KdfHash, data: Bytes, iterations: number, crypto: Crypto): Promise<Bytes> {
-  const sync = SYNC_DIGEST[hash];
-  let a = data;
-  for (let i = 0; i < iterations; i++) a = sync ? sync(a) : new Uint8Array(await crypto.subtle.digest(hash, a));
-  return a;
-}
-
 export interface KdfParams {
   /** Already encoded, normally by `bmpPassword`. */
   password: Bytes;
@@ -61,17 +47,23 @@ export interface KdfParams {
   purpose: 1 | 2 | 3;
   length: number;
   hash: KdfHash;
-  crypto?: Crypto;
+  /** The file's budget; omitted for files appcert writes itself. */
+  budget?: WorkBudget;
 }
 
-export async function pkcs12Kdf({ password, salt, iterations, purpose, length, hash, crypto = globalThis.crypto }: KdfParams): Promise<Bytes> {
+/** The cost of one derivation in budget units (see budget.ts): one chain of digests per output block. */
+export const kdfCost = (hash: KdfHash, iterations: number, length: number): number => iterations * Math.ceil(length / OUTPUT_BYTES[hash]) * KDF_COST.appendixB[hash];
+
+export function pkcs12Kdf({ password, salt, iterations, purpose, length, hash, budget }: KdfParams): Bytes {
+  budget?.spend('key-derivation', kdfCost(hash, iterations, length), () => `${formatCount(iterations)} iterations of the PKCS#12 key derivation with ${hash}`);
+  if (!Number.isSafeInteger(iterations) || iterations < 1) throw new RangeError(`PKCS#12 key derivation needs 1 or more iterations, not ${iterations}`);
   const u = OUTPUT_BYTES[hash];
   const v = BLOCK_BYTES[hash];
   const input = new Uint8Array([...fillBlocks(salt, v), ...fillBlocks(password, v)]);
   const out = new Uint8Array(Math.ceil(length / u) * u);
   const diversifier = new Uint8Array(v).fill(purpose);
   for (let round = 0; round * u < length; round++) {
-    const a = await chainedDigest(hash, new Uint8Array([...diversifier, ...input]), iterations, crypto);
+    const a = chainDigest(hash, new Uint8Array([...diversifier, ...input]), iterations);
     out.set(a, round * u);
     // I_j = (I_j + B + 1) mod 2^(8v), with B = A repeated to v bytes: big-endian addition per block.
     const b = fillBlocks(a, v);

@@ -1,10 +1,14 @@
 import type { Bytes } from '../bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import type { WorkBudget } from '../budget';
+import { integerValue } from '../der';
 import { OID } from '../oids';
 import { wrongPassword, type DecryptError } from '../pbes2';
 import { failure, success, type Result } from '../result';
-import { KDF_PURPOSE, MAX_KDF_ITERATIONS, pkcs12Kdf } from './kdf';
+import { formatCount } from '../budget';
+import type { KdfCharge } from '../pbes2';
+import { KDF_PURPOSE, kdfCost, pkcs12Kdf } from './kdf';
 import { rc2CbcDecrypt } from './rc2';
 import { tripleDesCbcDecrypt, tripleDesCbcEncrypt } from './tripleDes';
 
@@ -40,14 +44,21 @@ export function legacyPbeParams(algorithm: pkijs.AlgorithmIdentifier): { salt: B
   if (!(params instanceof asn1js.Sequence) || params.valueBlock.value.length !== 2) return null;
   const [salt, iterations] = params.valueBlock.value;
   if (!(salt instanceof asn1js.OctetString) || !(iterations instanceof asn1js.Integer)) return null;
-  const count = iterations.valueBlock.valueDec;
+  const count = integerValue(iterations);
   return count >= 1 ? { salt: new Uint8Array(salt.valueBlock.valueHexView), iterations: count } : null;
 }
 
-async function keyAndIv(bmpPassword: Bytes, salt: Bytes, iterations: number, keyBytes: number, crypto: Crypto) {
-  const derive = (purpose: 1 | 2, length: number) => pkcs12Kdf({ password: bmpPassword, salt, iterations, purpose, length, hash: 'SHA-1', crypto });
-  const [key, iv] = await Promise.all([derive(KDF_PURPOSE.key, keyBytes), derive(KDF_PURPOSE.iv, 8)]);
-  return { key, iv };
+/** The appendix B cost of decrypting with `algorithm` (key and IV); null when it is not one read here. */
+export function legacyPbeCost(algorithm: pkijs.AlgorithmIdentifier): KdfCharge | null {
+  const cipher = LEGACY_CIPHERS[algorithm.algorithmId];
+  const params = legacyPbeParams(algorithm);
+  if (!cipher || !params) return null;
+  return { units: kdfCost('SHA-1', params.iterations, cipher.keyBytes) + kdfCost('SHA-1', params.iterations, 8), asked: `${formatCount(params.iterations)} iterations of the PKCS#12 key derivation (${cipher.name})` };
+}
+
+function keyAndIv(bmpPassword: Bytes, salt: Bytes, iterations: number, keyBytes: number, budget?: WorkBudget) {
+  const derive = (purpose: 1 | 2, length: number) => pkcs12Kdf({ password: bmpPassword, salt, iterations, purpose, length, hash: 'SHA-1', budget });
+  return { key: derive(KDF_PURPOSE.key, keyBytes), iv: derive(KDF_PURPOSE.iv, 8) };
 }
 
 export interface LegacyEncryptOptions {
@@ -57,8 +68,8 @@ export interface LegacyEncryptOptions {
 }
 
 /** pbeWithSHAAnd3-KeyTripleDES-CBC. `bmpPassword` is the appendix B.1 encoding (see kdf.ts). */
-export async function tripleDesPbeEncrypt(plaintext: Bytes, bmpPassword: Bytes, { salt, iterations, crypto = globalThis.crypto }: LegacyEncryptOptions) {
-  const { key, iv } = await keyAndIv(bmpPassword, salt, iterations, 24, crypto);
+export async function tripleDesPbeEncrypt(plaintext: Bytes, bmpPassword: Bytes, { salt, iterations }: LegacyEncryptOptions) {
+  const { key, iv } = keyAndIv(bmpPassword, salt, iterations, 24);
   const algorithm = new pkijs.AlgorithmIdentifier({
     algorithmId: OID.pbeWithSHAAnd3KeyTripleDesCbc,
     algorithmParams: new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: salt }), new asn1js.Integer({ value: iterations })] }),
@@ -66,17 +77,14 @@ export async function tripleDesPbeEncrypt(plaintext: Bytes, bmpPassword: Bytes, 
   return { algorithm, ciphertext: tripleDesCbcEncrypt(key, iv, plaintext) };
 }
 
-/** Decrypts any of the legacy PKCS#12 ciphers appcert reads. */
-export async function legacyPbeDecrypt(algorithm: pkijs.AlgorithmIdentifier, ciphertext: Bytes, bmpPassword: Bytes, crypto: Crypto = globalThis.crypto): Promise<Result<Bytes, DecryptError>> {
+/** Decrypts any of the legacy PKCS#12 ciphers appcert reads; the key derivation is charged to `budget` (omitted: charged already, see `legacyPbeCost`). */
+export async function legacyPbeDecrypt(algorithm: pkijs.AlgorithmIdentifier, ciphertext: Bytes, bmpPassword: Bytes, budget?: WorkBudget): Promise<Result<Bytes, DecryptError>> {
   const cipher = LEGACY_CIPHERS[algorithm.algorithmId];
   const params = legacyPbeParams(algorithm);
   if (!cipher || !params) {
     return failure('unsupported-encryption', `The file is encrypted with ${cipher?.name ?? `algorithm ${algorithm.algorithmId}`} in a form appcert cannot read. Re-export it with OpenSSL 3 defaults (openssl pkcs12 -export).`);
   }
-  if (params.iterations > MAX_KDF_ITERATIONS) {
-    return failure('unsupported-encryption', `The file asks for ${params.iterations} key-derivation iterations, more than appcert computes (1 to ${MAX_KDF_ITERATIONS}). Re-export it with OpenSSL 3 defaults (openssl pkcs12 -export).`);
-  }
-  const { key, iv } = await keyAndIv(bmpPassword, params.salt, params.iterations, cipher.keyBytes, crypto);
+  const { key, iv } = keyAndIv(bmpPassword, params.salt, params.iterations, cipher.keyBytes, budget);
   const plain = cipher.decrypt(key, iv, ciphertext);
   return plain ? success(plain) : wrongPassword();
 }

@@ -1,6 +1,7 @@
 import type { Bytes } from '../bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import type { WorkBudget } from '../budget';
 import { OID } from '../oids';
 import { KDF_PURPOSE, pkcs12Kdf, type KdfHash } from './kdf';
 
@@ -15,8 +16,8 @@ const HASH_BYTES: Record<KdfHash, number> = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-3
 
 export const macHash = (algorithmId: string): KdfHash | null => MAC_HASHES[algorithmId] ?? null;
 
-export async function computeMac(data: Bytes, bmpPassword: Bytes, salt: Bytes, iterations: number, hash: KdfHash, crypto: Crypto = globalThis.crypto): Promise<Bytes> {
-  const keyBytes = await pkcs12Kdf({ password: bmpPassword, salt, iterations, purpose: KDF_PURPOSE.mac, length: HASH_BYTES[hash], hash, crypto });
+export async function computeMac(data: Bytes, bmpPassword: Bytes, salt: Bytes, iterations: number, hash: KdfHash, crypto: Crypto = globalThis.crypto, budget?: WorkBudget): Promise<Bytes> {
+  const keyBytes = pkcs12Kdf({ password: bmpPassword, salt, iterations, purpose: KDF_PURPOSE.mac, length: HASH_BYTES[hash], hash, budget });
   const key = await crypto.subtle.importKey('raw', keyBytes, { name: 'HMAC', hash }, false, ['sign']);
   return new Uint8Array(await crypto.subtle.sign('HMAC', key, data));
 }
@@ -31,12 +32,15 @@ export async function makeMacData(data: Bytes, bmpPassword: Bytes, salt: Bytes, 
   });
 }
 
-/** True when the MAC checks out with this password encoding. */
-export async function verifyMac(data: Bytes, macData: pkijs.MacData, bmpPassword: Bytes, crypto?: Crypto): Promise<boolean> {
+/**
+ * True when the MAC checks out with this password encoding. `iterations` is the count as the file
+ * states it (see `integerValue`); the key derivation is charged to `budget`.
+ */
+export async function verifyMac(data: Bytes, macData: pkijs.MacData, bmpPassword: Bytes, crypto?: Crypto, iterations = macData.iterations ?? 1, budget?: WorkBudget): Promise<boolean> {
   const hash = macHash(macData.mac.digestAlgorithm.algorithmId);
   if (!hash) return false;
   const salt = new Uint8Array(macData.macSalt.valueBlock.valueHexView);
   const expected = new Uint8Array(macData.mac.digest.valueBlock.valueHexView);
-  const actual = await computeMac(data, bmpPassword, salt, macData.iterations ?? 1, hash, crypto);
+  const actual = await computeMac(data, bmpPassword, salt, iterations, hash, crypto, budget);
   return actual.length === expected.length && actual.every((byte, i) => byte === expected[i]);
 }

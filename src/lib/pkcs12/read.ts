@@ -1,14 +1,17 @@
 import type { Bytes } from '../bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { isPkcs8 } from '../der';
-import { keyMatchesCertificate } from '../keyMatch';
+import { formatCount, isTooMuchWork, rethrowTooMuchWork, WorkBudget } from '../budget';
+import { integerValue, isPkcs8 } from '../der';
+import { scanDer } from '../derScan';
+import { matchKey, type KeyMatch } from '../keyMatch';
+import { MESSAGES } from '../verify/findings';
 import { OID } from '../oids';
 import { toHex } from '../certificate';
-import { AES_KEY_BITS, pbes2Decrypt, PRF_HASH, wrongPassword, type DecryptError } from '../pbes2';
+import { AES_KEY_BITS, pbes2Cost, pbes2Decrypt, PRF_HASH, wrongPassword, type DecryptError, type KdfCharge } from '../pbes2';
 import { failure, success, type Failure, type Result } from '../result';
-import { bmpPassword, MAX_KDF_ITERATIONS } from './kdf';
-import { isLegacyPbe, legacyPbeDecrypt, legacyPbeName, legacyPbeParams } from './legacyPbe';
+import { bmpPassword, kdfCost } from './kdf';
+import { isLegacyPbe, legacyPbeCost, legacyPbeDecrypt, legacyPbeName, legacyPbeParams } from './legacyPbe';
 import { macHash, verifyMac } from './mac';
 
 export interface Pkcs12Contents {
@@ -21,9 +24,15 @@ export interface Pkcs12Contents {
   legacy: boolean;
   /** What protects the file, for people: e.g. "HMAC-SHA-256, 2048 iterations". */
   algorithms: { mac: string; keyBag: string | null; certBag: string | null };
+  /**
+   * Whether the key was shown to belong to the first certificate: 'match', or 'unknown' when its
+   * kind of public key cannot be compared here (the certificates are then in file order, the one
+   * with the key's localKeyId first); null without a key or without certificates.
+   */
+  keyMatch: Exclude<KeyMatch, 'mismatch'> | null;
 }
 
-export type Pkcs12ReadError = 'not-pkcs12' | 'wrong-password' | 'unsupported-encryption' | 'key-mismatch';
+export type Pkcs12ReadError = 'not-pkcs12' | 'wrong-password' | 'unsupported-encryption' | 'key-mismatch' | 'too-much-work';
 
 const notPkcs12 = () =>
   failure('not-pkcs12' as const, 'This is not a PKCS#12 (.p12/.pfx) file, or it is damaged. Choose the .p12 or .pfx file exported by appcert, OpenSSL, keytool or Windows.');
@@ -74,12 +83,33 @@ function describeEncryption(algorithm: pkijs.AlgorithmIdentifier): string {
   return name ? `${name} (${params?.iterations ?? '?'} iterations)` : `algorithm ${algorithm.algorithmId}`;
 }
 
+const HASH_BYTES = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 } as const;
+
 const RC4_NAMES: Record<string, string> = { [OID.pbeWithSHAAnd128BitRC4]: 'pbeWithSHAAnd128BitRC4', [OID.pbeWithSHAAnd40BitRC4]: 'pbeWithSHAAnd40BitRC4' };
 
-async function decrypt(algorithm: pkijs.AlgorithmIdentifier, ciphertext: Bytes, password: string, bmp: Bytes, crypto: Crypto): Promise<Result<Bytes, DecryptError>> {
-  if (algorithm.algorithmId === OID.pbes2) return pbes2Decrypt(algorithm, ciphertext, password, crypto);
-  if (isLegacyPbe(algorithm.algorithmId)) return legacyPbeDecrypt(algorithm, ciphertext, bmp, crypto);
+/** What every step of one read shares. */
+interface Reading {
+  password: string;
+  /** The password encoding that opened the MAC (or the BMPString without a MAC). */
+  bmp: Bytes;
+  crypto: Crypto;
+  budget: WorkBudget;
+}
+
+/** What decrypting with `algorithm` costs (null when it cannot be decrypted here; decrypt says why). */
+const decryptCost = (algorithm: pkijs.AlgorithmIdentifier): KdfCharge | null => (algorithm.algorithmId === OID.pbes2 ? pbes2Cost(algorithm) : legacyPbeCost(algorithm));
+
+/** Decrypts a bag or container; `charged` when its key derivation was charged already. */
+async function decrypt(algorithm: pkijs.AlgorithmIdentifier, ciphertext: Bytes, { password, bmp, crypto, budget }: Reading, charged = false): Promise<Result<Bytes, DecryptError>> {
+  if (algorithm.algorithmId === OID.pbes2) return pbes2Decrypt(algorithm, ciphertext, password, crypto, charged ? null : budget);
+  if (isLegacyPbe(algorithm.algorithmId)) return legacyPbeDecrypt(algorithm, ciphertext, bmp, charged ? undefined : budget);
   return unsupported(`the cipher ${RC4_NAMES[algorithm.algorithmId] ?? algorithm.algorithmId}`);
+}
+
+/** Parses DER with pkijs after the pre-scan has counted it (see derScan.ts). */
+function parseScanned<T>(der: Bytes, budget: WorkBudget, parse: (der: Bytes) => T): T {
+  scanDer(der, budget);
+  return parse(der);
 }
 
 interface Bag {
@@ -98,7 +128,7 @@ function attribute(bag: pkijs.SafeBag, type: string): unknown {
 }
 
 /** Collects key and certificate bags; `container` is the encryption around them. */
-async function collectBags(safeContents: pkijs.SafeContents, container: Protection, password: string, bmp: Bytes, crypto: Crypto, bags: Bags): Promise<Failure<Pkcs12ReadError> | null> {
+async function collectBags(safeContents: pkijs.SafeContents, container: Protection, reading: Reading, bags: Bags): Promise<Failure<Pkcs12ReadError> | null> {
   for (const bag of safeContents.safeBags) {
     const friendly = attribute(bag, OID.friendlyName);
     const friendlyName = friendly instanceof asn1js.BmpString ? friendly.valueBlock.value : null;
@@ -106,8 +136,9 @@ async function collectBags(safeContents: pkijs.SafeContents, container: Protecti
     const localKeyId = keyId && toHex(keyId);
     if (bag.bagId === OID.pkcs8ShroudedKeyBag) {
       const shrouded = bag.bagValue as pkijs.PKCS8ShroudedKeyBag;
-      const plain = await decrypt(shrouded.encryptionAlgorithm, new Uint8Array(shrouded.encryptedData.getValue()), password, bmp, crypto);
+      const plain = await decrypt(shrouded.encryptionAlgorithm, new Uint8Array(shrouded.encryptedData.getValue()), reading);
       if (!plain.ok) return plain;
+      scanDer(plain.value, reading.budget);
       if (!isPkcs8(plain.value)) return wrongPassword();
       bags.keys.push({ pkcs8: plain.value, localKeyId, friendlyName, protection: protection(shrouded.encryptionAlgorithm) });
     } else if (bag.bagId === OID.keyBag) {
@@ -115,7 +146,10 @@ async function collectBags(safeContents: pkijs.SafeContents, container: Protecti
     } else if (bag.bagId === OID.certBag) {
       const certBag = bag.bagValue as pkijs.CertBag;
       const der = certBag.certId === OID.x509CertificateBag ? octets(certBag.certValue) : null;
-      if (der) bags.certificates.push({ der, localKeyId, friendlyName, protection: container });
+      if (der) {
+        reading.budget.spend('certificates', 1, () => 'more certificate bags than that');
+        bags.certificates.push({ der, localKeyId, friendlyName, protection: container });
+      }
     }
   }
   return null;
@@ -123,85 +157,131 @@ async function collectBags(safeContents: pkijs.SafeContents, container: Protecti
 
 /**
  * Opens a PKCS#12 file: checks its MAC, decrypts its bags (PBES2, 3DES, RC2 or none) and finds
- * the certificate that belongs to the key. Anything that is not PKCS#12 is `not-pkcs12`.
+ * the certificate that belongs to the key. Anything that is not PKCS#12 is `not-pkcs12`; a file
+ * that asks for more work than `budget` allows is `too-much-work` (the budget's `TooMuchWork`
+ * stops the read wherever it is and is turned into that failure here).
  */
-export async function readPkcs12(der: Bytes, password: string, crypto: Crypto = globalThis.crypto): Promise<Result<Pkcs12Contents, Pkcs12ReadError>> {
+export async function readPkcs12(der: Bytes, password: string, crypto: Crypto = globalThis.crypto, budget: WorkBudget = new WorkBudget()): Promise<Result<Pkcs12Contents, Pkcs12ReadError>> {
+  try {
+    return await read(der, password, crypto, budget);
+  } catch (error) {
+    if (isTooMuchWork(error)) return failure('too-much-work', MESSAGES.tooMuchWork(error.what));
+    throw error;
+  }
+}
+
+async function read(der: Bytes, password: string, crypto: Crypto, budget: WorkBudget): Promise<Result<Pkcs12Contents, Pkcs12ReadError>> {
   let pfx: pkijs.PFX;
   let authSafeBytes: Bytes | null;
   let contentInfos: pkijs.ContentInfo[];
+  let macIterations = 1;
   try {
-    pfx = pkijs.PFX.fromBER(der);
+    const parsed = parseScanned(der, budget, asn1js.fromBER);
+    if (parsed.offset === -1) return notPkcs12();
+    pfx = new pkijs.PFX({ schema: parsed.result });
     if (pfx.authSafe.contentType === OID.pkcs7SignedData) return unsupported('public-key integrity protection (signed data)');
     authSafeBytes = pfx.authSafe.contentType === OID.pkcs7Data ? octets(pfx.authSafe.content) : null;
     if (!authSafeBytes) return notPkcs12();
-    contentInfos = pkijs.AuthenticatedSafe.fromBER(authSafeBytes).safeContents;
-  } catch {
+    contentInfos = parseScanned(authSafeBytes, budget, (bytes) => pkijs.AuthenticatedSafe.fromBER(bytes)).safeContents;
+    // PFX: version, authSafe, macData { mac, macSalt, iterations DEFAULT 1 }. pkijs reads 2^23 and more as 0.
+    const macIterationCount = ((parsed.result as asn1js.Sequence).valueBlock.value[2] as asn1js.Sequence | undefined)?.valueBlock.value[2];
+    if (macIterationCount instanceof asn1js.Integer) macIterations = integerValue(macIterationCount);
+  } catch (error) {
+    rethrowTooMuchWork(error);
     return notPkcs12();
   }
 
-  let bmp = bmpPassword(password);
+  const reading: Reading = { password, bmp: bmpPassword(password), crypto, budget };
   let mac = 'none';
   if (pfx.macData) {
     const hash = macHash(pfx.macData.mac.digestAlgorithm.algorithmId);
     if (!hash) return unsupported(pfx.macData.mac.digestAlgorithm.algorithmId === OID.pbmac1 ? 'a PBMAC1 integrity check (OpenSSL 3.4 and later)' : 'an unknown integrity check');
-    // asn1js reads counts of 2^23 and more as 0, so 0 also means "too many".
-    const iterations = pfx.macData.iterations ?? 1;
-    if (iterations < 1 || iterations > MAX_KDF_ITERATIONS) return unsupported(`a MAC iteration count beyond what appcert computes (1 to ${MAX_KDF_ITERATIONS})`);
+    if (macIterations < 1) return unsupported('a MAC iteration count of 0 or less (the file is damaged)');
     let verified: Bytes | null = null;
-    for (const encoding of passwordEncodings(password)) {
-      if (await verifyMac(authSafeBytes, pfx.macData, encoding, crypto)) {
+    // Each encoding tried costs a full key derivation, charged as it starts; when the budget
+    // cannot pay for all of them, none is tried (a wrong guess would be the likely answer).
+    const encodings = passwordEncodings(password);
+    const perEncoding = kdfCost(hash, macIterations, HASH_BYTES[hash]);
+    if (!budget.affords('key-derivation', perEncoding * encodings.length)) {
+      budget.spend('key-derivation', perEncoding * encodings.length, () => `${formatCount(macIterations)} HMAC-${hash} key-derivation iterations${encodings.length > 1 ? ` for each of ${encodings.length} password encodings` : ''}`);
+    }
+    for (const encoding of encodings) {
+      if (await verifyMac(authSafeBytes, pfx.macData, encoding, crypto, macIterations, budget)) {
         verified = encoding;
         break;
       }
     }
     if (!verified) return macWrongPassword();
-    bmp = verified;
-    mac = `HMAC-${hash}, ${pfx.macData.iterations ?? 1} iterations`;
+    reading.bmp = verified;
+    mac = `HMAC-${hash}, ${macIterations} iterations`;
   }
 
+  // All containers are charged before the first is decrypted, so a file whose containers ask for
+  // too much together is refused before any work. (Each is parsed once: pkijs changes the schema.)
+  const encrypted = new Map<pkijs.ContentInfo, pkijs.EncryptedData | null>();
+  for (const info of contentInfos) {
+    if (info.contentType !== OID.pkcs7EncryptedData) continue;
+    try {
+      encrypted.set(info, new pkijs.EncryptedData({ schema: info.content }));
+    } catch {
+      encrypted.set(info, null);
+    }
+  }
+  const charges = [...encrypted.values()].map((data) => data && decryptCost(data.encryptedContentInfo.contentEncryptionAlgorithm)).filter((charge) => charge !== null);
+  const total = charges.reduce((sum, charge) => sum + charge.units, 0);
+  budget.spend('key-derivation', total, () => {
+    if (charges.length === 1) return charges[0].asked;
+    const kinds = [...new Set(charges.map((c) => c.asked))];
+    return `${charges.length.toLocaleString('en-US')} encrypted containers, ${kinds.length === 1 ? `each asking for ${kinds[0]}` : `asking for ${kinds.slice(0, 2).join(', ')}${kinds.length > 2 ? ', …' : ''}`}`;
+  });
+
   const bags: Bags = { keys: [], certificates: [] };
-  // Decrypting the containers in parallel halves the wait for the slow legacy key derivation.
+  // Decrypting the containers in parallel lets WebCrypto's PBKDF2 run on several threads.
   const opened = await Promise.all(contentInfos.map(async (info): Promise<Failure<Pkcs12ReadError> | { contents: pkijs.SafeContents; protection: Protection }> => {
     try {
       if (info.contentType === OID.pkcs7Data) {
         const data = octets(info.content);
-        return data ? { contents: pkijs.SafeContents.fromBER(data), protection: UNENCRYPTED } : notPkcs12();
+        return data ? { contents: parseScanned(data, budget, (bytes) => pkijs.SafeContents.fromBER(bytes)), protection: UNENCRYPTED } : notPkcs12();
       }
       if (info.contentType !== OID.pkcs7EncryptedData) return unsupported('public-key encrypted bags (enveloped data)');
-      const encrypted = new pkijs.EncryptedData({ schema: info.content });
-      const { contentEncryptionAlgorithm } = encrypted.encryptedContentInfo;
-      const ciphertext = new Uint8Array(encrypted.encryptedContentInfo.getEncryptedContent());
-      const plain = await decrypt(contentEncryptionAlgorithm, ciphertext, password, bmp, crypto);
+      const container = encrypted.get(info);
+      if (!container) return notPkcs12();
+      const { contentEncryptionAlgorithm } = container.encryptedContentInfo;
+      const ciphertext = new Uint8Array(container.encryptedContentInfo.getEncryptedContent());
+      const plain = await decrypt(contentEncryptionAlgorithm, ciphertext, reading, true);
       if (!plain.ok) return plain;
       try {
-        return { contents: pkijs.SafeContents.fromBER(plain.value), protection: protection(contentEncryptionAlgorithm) };
-      } catch {
+        return { contents: parseScanned(plain.value, budget, (bytes) => pkijs.SafeContents.fromBER(bytes)), protection: protection(contentEncryptionAlgorithm) };
+      } catch (error) {
+        rethrowTooMuchWork(error);
         return wrongPassword(); // decrypted to garbage: only possible without a MAC
       }
-    } catch {
+    } catch (error) {
+      rethrowTooMuchWork(error);
       return notPkcs12();
     }
   }));
   for (const item of opened) {
     if ('ok' in item) return item;
-    const problem = await collectBags(item.contents, item.protection, password, bmp, crypto, bags).catch(() => notPkcs12());
+    const problem = await collectBags(item.contents, item.protection, reading, bags).catch((error: unknown) => {
+      rethrowTooMuchWork(error);
+      return notPkcs12();
+    });
     if (problem) return problem;
   }
   if (bags.keys.length === 0 && bags.certificates.length === 0) return notPkcs12();
 
   const key = bags.keys[0] ?? null;
   let certificates = bags.certificates;
+  let keyMatch: Pkcs12Contents['keyMatch'] = null;
   if (key && certificates.length > 0) {
+    // The certificate with the key's localKeyId first, then the others in file order.
     const byId = certificates.findIndex((c) => key.localKeyId !== null && c.localKeyId === key.localKeyId);
-    const candidates = byId >= 0 ? [byId, ...certificates.keys()] : [...certificates.keys()];
-    let leaf = -1;
-    for (const index of new Set(candidates)) {
-      if (await keyMatchesCertificate(key.pkcs8, certificates[index].der, crypto)) {
-        leaf = index;
-        break;
-      }
-    }
-    if (leaf < 0) return failure('key-mismatch', 'The private key in this file belongs to none of its certificates. Export the PKCS#12 again from the matching key and certificate.');
+    const order = byId >= 0 ? [byId, ...[...certificates.keys()].filter((i) => i !== byId)] : [...certificates.keys()];
+    const found = await matchKey(key.pkcs8, order.map((i) => certificates[i].der), crypto, budget);
+    if (found.verdict === 'mismatch') return failure('key-mismatch', 'The private key in this file belongs to none of its certificates. Export the PKCS#12 again from the matching key and certificate.');
+    keyMatch = found.verdict;
+    const leaf = order[Math.max(found.index, 0)];
     certificates = [certificates[leaf], ...certificates.filter((_, i) => i !== leaf)];
   }
   const leafBag = certificates[0];
@@ -211,5 +291,6 @@ export async function readPkcs12(der: Bytes, password: string, crypto: Crypto = 
     friendlyName: key?.friendlyName ?? leafBag?.friendlyName ?? null,
     legacy: [...bags.keys, ...certificates].some((bag) => bag.protection.legacy),
     algorithms: { mac, keyBag: key?.protection.description ?? null, certBag: leafBag?.protection.description ?? null },
+    keyMatch,
   });
 }

@@ -1,3 +1,4 @@
+import type { WorkBudget } from '../budget';
 import { sameBytes } from '../bytes';
 import { orderChain } from '../chain';
 import { MESSAGES, warning, type Warning } from './findings';
@@ -15,9 +16,9 @@ export interface Leaf {
   warnings: Warning[];
 }
 
-export function findLeaf(certificates: CertificateFacts[]): Leaf {
+export function findLeaf(certificates: CertificateFacts[], budget?: WorkBudget): Leaf {
   if (certificates.length === 1) return { index: 0, issuer: undefined, order: 'single', warnings: [] };
-  const chain = orderChain(certificates.map((c) => c.der));
+  const chain = orderChain(certificates.map((c) => c.der), undefined, budget);
   if (!chain.ok) {
     return { index: 0, issuer: undefined, order: 'unordered', warnings: [warning('chain-unordered', `${chain.message} The first certificate was judged.`)] };
   }

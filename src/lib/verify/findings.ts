@@ -41,7 +41,8 @@ export type WarningCode =
   | 'signature-not-checked'
   | 'unknown-signature-algorithm'
   | 'issuer-not-in-file'
-  | 'p12-no-mac';
+  | 'p12-no-mac'
+  | 'key-match-unchecked';
 
 export interface Finding<Code extends string = ProblemCode | WarningCode> {
   code: Code;
@@ -130,5 +131,7 @@ export const MESSAGES = {
     `The app UUID is stored as a ${type}, which few TLS stacks compare as text. Prefer UTF8String or PrintableString at the next renewal.`,
   tooMuchWork: (what: string) =>
     `appcert stopped reading this file: ${what}. Real certificate, CSR and PKCS#12 files need far less, so the file is damaged or made to waste time. Ask the app team to export it again with OpenSSL, keytool or Windows defaults.`,
+  keyMatchUnchecked:
+    'The private key in this PKCS#12 file is of a kind whose public key appcert cannot derive, so whether it belongs to the certificate was not checked; the certificate shown is the one the file pairs with the key. To check, compare the public keys: openssl pkcs12 -in file.p12 -nocerts -nodes | openssl pkey -pubout, and openssl pkcs12 -in file.p12 -nokeys -clcerts | openssl x509 -noout -pubkey.',
   passwordRequired: 'This PKCS#12 file is protected by a password. Enter its password to check the certificate inside.',
 } as const;

@@ -1,3 +1,4 @@
+import type { WorkBudget } from '../budget';
 import type { Bytes } from '../bytes';
 import { readPkcs12 } from '../pkcs12';
 import { MESSAGES, problem, warning } from './findings';
@@ -6,9 +7,9 @@ import type { FileReport } from './verify';
 /** A PKCS#12 input: opened with the PKCS#12 reader, its findings added to the report. */
 
 /** Opens a PKCS#12 file; returns its certificates, or null after reporting why it could not be read. */
-export async function openPkcs12(report: FileReport, der: Bytes, password: string | null | undefined, crypto: Crypto): Promise<Bytes[] | null> {
+export async function openPkcs12(report: FileReport, der: Bytes, password: string | null | undefined, crypto: Crypto, budget?: WorkBudget): Promise<Bytes[] | null> {
   report.kind = 'pkcs12';
-  const read = await readPkcs12(der, password ?? '', crypto);
+  const read = await readPkcs12(der, password ?? '', crypto, budget);
   if (!read.ok) {
     if (read.code === 'wrong-password') {
       report.problems.push(password ? problem('wrong-password', read.message) : problem('password-required', MESSAGES.passwordRequired));
@@ -27,6 +28,7 @@ export async function openPkcs12(report: FileReport, der: Bytes, password: strin
   if (contents.algorithms.mac === 'none') report.warnings.push(warning('p12-no-mac', MESSAGES.p12NoMac));
   if (contents.legacy) report.warnings.push(warning('legacy-p12-encryption', MESSAGES.legacyP12));
   if (contents.pkcs8 !== null) report.warnings.push(warning('private-key', MESSAGES.privateKey));
+  if (contents.keyMatch === 'unknown') report.warnings.push(warning('key-match-unchecked', MESSAGES.keyMatchUnchecked));
   contents.pkcs8?.fill(0);
   if (contents.certificates.length === 0) {
     report.problems.push(problem('not-a-certificate', 'The PKCS#12 file holds no certificate. Ask the app team for the certificate file itself.'));

@@ -1,7 +1,9 @@
 import type { Bytes } from '../bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { WorkBudget } from '../budget';
 import { parses } from '../der';
+import { scanDer } from '../derScan';
 import { OID } from '../oids';
 import { withPlaceholderTimes } from './time';
 import { fromBase64, looksLikePem, parsePem } from '../pem';
@@ -103,8 +105,10 @@ export function classifyDer(der: Bytes): DerKind | null {
 const NOT_DER =
   'This file is not a certificate, CSR or PKCS#12 file: its bytes are not valid DER (it may be cut short, damaged or of another kind). Ask the app team to send the certificate file (.pem, .crt, .cer or .der) again.';
 
-function fromDer(der: Bytes, format: InputFormat): Result<Sniffed, 'not-a-certificate'> {
+function fromDer(der: Bytes, format: InputFormat, budget: WorkBudget): Result<Sniffed, 'not-a-certificate'> {
+  scanDer(der, budget);
   const kind = classifyDer(der);
+  if (kind === 'certificate') budget.spend('certificates', 1, () => 'one certificate');
   if (kind === null) return failure('not-a-certificate', NOT_DER);
   if (kind in NOT_CERTIFICATE) {
     return failure('not-a-certificate', `This file is ${NOT_CERTIFICATE[kind as NotCertificate]}, not a certificate. Ask the app team for the certificate file itself (.pem, .crt, .cer or .der).`);
@@ -119,11 +123,15 @@ function fromDer(der: Bytes, format: InputFormat): Result<Sniffed, 'not-a-certif
   });
 }
 
-function fromPemText(text: string): Result<Sniffed, 'not-a-certificate'> {
+function fromPemText(text: string, budget: WorkBudget): Result<Sniffed, 'not-a-certificate'> {
   const blocks = parsePem(text);
   if (!blocks.ok) return failure('not-a-certificate', blocks.message);
   const sniffed: Sniffed = { format: 'pem', certificates: [], csrs: [], pkcs12: null, privateKeys: 0, others: [] };
+  const certificateBlocks = blocks.value.filter((block) => CERTIFICATE_LABELS.has(block.label)).length;
+  budget.spend('certificates', certificateBlocks, () => `${certificateBlocks.toLocaleString('en-US')} certificates`);
   for (const { label, der } of blocks.value) {
+    // Every block a parser reads later is counted first (the others are only named).
+    if (CERTIFICATE_LABELS.has(label) || CSR_LABELS.has(label) || label === 'PKCS12') scanDer(der, budget);
     if (CERTIFICATE_LABELS.has(label)) sniffed.certificates.push(der);
     else if (CSR_LABELS.has(label)) sniffed.csrs.push(der);
     else if (label.endsWith('PRIVATE KEY')) sniffed.privateKeys += 1;
@@ -133,21 +141,25 @@ function fromPemText(text: string): Result<Sniffed, 'not-a-certificate'> {
   return success(sniffed);
 }
 
-/** Reads what the bytes hold: PEM text (any number of blocks), bare base64, or binary DER. */
-export function sniff(bytes: Bytes): Result<Sniffed, 'not-a-certificate'> {
+/**
+ * Reads what the bytes hold: PEM text (any number of blocks), bare base64, or binary DER. Every
+ * DER is pre-scanned (derScan.ts) and certificates counted against `budget`, which throws
+ * `TooMuchWork` when the file asks for too much.
+ */
+export function sniff(bytes: Bytes, budget: WorkBudget = new WorkBudget()): Result<Sniffed, 'not-a-certificate'> {
   if (bytes.length === 0) {
     return failure('not-a-certificate', 'The file is empty. Choose the certificate file the app team sent (.pem, .crt, .cer or .der).');
   }
   if (bytes[0] === 0x30) {
-    const der = fromDer(bytes, 'der');
+    const der = fromDer(bytes, 'der', budget);
     if (der.ok || der.message !== NOT_DER) return der;
   }
   const text = new TextDecoder('utf-8').decode(bytes);
-  if (looksLikePem(text)) return fromPemText(text);
+  if (looksLikePem(text)) return fromPemText(text, budget);
   const compact = text.trim();
   if (compact.length >= 64 && /^[A-Za-z0-9+/=\s]+$/.test(compact)) {
     const der = fromBase64(compact);
-    if (der !== null) return fromDer(der, 'base64');
+    if (der !== null) return fromDer(der, 'base64', budget);
   }
   if (bytes[0] === 0x30) return failure('not-a-certificate', NOT_DER);
   return failure(

@@ -1,3 +1,4 @@
+import { isTooMuchWork, WorkBudget } from '../budget';
 import type { Bytes } from '../bytes';
 import { OID } from '../oids';
 import { findLeaf, type ChainOrder } from './chainOrder';
@@ -71,6 +72,8 @@ export interface VerifyOptions {
   password?: string | null;
   now?: Date;
   crypto?: Crypto;
+  /** The file's work budget (budget.ts); a fresh one when omitted. Tests pass one to count the work. */
+  budget?: WorkBudget;
 }
 
 const sizeText = (bytes: number) => `${Math.ceil(bytes / 1024).toLocaleString('en-US')} KiB`;
@@ -128,10 +131,13 @@ function describeFacts(report: FileReport, facts: Facts, located: LocatedAppId):
 }
 
 /** Judges the leaf of one or more certificates (a chain in any order) and reports the chain. */
-async function judgeCertificates(report: FileReport, ders: Bytes[], now: Date, crypto: Crypto): Promise<void> {
+async function judgeCertificates(report: FileReport, ders: Bytes[], now: Date, crypto: Crypto, budget: WorkBudget): Promise<void> {
   report.kind = 'certificate';
   const parsed: CertificateFacts[] = [];
+  // Each inspection checks at most one signature (a self-issued certificate's own).
+  const inspecting = () => budget.spend('signatures', 1, () => 'more signature checks than that');
   for (const der of ders) {
+    inspecting();
     const facts = await inspectCertificate(der, crypto);
     if (facts) parsed.push(facts);
   }
@@ -143,7 +149,8 @@ async function judgeCertificates(report: FileReport, ders: Bytes[], now: Date, c
     return;
   }
 
-  const found = findLeaf(parsed);
+  const found = findLeaf(parsed, budget);
+  if (found.issuer) inspecting();
   const leaf = found.issuer ? ((await inspectCertificate(parsed[found.index].der, crypto, found.issuer.certificate)) ?? parsed[found.index]) : parsed[found.index];
   const located = locateAppId(leaf.subject, leaf.issuer, leaf.appIdExtension);
   const signer: Signer = leaf.signedBy === 'self' ? { kind: 'self' } : leaf.signedBy === 'issuer' ? { kind: 'issuer', name: formatName(leaf.issuer) } : { kind: 'absent', name: formatName(leaf.issuer), selfIssued: leaf.selfIssued };
@@ -164,7 +171,8 @@ async function judgeCertificates(report: FileReport, ders: Bytes[], now: Date, c
   };
 }
 
-async function judgeCsr(report: FileReport, der: Bytes, crypto: Crypto): Promise<void> {
+async function judgeCsr(report: FileReport, der: Bytes, crypto: Crypto, budget: WorkBudget): Promise<void> {
+  budget.spend('signatures', 1, () => 'more signature checks than that');
   const facts = await inspectCsr(der, crypto);
   if (!facts) {
     report.problems.push(problem('not-a-certificate', 'The certificate request (CSR) could not be read: the file is damaged. Ask the app team to send it again.'));
@@ -178,8 +186,8 @@ async function judgeCsr(report: FileReport, der: Bytes, crypto: Crypto): Promise
   report.warnings.push(...judged.warnings);
 }
 
-async function verifyContents(report: FileReport, bytes: Bytes, options: VerifyOptions, now: Date, crypto: Crypto): Promise<void> {
-  const sniffed = sniff(bytes);
+async function verifyContents(report: FileReport, bytes: Bytes, options: VerifyOptions, now: Date, crypto: Crypto, budget: WorkBudget): Promise<void> {
+  const sniffed = sniff(bytes, budget);
   if (!sniffed.ok) {
     report.problems.push(problem('not-a-certificate', sniffed.message));
     return;
@@ -187,31 +195,39 @@ async function verifyContents(report: FileReport, bytes: Bytes, options: VerifyO
   const found = sniffed.value;
   report.format = found.format;
   if (found.privateKeys > 0) report.warnings.push(warning('private-key', MESSAGES.privateKey));
-  if (found.certificates.length > 0) return judgeCertificates(report, found.certificates, now, crypto);
+  if (found.certificates.length > 0) return judgeCertificates(report, found.certificates, now, crypto, budget);
   if (found.pkcs12) {
-    const certificates = await openPkcs12(report, found.pkcs12, options.password, crypto);
+    const certificates = await openPkcs12(report, found.pkcs12, options.password, crypto, budget);
     if (certificates) {
-      await judgeCertificates(report, certificates, now, crypto);
+      await judgeCertificates(report, certificates, now, crypto, budget);
       report.kind = 'pkcs12';
     }
     return;
   }
-  if (found.csrs.length > 0) return judgeCsr(report, found.csrs[0], crypto);
-  const what = found.privateKeys > 0 ? 'only a private key' : `only ${found.others.map((label) => `a "${label}" block`).join(', ')}`;
+  if (found.csrs.length > 0) return judgeCsr(report, found.csrs[0], crypto, budget);
+  // Labels once each, a few at most: a file may hold thousands of blocks.
+  const labels = [...new Set(found.others)];
+  const named = labels.slice(0, 5).map((label) => `a "${label}" block`).join(', ') + (labels.length > 5 ? ', …' : '');
+  const what = found.privateKeys > 0 ? 'only a private key' : `only ${named}`;
   report.problems.push(problem('not-a-certificate', `This file holds ${what}, no certificate. Ask the app team for the certificate file (-----BEGIN CERTIFICATE-----).`));
 }
 
-/** The verdict on one file. Never throws: anything unreadable is `not-a-certificate`. */
+/**
+ * The verdict on one file. Never throws: anything unreadable is `not-a-certificate`, a file that
+ * asks for more work than its budget is `too-much-work` (the budget's `TooMuchWork` ends up here).
+ */
 export async function verifyFile(file: string, bytes: Bytes, options: VerifyOptions = {}): Promise<FileReport> {
   const refused = refuseLargeFile(file, bytes.length);
   if (refused) return refused;
   const report = emptyReport(file, bytes.length);
   const now = options.now ?? new Date();
   const crypto = options.crypto ?? globalThis.crypto;
+  const budget = options.budget ?? new WorkBudget();
   if (bytes.length > LARGE_INPUT_BYTES) report.warnings.push(warning('large-file', MESSAGES.largeFile(sizeText(bytes.length))));
   try {
-    await verifyContents(report, bytes, options, now, crypto);
+    await verifyContents(report, bytes, options, now, crypto, budget);
   } catch (error) {
+    if (isTooMuchWork(error)) return applyExpected(refuseTooMuchWork(file, bytes.length, error.what), options.expected);
     report.kind = 'unknown';
     report.problems.push(problem('not-a-certificate', `The file could not be read (${error instanceof Error ? error.message : String(error)}). It is damaged or not a certificate; ask the app team to send it again.`));
   }
