@@ -117,7 +117,7 @@ test('Generate moves the focus to the result heading; the result reads as downlo
   await expect(steps).toHaveText([
     'As built',
     '1. Download the files',
-    'PKCS#12 file (.p12) for Java, Windows, PKCS#11 and KMIP clients',
+    'PKCS#12 file (.p12)',
     '2. Register the certificate in DSM',
     '3. Test the login with curl',
   ]);
