@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { terminalText } from '../lib/escape.ts';
 import { locationText, reportJson, summaryCounts } from '../lib/verify/report.ts';
 import { parseExpected } from '../lib/verify/expected.ts';
-import { refuseLargeFile, unopenedFile, verifyFile, type FileReport, type VerifyOptions } from '../lib/verify/verify.ts';
+import { refuseLargeFile, unopenedFile, type FileReport } from '../lib/verify/fileReport.ts';
+import { verifyFile, type VerifyOptions } from '../lib/verify/verify.ts';
 import { readSecret } from './secret.ts';
 import { EXIT, UsageError } from './usage.ts';
 

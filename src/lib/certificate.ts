@@ -1,4 +1,4 @@
-import type { Bytes } from './bytes';
+import { toHex, type Bytes } from './bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { clientExtensions, keyIdentifier, type AltNames } from './extensions';
@@ -6,11 +6,10 @@ import { cryptoEngine } from './engine';
 import { signatureHash, type KeyType } from './keys';
 import { encodeName } from './name';
 import type { SubjectAttribute } from './subject';
-import { CLOCK_SKEW_MS, DEFAULT_VALIDITY_DAYS } from './validity';
+import { CLOCK_SKEW_MS, DAY_MS, DEFAULT_VALIDITY_DAYS } from './validity';
 
 export { CLOCK_SKEW_MS, DEFAULT_VALIDITY_DAYS, MAX_VALIDITY_DAYS } from './validity';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface SelfSignedOptions {
   keyPair: CryptoKeyPair;
@@ -46,7 +45,6 @@ const x509Time = (value: Date) => new pkijs.Time({ type: value.getUTCFullYear() 
 /** Whole seconds: X.509 times carry no fractions, so the reported dates match the encoded ones. */
 const toSeconds = (ms: number) => new Date(Math.floor(ms / 1000) * 1000);
 
-export const toHex = (bytes: Bytes): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
 /** A v3 self-signed client certificate whose subject is also its issuer. */
 export async function createSelfSignedCertificate(options: SelfSignedOptions): Promise<IssuedCertificate> {

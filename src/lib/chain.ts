@@ -2,7 +2,7 @@ import type { Bytes } from './bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { WorkBudget } from './budget';
-import { toHex } from './certificate';
+import { toHex } from './bytes';
 import { OID } from './oids';
 import { failure, success, type Result } from './result';
 import { decodeName, formatName } from './verify/names';

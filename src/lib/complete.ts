@@ -1,7 +1,7 @@
 import type { Bytes } from './bytes';
 import * as pkijs from 'pkijs';
 import { isTooMuchWork, WorkBudget } from './budget';
-import { toHex } from './certificate';
+import { toHex } from './bytes';
 import { certificatesInFiles, type InputFile } from './certificateFiles';
 import { isPkcs8 } from './der';
 import { scanDer } from './derScan';

@@ -4,6 +4,7 @@ import * as pkijs from 'pkijs';
 import { KDF_COST, WorkBudget, formatCount } from './budget';
 import { integerValue } from './der';
 import { OID } from './oids';
+import { DIGEST_BYTES, type DigestName } from './pkcs12/digest';
 import { failure, success, type Result } from './result';
 
 /**
@@ -28,7 +29,7 @@ export interface Encrypted {
 
 export type DecryptError = 'wrong-password' | 'unsupported-encryption';
 
-export const PRF_HASH: Record<string, 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512'> = {
+export const PRF_HASH: Record<string, DigestName> = {
   [OID.hmacWithSHA1]: 'SHA-1',
   [OID.hmacWithSHA256]: 'SHA-256',
   [OID.hmacWithSHA384]: 'SHA-384',
@@ -74,7 +75,6 @@ export async function pbes2Encrypt(plaintext: Bytes, password: string, options: 
 
 const wrongPassword = () => failure('wrong-password' as const, 'The password is wrong: the file could not be decrypted with it. Check for typing mistakes, caps lock and keyboard layout.');
 
-const HASH_BYTES = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 } as const;
 
 /**
  * The iteration count as the file states it: pkijs reads 2^23 and more as 0 (see `integerValue`).
@@ -100,7 +100,7 @@ export function pbes2Cost(algorithm: pkijs.AlgorithmIdentifier): KdfCharge | nul
     const hash = PRF_HASH[kdf.prf?.algorithmId ?? OID.hmacWithSHA1];
     const bits = AES_KEY_BITS[params.encryptionScheme.algorithmId];
     if (algorithm.algorithmId !== OID.pbes2 || iterations < 1 || !hash || !bits) return null;
-    const blocks = Math.ceil(bits / 8 / HASH_BYTES[hash]);
+    const blocks = Math.ceil(bits / 8 / DIGEST_BYTES[hash]);
     return { units: iterations * blocks * KDF_COST.pbkdf2[hash], asked: `${formatCount(iterations)} PBKDF2-HMAC-${hash} iterations` };
   } catch {
     return null;

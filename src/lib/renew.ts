@@ -13,7 +13,7 @@ import { pkcs8KeyType } from './privateKey';
 import { failure, success, type Result } from './result';
 import { EMPTY_SUBJECT, FIELD_BY_SHORT_NAME, type Placement, type SubjectFields } from './subject';
 import { parseAppId, type AppId } from './uuid';
-import { MAX_VALIDITY_DAYS } from './validity';
+import { DAY_MS, MAX_VALIDITY_DAYS } from './validity';
 import { describeKey, sha256Fingerprint } from './verify/inspect';
 import { decodeName, formatName } from './verify/names';
 import { sniff } from './verify/sniff';
@@ -24,7 +24,6 @@ import { sniff } from './verify/sniff';
  * A new key by default; the current one when it is at hand and belongs to the certificate.
  */
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** What was read from the certificate being renewed, shown to the user before anything is made. */
 export interface ExistingCertificate {

@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FileReport } from '../../src/lib/verify/verify';
+import type { FileReport } from '../../src/lib/verify/fileReport';
 import { APP, makeFixtures, P12_PASSWORD } from '../unit/verify-fixtures';
 
 let fixtures: ReturnType<typeof makeFixtures>;

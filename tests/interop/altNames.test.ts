@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatAltNames, ipAddressBytes, parseAltNames } from '../../src/lib/altNames';
-import { toHex } from '../../src/lib/certificate';
+import { toHex } from '../../src/lib/bytes';
 import { createIdentity } from '../../src/lib/create';
 import { EMPTY_SUBJECT } from '../../src/lib/subject';
 import { openssl, python, tempDir, type TempDir } from './tools';

@@ -7,7 +7,8 @@
 import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bytes } from '../../src/lib/bytes';
-import { createSelfSignedCertificate, toHex } from '../../src/lib/certificate';
+import { toHex } from '../../src/lib/bytes';
+import { createSelfSignedCertificate } from '../../src/lib/certificate';
 import { createIdentity, type CreatedIdentity, type CreateRequest } from '../../src/lib/create';
 import { createCsr } from '../../src/lib/csr';
 import { generateKeyPair, KEY_TYPES, keyAlgorithm, type KeyType } from '../../src/lib/keys';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FileReport } from '../../src/lib/verify/verify';
+import type { FileReport } from '../../src/lib/verify/fileReport';
 import { APP, makeFixtures, P12_PASSWORD, TABLE } from '../unit/verify-fixtures';
 
 // `appcert verify` on the fixtures: exit codes, the JSON shape, and the same codes as the core.

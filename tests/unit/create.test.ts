@@ -1,7 +1,7 @@
 import * as pkijs from 'pkijs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Bytes } from '../../src/lib/bytes';
-import { toHex } from '../../src/lib/certificate';
+import { toHex } from '../../src/lib/bytes';
 import { createIdentity, type CreateRequest } from '../../src/lib/create';
 import { NO_ALT_NAMES } from '../../src/lib/extensions';
 import { generateKeyPair } from '../../src/lib/keys';

@@ -5,7 +5,7 @@ import { markdownCode, markdownText, safeJson, shellWord, terminalText } from '.
 import { authCommand } from '../../src/lib/nextSteps';
 import type { AppId } from '../../src/lib/uuid';
 import { reportMarkdown } from '../../src/lib/verify/report';
-import type { FileReport } from '../../src/lib/verify/verify';
+import type { FileReport } from '../../src/lib/verify/fileReport';
 import { run, tempDir } from '../interop/tools';
 
 /** Everything a terminal obeys or reorders: C0 (ESC, BEL, CR, LF, NUL), DEL, C1 (CSI U+009B, OSC U+009D), bidi controls, line and paragraph separators. */

@@ -13,7 +13,8 @@ import { completeCsr } from '../../src/lib/complete';
 import { openPkcs12 } from '../../src/lib/convert';
 import { MAX_DER_DEPTH, scanDer } from '../../src/lib/derScan';
 import { readPkcs12 } from '../../src/lib/pkcs12';
-import { verifyFile, type FileReport } from '../../src/lib/verify/verify';
+import { verifyFile } from '../../src/lib/verify/verify';
+import type { FileReport } from '../../src/lib/verify/fileReport';
 import { makeHostileFiles, type HostileFile } from '../fixtures/hostile';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });

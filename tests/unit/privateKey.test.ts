@@ -3,7 +3,7 @@ import * as pkijs from 'pkijs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { WorkBudget } from '../../src/lib/budget';
 import type { Bytes } from '../../src/lib/bytes';
-import { toHex } from '../../src/lib/certificate';
+import { toHex } from '../../src/lib/bytes';
 import { generateKeyPair, KEY_TYPES, type KeyType } from '../../src/lib/keys';
 import { DEFAULT_PBKDF2_ITERATIONS } from '../../src/lib/pbes2';
 import { parsePem } from '../../src/lib/pem';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProblemCode, WarningCode } from '../../src/lib/verify/findings';
 import type { AppIdLocation } from '../../src/lib/verify/appId';
-import type { InputKind } from '../../src/lib/verify/verify';
+import type { InputKind } from '../../src/lib/verify/fileReport';
 
 /** The Verify fixtures, made fresh by the checked-in OpenSSL script, and what each must get. */
 

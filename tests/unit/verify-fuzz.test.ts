@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toPem } from '../../src/lib/pem';
-import { verifyFile, type FileReport } from '../../src/lib/verify/verify';
+import { verifyFile } from '../../src/lib/verify/verify';
+import type { FileReport } from '../../src/lib/verify/fileReport';
 import { APP, makeFixtures, P12_PASSWORD } from './verify-fixtures';
 
 // Any byte sequence gets a verdict: thousands of mutated fixtures and random inputs go through the

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProblemCode, WarningCode } from '../../src/lib/verify/findings';
-import { verifyFile, type FileReport, type InputKind } from '../../src/lib/verify/verify';
+import { verifyFile } from '../../src/lib/verify/verify';
+import type { FileReport, InputKind } from '../../src/lib/verify/fileReport';
 
 // Real-world certificates that OpenSSL's and Python's writers refuse to make, built field by field
 // by tests/fixtures/make-realworld.py (issue 11): each gets exactly the verdict written here.

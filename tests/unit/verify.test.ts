@@ -3,7 +3,8 @@ import type { ProblemCode, WarningCode } from '../../src/lib/verify/findings';
 import { MAX_INPUT_BYTES } from '../../src/lib/verify/limits';
 import { applyExpected } from '../../src/lib/verify/expected';
 import { reportJson, reportMarkdown } from '../../src/lib/verify/report';
-import { refuseLargeFile, verifyFile, type FileReport } from '../../src/lib/verify/verify';
+import { verifyFile } from '../../src/lib/verify/verify';
+import { refuseLargeFile, type FileReport } from '../../src/lib/verify/fileReport';
 import { APP, makeFixtures, P12_PASSWORD, TABLE } from './verify-fixtures';
 
 let fixtures: ReturnType<typeof makeFixtures>;

@@ -11,6 +11,9 @@ import type { Bytes } from '../bytes';
 
 export type DigestName = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 
+/** Output size of each digest, in bytes. */
+export const DIGEST_BYTES: Record<DigestName, number> = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
+
 interface Engine {
   /** Message block size in bytes (64 or 128). */
   block: number;

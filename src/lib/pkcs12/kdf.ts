@@ -1,6 +1,6 @@
 import type { Bytes } from '../bytes';
 import { KDF_COST, formatCount, type WorkBudget } from '../budget';
-import { chainDigest } from './digest';
+import { chainDigest, DIGEST_BYTES, type DigestName } from './digest';
 
 /**
  * The PKCS#12 key derivation of RFC 7292 appendix B.2: the MAC key of every PKCS#12 file made by
@@ -9,12 +9,12 @@ import { chainDigest } from './digest';
  * file's work budget before it starts.
  */
 
-export type KdfHash = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
+/** The digests the appendix B KDF runs on: those of digest.ts. */
+export type KdfHash = DigestName;
 
 /** Purpose byte "ID" of appendix B.3: 1 cipher key, 2 IV, 3 MAC key. */
 export const KDF_PURPOSE = { key: 1, iv: 2, mac: 3 } as const;
 
-const OUTPUT_BYTES: Record<KdfHash, number> = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
 const BLOCK_BYTES: Record<KdfHash, number> = { 'SHA-1': 64, 'SHA-256': 64, 'SHA-384': 128, 'SHA-512': 128 };
 
 /**
@@ -52,12 +52,12 @@ export interface KdfParams {
 }
 
 /** The cost of one derivation in budget units (see budget.ts): one chain of digests per output block. */
-export const kdfCost = (hash: KdfHash, iterations: number, length: number): number => iterations * Math.ceil(length / OUTPUT_BYTES[hash]) * KDF_COST.appendixB[hash];
+export const kdfCost = (hash: KdfHash, iterations: number, length: number): number => iterations * Math.ceil(length / DIGEST_BYTES[hash]) * KDF_COST.appendixB[hash];
 
 export function pkcs12Kdf({ password, salt, iterations, purpose, length, hash, budget }: KdfParams): Bytes {
   budget?.spend('key-derivation', kdfCost(hash, iterations, length), () => `${formatCount(iterations)} iterations of the PKCS#12 key derivation with ${hash}`);
   if (!Number.isSafeInteger(iterations) || iterations < 1) throw new RangeError(`PKCS#12 key derivation needs 1 or more iterations, not ${iterations}`);
-  const u = OUTPUT_BYTES[hash];
+  const u = DIGEST_BYTES[hash];
   const v = BLOCK_BYTES[hash];
   const input = new Uint8Array([...fillBlocks(salt, v), ...fillBlocks(password, v)]);
   const out = new Uint8Array(Math.ceil(length / u) * u);

@@ -3,6 +3,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { WorkBudget } from '../budget';
 import { OID } from '../oids';
+import { DIGEST_BYTES } from './digest';
 import { KDF_PURPOSE, pkcs12Kdf, type KdfHash } from './kdf';
 
 /**
@@ -12,12 +13,11 @@ import { KDF_PURPOSE, pkcs12Kdf, type KdfHash } from './kdf';
 
 const MAC_HASHES: Record<string, KdfHash> = { [OID.sha1]: 'SHA-1', [OID.sha256]: 'SHA-256', [OID.sha384]: 'SHA-384', [OID.sha512]: 'SHA-512' };
 const HASH_OIDS: Record<KdfHash, string> = { 'SHA-1': OID.sha1, 'SHA-256': OID.sha256, 'SHA-384': OID.sha384, 'SHA-512': OID.sha512 };
-const HASH_BYTES: Record<KdfHash, number> = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
 
 export const macHash = (algorithmId: string): KdfHash | null => MAC_HASHES[algorithmId] ?? null;
 
 export async function computeMac(data: Bytes, bmpPassword: Bytes, salt: Bytes, iterations: number, hash: KdfHash, crypto: Crypto = globalThis.crypto, budget?: WorkBudget): Promise<Bytes> {
-  const keyBytes = pkcs12Kdf({ password: bmpPassword, salt, iterations, purpose: KDF_PURPOSE.mac, length: HASH_BYTES[hash], hash, budget });
+  const keyBytes = pkcs12Kdf({ password: bmpPassword, salt, iterations, purpose: KDF_PURPOSE.mac, length: DIGEST_BYTES[hash], hash, budget });
   const key = await crypto.subtle.importKey('raw', keyBytes, { name: 'HMAC', hash }, false, ['sign']);
   return new Uint8Array(await crypto.subtle.sign('HMAC', key, data));
 }

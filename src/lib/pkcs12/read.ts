@@ -7,9 +7,10 @@ import { scanDer } from '../derScan';
 import { matchKey, type KeyMatch } from '../keyMatch';
 import { MESSAGES } from '../verify/findings';
 import { OID } from '../oids';
-import { toHex } from '../certificate';
+import { toHex } from '../bytes';
 import { AES_KEY_BITS, pbes2Cost, pbes2Decrypt, PRF_HASH, wrongPassword, type DecryptError, type KdfCharge } from '../pbes2';
 import { failure, success, type Failure, type Result } from '../result';
+import { DIGEST_BYTES } from './digest';
 import { bmpPassword, kdfCost } from './kdf';
 import { isLegacyPbe, legacyPbeCost, legacyPbeDecrypt, legacyPbeName, legacyPbeParams } from './legacyPbe';
 import { macHash, verifyMac } from './mac';
@@ -83,7 +84,6 @@ function describeEncryption(algorithm: pkijs.AlgorithmIdentifier): string {
   return name ? `${name} (${params?.iterations ?? '?'} iterations)` : `algorithm ${algorithm.algorithmId}`;
 }
 
-const HASH_BYTES = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 } as const;
 
 const RC4_NAMES: Record<string, string> = { [OID.pbeWithSHAAnd128BitRC4]: 'pbeWithSHAAnd128BitRC4', [OID.pbeWithSHAAnd40BitRC4]: 'pbeWithSHAAnd40BitRC4' };
 
@@ -201,7 +201,7 @@ async function read(der: Bytes, password: string, crypto: Crypto, budget: WorkBu
     // Each encoding tried costs a full key derivation, charged as it starts; when the budget
     // cannot pay for all of them, none is tried (a wrong guess would be the likely answer).
     const encodings = passwordEncodings(password);
-    const perEncoding = kdfCost(hash, macIterations, HASH_BYTES[hash]);
+    const perEncoding = kdfCost(hash, macIterations, DIGEST_BYTES[hash]);
     if (!budget.affords('key-derivation', perEncoding * encodings.length)) {
       budget.spend('key-derivation', perEncoding * encodings.length, () => `${formatCount(macIterations)} HMAC-${hash} key-derivation iterations${encodings.length > 1 ? ` for each of ${encodings.length} password encodings` : ''}`);
     }

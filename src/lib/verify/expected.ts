@@ -1,6 +1,6 @@
 import { parseAppId } from '../uuid';
 import { MESSAGES, problem, type Problem } from './findings';
-import type { FileReport } from './verify';
+import type { FileReport } from './fileReport';
 
 /**
  * The expected app UUID, apart from the parsers: the page applies it to finished reports as the

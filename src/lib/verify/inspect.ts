@@ -2,7 +2,7 @@ import type { Bytes } from '../bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { sameBytes } from '../bytes';
-import { toHex } from '../certificate';
+import { toHex } from '../bytes';
 import { OID } from '../oids';
 import { decodeName, type NameAttribute } from './names';
 import { CURVE_BY_OID } from '../keys';

@@ -2,7 +2,7 @@ import type { WorkBudget } from '../budget';
 import type { Bytes } from '../bytes';
 import { readPkcs12 } from '../pkcs12';
 import { MESSAGES, problem, warning } from './findings';
-import type { FileReport } from './verify';
+import type { FileReport } from './fileReport';
 
 /** A PKCS#12 input: opened with the PKCS#12 reader, its findings added to the report. */
 

@@ -1,5 +1,5 @@
 import { markdownCode, markdownText, safeJson } from '../escape';
-import type { FileReport } from './verify';
+import type { FileReport } from './fileReport';
 
 /**
  * A batch of verdicts as the exported files: JSON (the CLI's --json array) and Markdown for people.

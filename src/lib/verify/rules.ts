@@ -3,6 +3,7 @@ import type { LocatedAppId } from './appId';
 import { EXPIRES_SOON_DAYS, MESSAGES, MIN_RSA_BITS, problem, warning, type Problem, type Warning } from './findings';
 import type { CertificateFacts, Facts } from './inspect';
 import { escapeBytes, type NameAttribute } from './names';
+import { DAY_MS } from '../validity';
 
 /** The rules that turn a certificate's or CSR's facts into problems and warnings. */
 
@@ -11,7 +12,6 @@ export interface Judged {
   warnings: Warning[];
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
 /** Whole days from `now` until `notAfter`; negative once expired. */

@@ -1,4 +1,4 @@
-import type { FileReport } from '../../lib/verify/verify';
+import type { FileReport } from '../../lib/verify/fileReport';
 import { checkRequest, type CheckRequest, type CheckResponse } from './request';
 
 type Pending = { request: CheckRequest; resolve: (report: FileReport) => void };

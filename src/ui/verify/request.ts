@@ -1,4 +1,4 @@
-import type { FileReport } from '../../lib/verify/verify';
+import { refuseLargeFile, unopenedFile, type FileReport } from '../../lib/verify/fileReport';
 
 /** What the page sends the worker: a file's bytes; null for a file refused by its size unread. */
 export interface CheckRequest {
@@ -18,7 +18,7 @@ export interface CheckResponse {
 
 /** One check, the same in the worker and on the page. */
 export function checkRequest(core: typeof import('../../lib/verify/verify'), request: CheckRequest): Promise<FileReport> | FileReport {
-  if (request.unreadable !== undefined) return core.unopenedFile(request.name, request.unreadable);
-  if (request.bytes === null) return core.refuseLargeFile(request.name, request.size) ?? core.unopenedFile(request.name, 'not read');
+  if (request.unreadable !== undefined) return unopenedFile(request.name, request.unreadable);
+  if (request.bytes === null) return refuseLargeFile(request.name, request.size) ?? unopenedFile(request.name, 'not read');
   return core.verifyFile(request.name, new Uint8Array(request.bytes), { password: request.password });
 }
