@@ -4,6 +4,7 @@ import * as pkijs from 'pkijs';
 import { WorkBudget } from './budget';
 import { toHex } from './bytes';
 import { OID } from './oids';
+import { toPem } from './pem';
 import { failure, success, type Result } from './result';
 import { decodeName, formatName } from './verify/names';
 
@@ -174,3 +175,22 @@ export function orderChain(certificates: Bytes[], leaf?: number, budget: WorkBud
     duplicates,
   });
 }
+
+/** Notes on how a chain was given, for the user to know (not errors: the chain is fixed up). */
+export function chainNotes(chain: OrderedChain, unrelatedKept = false): string[] {
+  const notes: string[] = [];
+  if (chain.certificates.length > 1 && chain.givenOrder !== 'leaf-first') {
+    notes.push(`The certificates were given ${chain.givenOrder === 'reversed' ? 'root first' : 'out of order'}; they are now ordered leaf first, then each issuer, as TLS clients send them.`);
+  }
+  if (chain.missingIssuer !== null && chain.certificates.length > 1) {
+    notes.push(`The chain stops at a certificate issued by "${chain.missingIssuer}", which was not given. That is fine if DSM trusts that CA; otherwise add its certificate.`);
+  }
+  if (chain.unrelated.length > 0) {
+    notes.push(`${chain.unrelated.length} certificate(s) given are not part of this certificate's chain and ${unrelatedKept ? 'are kept after it' : 'were left out'}.`);
+  }
+  if (chain.duplicates > 0) notes.push(`${chain.duplicates} certificate(s) were given twice; the copies were dropped.`);
+  return notes;
+}
+
+/** The chain as one PEM text, leaf first (what `curl --cert` and most servers want). */
+export const chainPem = (certificates: Bytes[]): string => certificates.map((der) => toPem(der, 'CERTIFICATE')).join('');

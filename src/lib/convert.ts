@@ -1,7 +1,9 @@
 import { isTooMuchWork, WorkBudget } from './budget';
 import type { Bytes } from './bytes';
 import { orderChain, readCertificate, type OrderedChain } from './chain';
-import { chainNotes, chainPem, findAppId, importPrivateKey, summarizeCertificate, validityNotes, type CertificateSummary } from './complete';
+import { findAppId, summarizeCertificate, validityNotes, type CertificateSummary } from './certificateSummary';
+import { chainNotes, chainPem } from './chain';
+import { importPrivateKey } from './keyFile';
 import { readPkcs12, type Pkcs12Contents, type Pkcs12ReadError } from './pkcs12';
 import { encryptedPrivateKeyPem, encryptPkcs8, exportPkcs8, tooMuchWork } from './privateKey';
 import { failure, success, type Result } from './result';

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CreatedIdentity } from '../../src/lib/create';
-import { completeCsr, validityNotes, type CompleteRequest } from '../../src/lib/complete';
+import { validityNotes } from '../../src/lib/certificateSummary';
+import { completeCsr, type CompleteRequest } from '../../src/lib/complete';
 import { appIdFromFileName } from '../../src/lib/names';
 import { parsePem } from '../../src/lib/pem';
 import { APP_A, APP_B, identity } from '../interop/identities';
