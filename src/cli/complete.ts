@@ -5,7 +5,7 @@ import { readCertificate } from '../lib/chain.ts';
 import { certificatesInFiles } from '../lib/certificateFiles.ts';
 import { findAppId } from '../lib/certificateSummary.ts';
 import { completeCsr, type CompleteRequest } from '../lib/complete.ts';
-import { appIdFromFileName, fileNames } from '../lib/names.ts';
+import { appIdFromFileName, fileNames } from '../lib/fileNames.ts';
 import { writePkcs12 } from '../lib/pkcs12/index.ts';
 import type { Placement } from '../lib/subject.ts';
 import { safeJson } from '../lib/escape.ts';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { encryptedKeyPem, openPkcs12 } from '../lib/convert.ts';
-import { convertedFileNames } from '../lib/names.ts';
+import { convertedFileNames } from '../lib/fileNames.ts';
 import { writePkcs12 } from '../lib/pkcs12/index.ts';
 import { safeJson } from '../lib/escape.ts';
 import { inputMistake, readInput, writeOutputs, type Output } from './commandIo.ts';

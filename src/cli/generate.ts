@@ -6,7 +6,7 @@ import { createIdentity, type CreateRequest } from '../lib/create.ts';
 import { safeJson, terminalText } from '../lib/escape.ts';
 import { NO_ALT_NAMES } from '../lib/extensions.ts';
 import { DEFAULT_KEY_TYPE, isKeyType, KEY_TYPES } from '../lib/keys.ts';
-import { fileNames } from '../lib/names.ts';
+import { fileNames } from '../lib/fileNames.ts';
 import { writePkcs12, type P12Profile } from '../lib/pkcs12/index.ts';
 import { EMPTY_SUBJECT, parseSubjectLine, type Placement } from '../lib/subject.ts';
 import { identityJson } from './commandIo.ts';

@@ -4,7 +4,7 @@ import * as pkijs from 'pkijs';
 import { clientExtensions, keyIdentifier, type AltNames } from './extensions';
 import { cryptoEngine } from './engine';
 import { signatureHash, type KeyType } from './keys';
-import { encodeName } from './name';
+import { encodeName } from './name/encode';
 import type { SubjectAttribute } from './subject';
 import { CLOCK_SKEW_MS, DAY_MS, DEFAULT_VALIDITY_DAYS } from './validity';
 

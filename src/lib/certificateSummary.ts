@@ -4,7 +4,7 @@ import { describeName } from './chain';
 import { OID } from './oids';
 import type { AppId } from './uuid';
 import { locateAppId, type LocatedAppId } from './verify/appId';
-import { decodeName } from './verify/names';
+import { decodeName } from './name/decode';
 
 /** What the Complete and Convert screens show of a certificate: its app UUID, names, dates and validity. */
 

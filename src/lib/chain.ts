@@ -6,7 +6,7 @@ import { toHex } from './bytes';
 import { OID } from './oids';
 import { toPem } from './pem';
 import { failure, success, type Result } from './result';
-import { decodeName, formatName } from './verify/names';
+import { decodeName, formatName } from './name/decode';
 
 /**
  * Orders a leaf certificate and its CA certificates, given in any order (CAs send them root first,

@@ -3,7 +3,7 @@ import { createSelfSignedCertificate, type IssuedCertificate } from './certifica
 import { checkCreateRequest, type CreateField, type CreateRequest } from './createRequest';
 import { createCsr } from './csr';
 import { generateKeyPair } from './keys';
-import { fileNames } from './names';
+import { fileNames } from './fileNames';
 import { authCommand } from './nextSteps';
 import { toPem } from './pem';
 import { encryptedPrivateKeyPem, encryptPkcs8, exportPkcs8, privateKeyPem } from './privateKey';

@@ -4,7 +4,7 @@ import { clientExtensions, keyIdentifier, type AltNames } from './extensions';
 import { cryptoEngine } from './engine';
 import { signatureHash, type KeyType } from './keys';
 import { OID } from './oids';
-import { encodeName } from './name';
+import { encodeName } from './name/encode';
 import type { SubjectAttribute } from './subject';
 
 export interface CsrOptions {

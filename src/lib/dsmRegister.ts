@@ -8,7 +8,7 @@ import { toBase64 } from './pem';
 import { readExisting, type ExistingCertificate, type RenewInput, type RenewReadError } from './renew';
 import { failure, success, type Result } from './result';
 import { parseAppId, type AppId } from './uuid';
-import { decodeName } from './verify/names';
+import { decodeName } from './name/decode';
 import { sniff } from './verify/sniff';
 
 /**

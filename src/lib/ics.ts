@@ -1,4 +1,4 @@
-import { fileNames } from './names';
+import { fileNames } from './fileNames';
 import { failure, success, type Result } from './result';
 import { parseAppId } from './uuid';
 

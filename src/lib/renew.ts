@@ -16,7 +16,7 @@ import { EMPTY_SUBJECT, FIELD_BY_SHORT_NAME, type Placement, type SubjectFields 
 import { parseAppId, type AppId } from './uuid';
 import { DAY_MS, MAX_VALIDITY_DAYS } from './validity';
 import { describeKey, sha256Fingerprint } from './verify/inspect';
-import { decodeName, formatName } from './verify/names';
+import { decodeName, formatName } from './name/decode';
 import { sniff } from './verify/sniff';
 
 /**

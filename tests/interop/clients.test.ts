@@ -10,7 +10,7 @@ import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsseKeyStoreProperties, KEY_PASSWORD_PLACEHOLDER, pythonLogin, requestsLogin } from '../../src/lib/clientSteps';
 import type { CreatedIdentity } from '../../src/lib/create';
-import { fileNames } from '../../src/lib/names';
+import { fileNames } from '../../src/lib/fileNames';
 import { writePkcs12 } from '../../src/lib/pkcs12';
 import { APP_A, identity } from './identities';
 import { startMtlsServer, type MtlsServer } from './mtls-server';

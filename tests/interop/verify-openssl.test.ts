@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OPENSSL_SHORT_NAMES } from '../../src/lib/verify/opensslNames';
+import { OPENSSL_SHORT_NAMES } from '../../src/lib/name/shortNames';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyFile } from '../../src/lib/verify/verify';
 import { APP, makeFixtures, P12_PASSWORD, SINGLE_CERTIFICATES, TABLE } from '../unit/verify-fixtures';

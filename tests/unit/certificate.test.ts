@@ -5,7 +5,7 @@ import type { Bytes } from '../../src/lib/bytes';
 import { CLOCK_SKEW_MS, createSelfSignedCertificate, DEFAULT_VALIDITY_DAYS, randomSerial, type SelfSignedOptions } from '../../src/lib/certificate';
 import { toHex } from '../../src/lib/bytes';
 import { generateKeyPair, KEY_TYPES, type KeyType } from '../../src/lib/keys';
-import { encodeName } from '../../src/lib/name';
+import { encodeName } from '../../src/lib/name/encode';
 import { EMPTY_SUBJECT, subjectAttributes } from '../../src/lib/subject';
 import type { AppId } from '../../src/lib/uuid';
 

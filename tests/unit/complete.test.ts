@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CreatedIdentity } from '../../src/lib/create';
 import { validityNotes } from '../../src/lib/certificateSummary';
 import { completeCsr, type CompleteRequest } from '../../src/lib/complete';
-import { appIdFromFileName } from '../../src/lib/names';
+import { appIdFromFileName } from '../../src/lib/fileNames';
 import { parsePem } from '../../src/lib/pem';
 import { APP_A, APP_B, identity } from '../interop/identities';
 import { makePki, type TestPki } from '../interop/openssl-ca';

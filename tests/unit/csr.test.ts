@@ -6,7 +6,7 @@ import { toHex } from '../../src/lib/bytes';
 import { createSelfSignedCertificate } from '../../src/lib/certificate';
 import { createCsr } from '../../src/lib/csr';
 import { generateKeyPair, KEY_TYPES, type KeyType } from '../../src/lib/keys';
-import { encodeName } from '../../src/lib/name';
+import { encodeName } from '../../src/lib/name/encode';
 import { EMPTY_SUBJECT, subjectAttributes } from '../../src/lib/subject';
 import type { AppId } from '../../src/lib/uuid';
 

@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
 import { describe, expect, it } from 'vitest';
-import { encodeName } from '../../src/lib/name';
+import { encodeName } from '../../src/lib/name/encode';
 import {
   EMPTY_SUBJECT,
   formatSubject,

@@ -1,7 +1,7 @@
 import { OID } from '../oids';
 import { describeMalformedUuid, isUuid, looksLikeUuidAttempt } from '../uuid';
 import { MESSAGES, problem, warning, type Problem, type Warning } from './findings';
-import type { NameAttribute } from './names';
+import type { NameAttribute } from '../name/decode';
 
 /** Where the app UUID was found in the subject (seed, sections 3.6.1 and 3.6.2). */
 export type AppIdLocation = 'cn' | 'oid' | 'both' | 'none' | 'conflict' | 'malformed';

@@ -3,7 +3,7 @@ import type { KeyInfo } from './inspect';
 import { MAX_INPUT_BYTES } from './limits';
 import type { AppIdLocation } from './appId';
 import type { ChainOrder } from './chainOrder';
-import type { NameAttribute } from './names';
+import type { NameAttribute } from '../name/decode';
 import type { InputFormat } from './sniff';
 
 /** One file's verdict with everything the screen, the CLI and the exported report show. */

@@ -4,7 +4,7 @@ import * as pkijs from 'pkijs';
 import { sameBytes } from '../bytes';
 import { toHex } from '../bytes';
 import { OID } from '../oids';
-import { decodeName, type NameAttribute } from './names';
+import { decodeName, type NameAttribute } from '../name/decode';
 import { CURVE_BY_OID } from '../keys';
 import { checkSignature, couldHaveSigned, describeSignature, type SignatureAlgorithm, type SignatureCheck } from './signature';
 import { readValidity, tbsBytes, withPlaceholderTimes, type RawTime } from './time';

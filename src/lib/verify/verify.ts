@@ -6,7 +6,7 @@ import { locateAppId, type LocatedAppId } from './appId';
 import { MESSAGES, problem, warning } from './findings';
 import { openPkcs12 } from './pkcs12Input';
 import { inspectCertificate, inspectCsr, type CertificateFacts, type Facts } from './inspect';
-import { formatName } from './names';
+import { formatName } from '../name/decode';
 import { daysLeft, judgeCertificate, judgeFacts, type Signer } from './rules';
 import { applyExpected } from './expected';
 import { LARGE_INPUT_BYTES } from './limits';

@@ -1,7 +1,7 @@
 import * as asn1js from 'asn1js';
 import type * as pkijs from 'pkijs';
 import { formatSubject } from '../subject';
-import { OPENSSL_SHORT_NAMES } from './opensslNames';
+import { OPENSSL_SHORT_NAMES } from './shortNames';
 
 /** One attribute of a decoded distinguished name, as OpenSSL would show it. */
 export interface NameAttribute {
