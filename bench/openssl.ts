@@ -3,8 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KeyType } from '../src/lib/keys';
-import { OID } from '../src/lib/oids';
+import type { KeyType } from '../src/lib/plain/keys';
+import { OID } from '../src/lib/plain/oids';
 
 export const PKCS12_PASSWORD = 'bench-Password-1';
 

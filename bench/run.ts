@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { build, preview } from 'vite';
-import type { KeyType } from '../src/lib/keys';
+import type { KeyType } from '../src/lib/plain/keys';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/browser';
 import { firstVisit, offlineReloads } from './load';
 import { profiled, profiling } from './profile';

@@ -1,4 +1,4 @@
-import type { KeyType } from '../../src/lib/keys';
+import type { KeyType } from '../../src/lib/plain/keys';
 
 /** Milliseconds of each step of the self-signed pipeline, as the Create screen runs it. */
 export interface PipelineTimes {

@@ -1,11 +1,11 @@
 // The bench page: the same core calls the UI makes, timed with performance.now() inside Chromium.
 // Built by bench/run.ts with its own small Vite config; never part of the app build.
-import type { Bytes } from '../../src/lib/bytes';
+import type { Bytes } from '../../src/lib/plain/bytes';
 import { createIdentity, type CreatedIdentity, type CreateRequest } from '../../src/lib/create';
 import { NO_ALT_NAMES } from '../../src/lib/extensions';
-import { generateKeyPair, type KeyType } from '../../src/lib/keys';
+import { generateKeyPair, type KeyType } from '../../src/lib/plain/keys';
 import { writePkcs12, type P12Profile } from '../../src/lib/pkcs12';
-import { EMPTY_SUBJECT } from '../../src/lib/subject';
+import { EMPTY_SUBJECT } from '../../src/lib/plain/subject';
 import { verifyFile } from '../../src/lib/verify/verify';
 import type { BenchApi } from './api';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Bytes } from '../lib/bytes.ts';
+import type { Bytes } from '../lib/plain/bytes.ts';
 import type { Client } from '../lib/clients.ts';
 import type { CreatedIdentity } from '../lib/create.ts';
 import type { P12Profile } from '../lib/pkcs12/index.ts';

@@ -7,7 +7,7 @@ import { findAppId } from '../lib/certificateSummary.ts';
 import { completeCsr, type CompleteRequest } from '../lib/complete.ts';
 import { appIdFromFileName, fileNames } from '../lib/fileNames.ts';
 import { writePkcs12 } from '../lib/pkcs12/index.ts';
-import type { Placement } from '../lib/subject.ts';
+import type { Placement } from '../lib/plain/subject.ts';
 import { safeJson } from '../lib/escape.ts';
 import { inputMistake, pkcs12Choice, readInput, writeOutputs, type Output } from './commandIo.ts';
 import { say } from './output.ts';

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renewalAdvice } from '../lib/dsmRegister.ts';
-import { isKeyType, KEY_TYPES } from '../lib/keys.ts';
+import { isKeyType, KEY_TYPES } from '../lib/plain/keys.ts';
 import { appIdFromFileName, fileNames } from '../lib/fileNames.ts';
 import { writePkcs12 } from '../lib/pkcs12/index.ts';
 import { keyFromFile, readExisting, renewIdentity } from '../lib/renew.ts';

@@ -1,14 +1,14 @@
-import { toHex, type Bytes } from './bytes';
+import { toHex, type Bytes } from './plain/bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { clientExtensions, keyIdentifier, type AltNames } from './extensions';
 import { cryptoEngine } from './engine';
-import { signatureHash, type KeyType } from './keys';
+import { signatureHash, type KeyType } from './plain/keys';
 import { encodeName } from './name/encode';
-import type { SubjectAttribute } from './subject';
-import { CLOCK_SKEW_MS, DAY_MS, DEFAULT_VALIDITY_DAYS } from './validity';
+import type { SubjectAttribute } from './plain/subject';
+import { CLOCK_SKEW_MS, DAY_MS, DEFAULT_VALIDITY_DAYS } from './plain/validity';
 
-export { CLOCK_SKEW_MS, DEFAULT_VALIDITY_DAYS, MAX_VALIDITY_DAYS } from './validity';
+export { CLOCK_SKEW_MS, DEFAULT_VALIDITY_DAYS, MAX_VALIDITY_DAYS } from './plain/validity';
 
 
 export interface SelfSignedOptions {

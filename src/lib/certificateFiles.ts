@@ -1,12 +1,12 @@
-import type { Bytes } from './bytes';
+import type { Bytes } from './plain/bytes';
 import * as pkijs from 'pkijs';
 import { WorkBudget } from './budget';
 import { scanDer } from './derScan';
 import { readCertificate } from './chain';
 import { parses } from './der';
-import { OID } from './oids';
+import { OID } from './plain/oids';
 import { looksLikePem, parsePem, type PemBlock } from './pem';
-import { failure, success, type Result } from './result';
+import { failure, success, type Result } from './plain/result';
 
 /** A file the user chose, dropped or pasted: its name (for messages) and its bytes or text. */
 export interface InputFile {

@@ -1,8 +1,8 @@
 import * as pkijs from 'pkijs';
-import { toHex } from './bytes';
+import { toHex } from './plain/bytes';
 import { describeName } from './chain';
-import { OID } from './oids';
-import type { AppId } from './uuid';
+import { OID } from './plain/oids';
+import type { AppId } from './plain/uuid';
 import { locateAppId, type LocatedAppId } from './verify/appId';
 import { decodeName } from './name/decode';
 

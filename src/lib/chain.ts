@@ -1,11 +1,11 @@
-import type { Bytes } from './bytes';
+import type { Bytes } from './plain/bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { WorkBudget } from './budget';
-import { toHex } from './bytes';
-import { OID } from './oids';
+import { toHex } from './plain/bytes';
+import { OID } from './plain/oids';
 import { toPem } from './pem';
-import { failure, success, type Result } from './result';
+import { failure, success, type Result } from './plain/result';
 import { decodeName, formatName } from './name/decode';
 
 /**

@@ -6,7 +6,7 @@
  * cell says it opens.
  */
 
-import { failure, success, type Result } from './result';
+import { failure, success, type Result } from './plain/result';
 
 /** The files appcert can give a client: PKCS#12 in one of two profiles, or PEM certificate + key. */
 export type ClientFormat = 'modern' | 'legacy' | 'pem';

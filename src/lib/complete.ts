@@ -5,12 +5,12 @@ import { findAppId, summarizeCertificate, validityNotes, type CertificateSummary
 import { chainNotes, chainPem, orderChain, readCertificate, type OrderedChain } from './chain';
 import { importPrivateKey, readPrivateKeyFile, UNSUPPORTED_KEY, type KeyFileError } from './keyFile';
 import { matchKey } from './keyMatch';
-import { OID } from './oids';
+import { OID } from './plain/oids';
 import { toPem } from './pem';
 import { tooMuchWork } from './privateKey';
-import { failure, success, type Result } from './result';
-import type { Placement } from './subject';
-import { parseAppId, type AppId } from './uuid';
+import { failure, success, type Result } from './plain/result';
+import type { Placement } from './plain/subject';
+import { parseAppId, type AppId } from './plain/uuid';
 
 /**
  * The CSR round trip: the key saved when the CSR was made, joined with the certificate the CA

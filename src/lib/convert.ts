@@ -1,14 +1,14 @@
 import { isTooMuchWork, WorkBudget } from './budget';
-import type { Bytes } from './bytes';
+import type { Bytes } from './plain/bytes';
 import { orderChain, readCertificate, type OrderedChain } from './chain';
 import { findAppId, summarizeCertificate, validityNotes, type CertificateSummary } from './certificateSummary';
 import { chainNotes, chainPem } from './chain';
 import { importPrivateKey } from './keyFile';
 import { readPkcs12, type Pkcs12Contents, type Pkcs12ReadError } from './pkcs12';
 import { encryptedPrivateKeyPem, encryptPkcs8, exportPkcs8, tooMuchWork } from './privateKey';
-import { failure, success, type Result } from './result';
+import { failure, success, type Result } from './plain/result';
 import { toPem } from './pem';
-import type { AppId } from './uuid';
+import type { AppId } from './plain/uuid';
 
 /** Converting an existing PKCS#12 file: open it (any profile appcert reads), then re-export it. */
 

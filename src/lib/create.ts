@@ -1,16 +1,16 @@
-import type { Bytes } from './bytes';
+import type { Bytes } from './plain/bytes';
 import { createSelfSignedCertificate, type IssuedCertificate } from './certificate';
-import { checkCreateRequest, type CreateField, type CreateRequest } from './createRequest';
+import { checkCreateRequest, type CreateField, type CreateRequest } from './plain/createRequest';
 import { createCsr } from './csr';
-import { generateKeyPair } from './keys';
+import { generateKeyPair } from './plain/keys';
 import { fileNames } from './fileNames';
 import { authCommand } from './nextSteps';
 import { toPem } from './pem';
 import { encryptedPrivateKeyPem, encryptPkcs8, exportPkcs8, privateKeyPem } from './privateKey';
-import { formatSubject, subjectAttributes, type FieldError, type SubjectAttribute } from './subject';
-import type { AppId } from './uuid';
+import { formatSubject, subjectAttributes, type FieldError, type SubjectAttribute } from './plain/subject';
+import type { AppId } from './plain/uuid';
 
-export { checkCreateRequest, type Checked, type CreateField, type CreateRequest, type KeptSubject } from './createRequest';
+export { checkCreateRequest, type Checked, type CreateField, type CreateRequest, type KeptSubject } from './plain/createRequest';
 
 export interface OutputFile {
   kind: 'certificate' | 'csr' | 'privateKey';

@@ -1,11 +1,11 @@
-import type { Bytes } from './bytes';
+import type { Bytes } from './plain/bytes';
 import * as pkijs from 'pkijs';
 import { clientExtensions, keyIdentifier, type AltNames } from './extensions';
 import { cryptoEngine } from './engine';
-import { signatureHash, type KeyType } from './keys';
-import { OID } from './oids';
+import { signatureHash, type KeyType } from './plain/keys';
+import { OID } from './plain/oids';
 import { encodeName } from './name/encode';
-import type { SubjectAttribute } from './subject';
+import type { SubjectAttribute } from './plain/subject';
 
 export interface CsrOptions {
   keyPair: CryptoKeyPair;

@@ -1,6 +1,6 @@
 import type * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import type { Bytes } from './bytes';
+import type { Bytes } from './plain/bytes';
 
 /** Whether a parser accepts the input: asn1js and pkijs report a wrong structure by throwing. */
 export function parses(read: () => unknown): boolean {

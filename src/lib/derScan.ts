@@ -1,4 +1,4 @@
-import type { Bytes } from './bytes';
+import type { Bytes } from './plain/bytes';
 import { formatCount, type WorkBudget } from './budget';
 
 /**

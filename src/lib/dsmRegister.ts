@@ -1,4 +1,4 @@
-import type { Bytes } from './bytes';
+import type { Bytes } from './plain/bytes';
 import * as pkijs from 'pkijs';
 import { issuedBy, readCertificate } from './chain';
 import { cryptoEngine } from './engine';
@@ -6,8 +6,8 @@ import { safeJson, shellWord } from './escape';
 import { UPLOAD_STEPS } from './nextSteps';
 import { toBase64 } from './pem';
 import { readExisting, type ExistingCertificate, type RenewInput, type RenewReadError } from './renew';
-import { failure, success, type Result } from './result';
-import { parseAppId, type AppId } from './uuid';
+import { failure, success, type Result } from './plain/result';
+import { parseAppId, type AppId } from './plain/uuid';
 import { decodeName } from './name/decode';
 import { sniff } from './verify/sniff';
 

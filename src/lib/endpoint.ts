@@ -1,4 +1,4 @@
-import { failure, success, type Result } from './result';
+import { failure, success, type Result } from './plain/result';
 
 /** The DSM mutual-TLS endpoint as it goes into `https://<host>/sys/v1/session/auth`. */
 export interface Endpoint {

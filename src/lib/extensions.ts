@@ -1,12 +1,12 @@
-import type { Bytes } from './bytes';
+import type { Bytes } from './plain/bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import type { KeyType } from './keys';
-import { KEY_TYPES } from './keys';
-import { OID } from './oids';
-import { altNameList, NO_ALT_NAMES, type AltName, type AltNames } from './altNames';
+import type { KeyType } from './plain/keys';
+import { KEY_TYPES } from './plain/keys';
+import { OID } from './plain/oids';
+import { altNameList, NO_ALT_NAMES, type AltName, type AltNames } from './plain/altNames';
 
-export { NO_ALT_NAMES, validateAltNames, type AltNames } from './altNames';
+export { NO_ALT_NAMES, validateAltNames, type AltNames } from './plain/altNames';
 
 /** SHA-1 of the subjectPublicKey bits: RFC 5280 section 4.2.1.2, method 1, as OpenSSL computes it. */
 export async function keyIdentifier(spki: pkijs.PublicKeyInfo, crypto: Crypto): Promise<Bytes> {

@@ -1,4 +1,4 @@
-import type { AppId } from './uuid';
+import type { AppId } from './plain/uuid';
 
 /** File names for what appcert writes, named after the app so a team with several apps can tell them apart. */
 export const fileNames = (appId: AppId) => ({

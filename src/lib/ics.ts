@@ -1,6 +1,6 @@
 import { fileNames } from './fileNames';
-import { failure, success, type Result } from './result';
-import { parseAppId } from './uuid';
+import { failure, success, type Result } from './plain/result';
+import { parseAppId } from './plain/uuid';
 
 /**
  * An RFC 5545 calendar reminder for a certificate's expiry. DSM sends no expiry notice (seed,

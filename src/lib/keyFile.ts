@@ -1,10 +1,10 @@
-import type { Bytes } from './bytes';
+import type { Bytes } from './plain/bytes';
 import { isTooMuchWork, WorkBudget } from './budget';
 import { isPkcs8 } from './der';
 import { scanDer } from './derScan';
 import { parsePem } from './pem';
 import { decryptPkcs8, importPkcs8, pkcs8KeyType, tooMuchWork } from './privateKey';
-import { failure, success, type Result } from './result';
+import { failure, success, type Result } from './plain/result';
 
 /** A private key file as people give it (the .key saved with a CSR): read, decrypted and imported. */
 

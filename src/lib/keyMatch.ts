@@ -1,10 +1,10 @@
-import type { Bytes } from './bytes';
+import type { Bytes } from './plain/bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { WorkBudget, rethrowTooMuchWork } from './budget';
 import { fromBase64 } from './pem';
-import { CURVE_BY_OID } from './keys';
-import { OID } from './oids';
+import { CURVE_BY_OID } from './plain/keys';
+import { OID } from './plain/oids';
 
 /**
  * Whether a private key belongs to a certificate, decided by comparing public keys: the public

@@ -1,7 +1,7 @@
 import { endpointHost, readEndpoint } from './endpoint';
 import { shellWord } from './escape';
-import type { Placement } from './subject';
-import type { AppId } from './uuid';
+import type { Placement } from './plain/subject';
+import type { AppId } from './plain/uuid';
 
 /** Where the mutual-TLS endpoint goes when the user has not named theirs. */
 export const ENDPOINT_PLACEHOLDER = '<your-dsm-mtls-endpoint>';

@@ -1,11 +1,11 @@
-import type { Bytes } from './bytes';
+import type { Bytes } from './plain/bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { KDF_COST, WorkBudget, formatCount } from './budget';
 import { integerValue } from './der';
-import { OID } from './oids';
+import { OID } from './plain/oids';
 import { DIGEST_BYTES, type DigestName } from './pkcs12/digest';
-import { failure, success, type Result } from './result';
+import { failure, success, type Result } from './plain/result';
 
 /**
  * PBES2 (RFC 8018): PBKDF2 then AES-CBC, all in WebCrypto. This is what OpenSSL 3 writes for

@@ -1,5 +1,5 @@
-import type { Bytes } from './bytes';
-import { failure, success, type Result } from './result';
+import type { Bytes } from './plain/bytes';
+import { failure, success, type Result } from './plain/result';
 
 export type PemLabel =
   | 'CERTIFICATE'

@@ -1,14 +1,14 @@
-import type { Bytes } from './bytes';
+import type { Bytes } from './plain/bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { isTooMuchWork, WorkBudget } from './budget';
 import { isPkcs8 } from './der';
 import { scanDer } from './derScan';
-import { ecKeyType, isKeyType, keyAlgorithm, type KeyType } from './keys';
-import { OID } from './oids';
+import { ecKeyType, isKeyType, keyAlgorithm, type KeyType } from './plain/keys';
+import { OID } from './plain/oids';
 import { pbes2Decrypt, pbes2Encrypt, wrongPassword, type DecryptError, type Pbes2Options } from './pbes2';
 import { toPem } from './pem';
-import { failure, type Result } from './result';
+import { failure, type Result } from './plain/result';
 import { MESSAGES } from './verify/findings';
 
 /** The unencrypted PKCS#8 bytes of a private key. */

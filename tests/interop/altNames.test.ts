@@ -4,10 +4,10 @@
  * addresses and which bytes they are.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatAltNames, ipAddressBytes, parseAltNames } from '../../src/lib/altNames';
-import { toHex } from '../../src/lib/bytes';
+import { formatAltNames, ipAddressBytes, parseAltNames } from '../../src/lib/plain/altNames';
+import { toHex } from '../../src/lib/plain/bytes';
 import { createIdentity } from '../../src/lib/create';
-import { EMPTY_SUBJECT } from '../../src/lib/subject';
+import { EMPTY_SUBJECT } from '../../src/lib/plain/subject';
 import { openssl, python, tempDir, type TempDir } from './tools';
 
 const APP_ID = 'da7f2800-4122-4681-aebf-90beb779b73f';

@@ -6,16 +6,16 @@
  */
 import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Bytes } from '../../src/lib/bytes';
-import { toHex } from '../../src/lib/bytes';
+import type { Bytes } from '../../src/lib/plain/bytes';
+import { toHex } from '../../src/lib/plain/bytes';
 import { createSelfSignedCertificate } from '../../src/lib/certificate';
 import { createIdentity, type CreatedIdentity, type CreateRequest } from '../../src/lib/create';
 import { createCsr } from '../../src/lib/csr';
-import { generateKeyPair, KEY_TYPES, keyAlgorithm, type KeyType } from '../../src/lib/keys';
+import { generateKeyPair, KEY_TYPES, keyAlgorithm, type KeyType } from '../../src/lib/plain/keys';
 import { parsePem, toPem } from '../../src/lib/pem';
 import { decryptPkcs8, exportPkcs8, importPkcs8, pkcs8KeyType, privateKeyPem } from '../../src/lib/privateKey';
-import { EMPTY_SUBJECT, formatSubject, subjectAttributes, type Placement, type SubjectAttribute } from '../../src/lib/subject';
-import type { AppId } from '../../src/lib/uuid';
+import { EMPTY_SUBJECT, formatSubject, subjectAttributes, type Placement, type SubjectAttribute } from '../../src/lib/plain/subject';
+import type { AppId } from '../../src/lib/plain/uuid';
 import { keytool, openssl, python, runBinary, tempDir, type RunOptions, type TempDir } from './tools';
 
 const APP_ID = 'da7f2800-4122-4681-aebf-90beb779b73f';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePem } from '../../src/lib/pem';
 import * as pkijs from 'pkijs';
-import type { Bytes } from '../../src/lib/bytes';
+import type { Bytes } from '../../src/lib/plain/bytes';
 import { verifyFile } from '../../src/lib/verify/verify';
 import type { FileReport } from '../../src/lib/verify/fileReport';
 import { makeFixtures, P12_PASSWORD } from '../unit/verify-fixtures';

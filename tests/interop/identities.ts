@@ -1,7 +1,7 @@
 /** appcert identities for tests: what the Create screen makes, through the same core. */
 import { createIdentity, type CreateDeps, type CreatedIdentity, type CreateRequest } from '../../src/lib/create';
-import { NO_ALT_NAMES } from '../../src/lib/altNames';
-import { EMPTY_SUBJECT } from '../../src/lib/subject';
+import { NO_ALT_NAMES } from '../../src/lib/plain/altNames';
+import { EMPTY_SUBJECT } from '../../src/lib/plain/subject';
 
 export const APP_A = 'da7f2800-4122-4681-aebf-90beb779b73f';
 export const APP_B = 'acc15bf3-e626-47aa-9373-7b08b3f26ee8';

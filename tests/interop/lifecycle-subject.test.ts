@@ -5,10 +5,10 @@
  * multi-valued RDNs, unusual order, a PrintableString app-id OID).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Bytes } from '../../src/lib/bytes';
-import { KEY_TYPES, type KeyType } from '../../src/lib/keys';
+import type { Bytes } from '../../src/lib/plain/bytes';
+import { KEY_TYPES, type KeyType } from '../../src/lib/plain/keys';
 import { readExisting, renewIdentity, type ExistingCertificate, type RenewChoices } from '../../src/lib/renew';
-import type { Placement } from '../../src/lib/subject';
+import type { Placement } from '../../src/lib/plain/subject';
 import { APP_A, identity } from './identities';
 import { openssl, python, tempDir, type TempDir } from './tools';
 

@@ -7,7 +7,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Bytes } from '../../src/lib/bytes';
+import type { Bytes } from '../../src/lib/plain/bytes';
 import { completeCsr, type CompletedIdentity } from '../../src/lib/complete';
 import { openPkcs12 } from '../../src/lib/convert';
 import type { CreatedIdentity } from '../../src/lib/create';

@@ -6,7 +6,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Bytes } from '../../src/lib/bytes';
+import type { Bytes } from '../../src/lib/plain/bytes';
 import { parsePem } from '../../src/lib/pem';
 import { readPkcs12, writePkcs12, type P12Profile } from '../../src/lib/pkcs12';
 import { APP_ID, makeIdentity, type TestIdentity } from '../unit/pkcs12-identity';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatAltNames, formatIpAddress, ipAddressBytes, parseAltNames, validateAltNames } from '../../src/lib/altNames';
-import { toHex } from '../../src/lib/bytes';
+import { formatAltNames, formatIpAddress, ipAddressBytes, parseAltNames, validateAltNames } from '../../src/lib/plain/altNames';
+import { toHex } from '../../src/lib/plain/bytes';
 import { clientExtensions } from '../../src/lib/extensions';
 
 // subjectAltName entries as typed in the Create form: IP literals become iPAddress entries.

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Bytes } from '../../src/lib/bytes';
+import type { Bytes } from '../../src/lib/plain/bytes';
 import { orderChain } from '../../src/lib/chain';
 import { parsePem } from '../../src/lib/pem';
 import { identity } from '../interop/identities';

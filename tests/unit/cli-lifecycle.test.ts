@@ -4,7 +4,7 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main';
-import type { Bytes } from '../../src/lib/bytes';
+import type { Bytes } from '../../src/lib/plain/bytes';
 import { openPkcs12 } from '../../src/lib/convert';
 import { writePkcs12 } from '../../src/lib/pkcs12';
 import { APP_A, APP_B, APP_C, identity } from '../interop/identities';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Bytes } from '../../src/lib/bytes';
+import type { Bytes } from '../../src/lib/plain/bytes';
 import { encryptedKeyPem, openPkcs12 } from '../../src/lib/convert';
 import { keyMatchesCertificate } from '../../src/lib/keyMatch';
 import { parsePem } from '../../src/lib/pem';

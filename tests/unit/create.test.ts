@@ -1,13 +1,13 @@
 import * as pkijs from 'pkijs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Bytes } from '../../src/lib/bytes';
-import { toHex } from '../../src/lib/bytes';
+import type { Bytes } from '../../src/lib/plain/bytes';
+import { toHex } from '../../src/lib/plain/bytes';
 import { createIdentity, type CreateRequest } from '../../src/lib/create';
 import { NO_ALT_NAMES } from '../../src/lib/extensions';
-import { generateKeyPair } from '../../src/lib/keys';
+import { generateKeyPair } from '../../src/lib/plain/keys';
 import { parsePem } from '../../src/lib/pem';
 import { decryptPkcs8, exportPkcs8 } from '../../src/lib/privateKey';
-import { EMPTY_SUBJECT, formatSubject } from '../../src/lib/subject';
+import { EMPTY_SUBJECT, formatSubject } from '../../src/lib/plain/subject';
 
 // Key generation (RSA-4096 above all) and PBKDF2 take seconds on a busy two-core machine.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CreatedIdentity, CreateOutcome } from '../../src/lib/create';
-import type { CreateRequest } from '../../src/lib/createRequest';
+import type { CreateRequest } from '../../src/lib/plain/createRequest';
 import { CONFIRM_ID, CreateForm } from '../../src/ui/create/createForm.svelte';
 import { CreateOutput, LoadError } from '../../src/ui/create/createOutput.svelte';
 

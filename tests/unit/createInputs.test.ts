@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { NO_ALT_NAMES, parseAltNames } from '../../src/lib/altNames';
-import { checkCreateRequest, type CreateRequest } from '../../src/lib/createRequest';
+import { NO_ALT_NAMES, parseAltNames } from '../../src/lib/plain/altNames';
+import { checkCreateRequest, type CreateRequest } from '../../src/lib/plain/createRequest';
 import { authCommand, endpointProblem } from '../../src/lib/nextSteps';
-import { confirmationProblem } from '../../src/lib/password';
-import { EMPTY_SUBJECT } from '../../src/lib/subject';
-import type { AppId } from '../../src/lib/uuid';
+import { confirmationProblem } from '../../src/lib/plain/password';
+import { EMPTY_SUBJECT } from '../../src/lib/plain/subject';
+import type { AppId } from '../../src/lib/plain/uuid';
 
 // What the Create form checks as the user types, in the pkijs-free part of the core.
 

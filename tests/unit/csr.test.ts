@@ -1,14 +1,14 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Bytes } from '../../src/lib/bytes';
-import { toHex } from '../../src/lib/bytes';
+import type { Bytes } from '../../src/lib/plain/bytes';
+import { toHex } from '../../src/lib/plain/bytes';
 import { createSelfSignedCertificate } from '../../src/lib/certificate';
 import { createCsr } from '../../src/lib/csr';
-import { generateKeyPair, KEY_TYPES, type KeyType } from '../../src/lib/keys';
+import { generateKeyPair, KEY_TYPES, type KeyType } from '../../src/lib/plain/keys';
 import { encodeName } from '../../src/lib/name/encode';
-import { EMPTY_SUBJECT, subjectAttributes } from '../../src/lib/subject';
-import type { AppId } from '../../src/lib/uuid';
+import { EMPTY_SUBJECT, subjectAttributes } from '../../src/lib/plain/subject';
+import type { AppId } from '../../src/lib/plain/uuid';
 
 // Key generation (RSA-4096 above all) and PBKDF2 take seconds on a busy two-core machine.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Bytes } from '../../src/lib/bytes';
+import type { Bytes } from '../../src/lib/plain/bytes';
 import { X509Certificate } from 'node:crypto';
 import * as pkijs from 'pkijs';
 import { API_ENDPOINT_PLACEHOLDER, apiEndpointProblem, dsmRegistration, registrationCurl, renewalAdvice, subjectPairs } from '../../src/lib/dsmRegister';

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { markdownCode, markdownText, safeJson, shellWord, terminalText } from '../../src/lib/escape';
 import { authCommand } from '../../src/lib/nextSteps';
-import type { AppId } from '../../src/lib/uuid';
+import type { AppId } from '../../src/lib/plain/uuid';
 import { reportMarkdown } from '../../src/lib/verify/report';
 import type { FileReport } from '../../src/lib/verify/fileReport';
 import { run, tempDir } from '../interop/tools';

@@ -1,10 +1,10 @@
 /** Key pairs with self-signed DSM client certificates, made by the core, for the PKCS#12 tests. */
-import type { Bytes } from '../../src/lib/bytes';
+import type { Bytes } from '../../src/lib/plain/bytes';
 import { createSelfSignedCertificate } from '../../src/lib/certificate';
-import { generateKeyPair, type KeyType } from '../../src/lib/keys';
+import { generateKeyPair, type KeyType } from '../../src/lib/plain/keys';
 import { exportPkcs8 } from '../../src/lib/privateKey';
-import { EMPTY_SUBJECT, subjectAttributes, type Placement } from '../../src/lib/subject';
-import type { AppId } from '../../src/lib/uuid';
+import { EMPTY_SUBJECT, subjectAttributes, type Placement } from '../../src/lib/plain/subject';
+import type { AppId } from '../../src/lib/plain/uuid';
 
 export const APP_ID = 'da7f2800-4122-4681-aebf-90beb779b73f' as AppId;
 

@@ -1,11 +1,11 @@
 import * as pkijs from 'pkijs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Bytes } from '../../src/lib/bytes';
+import type { Bytes } from '../../src/lib/plain/bytes';
 import { WorkBudget } from '../../src/lib/budget';
 import { keyMatchesCertificate } from '../../src/lib/keyMatch';
 import { readPkcs12, writePkcs12, type P12Profile } from '../../src/lib/pkcs12';
-import { OID } from '../../src/lib/oids';
-import { EMPTY_SUBJECT } from '../../src/lib/subject';
+import { OID } from '../../src/lib/plain/oids';
+import { EMPTY_SUBJECT } from '../../src/lib/plain/subject';
 import { APP_ID, makeIdentity, type TestIdentity } from './pkcs12-identity';
 
 // A legacy round trip is some 20,000 sequential WebCrypto digests: slow when the machine is busy.

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Bytes } from '../../src/lib/bytes';
+import type { Bytes } from '../../src/lib/plain/bytes';
 import { writePkcs12 } from '../../src/lib/pkcs12';
 import { exportPkcs8 } from '../../src/lib/privateKey';
 import { keyFromFile, readExisting, renewalRequest, renewIdentity, type ExistingCertificate } from '../../src/lib/renew';

@@ -9,8 +9,8 @@ import {
   validateSubject,
   type SubjectAttribute,
   type SubjectFields,
-} from '../../src/lib/subject';
-import { parseAppId, type AppId } from '../../src/lib/uuid';
+} from '../../src/lib/plain/subject';
+import { parseAppId, type AppId } from '../../src/lib/plain/uuid';
 
 const APP_ID = 'da7f2800-4122-4681-aebf-90beb779b73f' as AppId;
 const DSM_APP_ID = '1.3.6.1.4.1.49690.1.2.1';

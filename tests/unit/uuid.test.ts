@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appIdCleaningNote, looksLikeUuidAttempt, parseAppId, readAppId } from '../../src/lib/uuid';
+import { appIdCleaningNote, looksLikeUuidAttempt, parseAppId, readAppId } from '../../src/lib/plain/uuid';
 
 const CANONICAL = 'da7f2800-4122-4681-aebf-90beb779b73f';
 

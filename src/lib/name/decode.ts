@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
 import type * as pkijs from 'pkijs';
-import { formatSubject } from '../subject';
+import { formatSubject } from '../plain/subject';
 import { OPENSSL_SHORT_NAMES } from './shortNames';
 
 /** One attribute of a decoded distinguished name, as OpenSSL would show it. */

@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import type { StringType, SubjectAttribute } from '../subject';
+import type { StringType, SubjectAttribute } from '../plain/subject';
 
 // Kept apart from subject.ts so that validating and previewing a subject does not load pkijs.
 

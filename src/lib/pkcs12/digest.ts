@@ -1,4 +1,4 @@
-import type { Bytes } from '../bytes';
+import type { Bytes } from '../plain/bytes';
 
 /**
  * Synchronous SHA-1, SHA-256, SHA-384 and SHA-512 (FIPS 180-4) for the appendix B key derivation

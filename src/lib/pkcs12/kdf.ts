@@ -1,4 +1,4 @@
-import type { Bytes } from '../bytes';
+import type { Bytes } from '../plain/bytes';
 import { KDF_COST, formatCount, type WorkBudget } from '../budget';
 import { chainDigest, DIGEST_BYTES, type DigestName } from './digest';
 

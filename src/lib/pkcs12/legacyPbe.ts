@@ -1,11 +1,11 @@
-import type { Bytes } from '../bytes';
+import type { Bytes } from '../plain/bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { WorkBudget } from '../budget';
 import { integerValue } from '../der';
-import { OID } from '../oids';
+import { OID } from '../plain/oids';
 import { wrongPassword, type DecryptError } from '../pbes2';
-import { failure, success, type Result } from '../result';
+import { failure, success, type Result } from '../plain/result';
 import { formatCount } from '../budget';
 import type { KdfCharge } from '../pbes2';
 import { KDF_PURPOSE, kdfCost, pkcs12Kdf } from './kdf';

@@ -1,8 +1,8 @@
-import type { Bytes } from '../bytes';
+import type { Bytes } from '../plain/bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { WorkBudget } from '../budget';
-import { OID } from '../oids';
+import { OID } from '../plain/oids';
 import { DIGEST_BYTES } from './digest';
 import { KDF_PURPOSE, pkcs12Kdf, type KdfHash } from './kdf';
 

@@ -1,5 +1,5 @@
 /// <reference path="./des.d.ts" />
-import type { Bytes } from '../bytes';
+import type { Bytes } from '../plain/bytes';
 import des from 'des.js';
 
 /**

@@ -1,12 +1,12 @@
-import { sameBytes, type Bytes } from '../bytes';
+import { sameBytes, type Bytes } from '../plain/bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { keyMatchesCertificate } from '../keyMatch';
-import { OID } from '../oids';
+import { OID } from '../plain/oids';
 import { pbes2Encrypt, type Encrypted } from '../pbes2';
 import { exportPkcs8 } from '../privateKey';
-import { failure, success, type Result } from '../result';
-import { isUuid } from '../uuid';
+import { failure, success, type Result } from '../plain/result';
+import { isUuid } from '../plain/uuid';
 import { bmpPassword, type KdfHash } from './kdf';
 import { tripleDesPbeEncrypt } from './legacyPbe';
 import { makeMacData } from './mac';

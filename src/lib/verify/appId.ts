@@ -1,5 +1,5 @@
-import { OID } from '../oids';
-import { describeMalformedUuid, isUuid, looksLikeUuidAttempt } from '../uuid';
+import { OID } from '../plain/oids';
+import { describeMalformedUuid, isUuid, looksLikeUuidAttempt } from '../plain/uuid';
 import { MESSAGES, problem, warning, type Problem, type Warning } from './findings';
 import type { NameAttribute } from '../name/decode';
 

@@ -1,5 +1,5 @@
 import type { WorkBudget } from '../budget';
-import { sameBytes } from '../bytes';
+import { sameBytes } from '../plain/bytes';
 import { orderChain } from '../chain';
 import { MESSAGES, warning, type Warning } from './findings';
 import type { CertificateFacts } from './inspect';

@@ -1,4 +1,4 @@
-import { parseAppId } from '../uuid';
+import { parseAppId } from '../plain/uuid';
 import { MESSAGES, problem, type Problem } from './findings';
 import type { FileReport } from './fileReport';
 

@@ -1,11 +1,11 @@
-import type { Bytes } from '../bytes';
+import type { Bytes } from '../plain/bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { sameBytes } from '../bytes';
-import { toHex } from '../bytes';
-import { OID } from '../oids';
+import { sameBytes } from '../plain/bytes';
+import { toHex } from '../plain/bytes';
+import { OID } from '../plain/oids';
 import { decodeName, type NameAttribute } from '../name/decode';
-import { CURVE_BY_OID } from '../keys';
+import { CURVE_BY_OID } from '../plain/keys';
 import { checkSignature, couldHaveSigned, describeSignature, type SignatureAlgorithm, type SignatureCheck } from './signature';
 import { readValidity, tbsBytes, withPlaceholderTimes, type RawTime } from './time';
 import { certificateOutlineProblem, csrOutlineProblem, outerTlv } from './outline';

@@ -1,5 +1,5 @@
 import type { WorkBudget } from '../budget';
-import type { Bytes } from '../bytes';
+import type { Bytes } from '../plain/bytes';
 import { readPkcs12 } from '../pkcs12';
 import { MESSAGES, problem, warning } from './findings';
 import type { FileReport } from './fileReport';

@@ -1,9 +1,9 @@
-import { OID } from '../oids';
+import { OID } from '../plain/oids';
 import type { LocatedAppId } from './appId';
 import { EXPIRES_SOON_DAYS, MESSAGES, MIN_RSA_BITS, problem, warning, type Problem, type Warning } from './findings';
 import type { CertificateFacts, Facts } from './inspect';
 import { escapeBytes, type NameAttribute } from '../name/decode';
-import { DAY_MS } from '../validity';
+import { DAY_MS } from '../plain/validity';
 
 /** The rules that turn a certificate's or CSR's facts into problems and warnings. */
 

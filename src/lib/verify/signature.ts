@@ -1,8 +1,8 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { cryptoEngine } from '../engine';
-import { CURVE_BY_OID } from '../keys';
-import { OID } from '../oids';
+import { CURVE_BY_OID } from '../plain/keys';
+import { OID } from '../plain/oids';
 
 /**
  * Signature algorithms as Verify judges them: which are weak (every identifier of MD2, MD4, MD5,

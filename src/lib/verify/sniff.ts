@@ -1,13 +1,13 @@
-import type { Bytes } from '../bytes';
+import type { Bytes } from '../plain/bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { WorkBudget } from '../budget';
 import { parses } from '../der';
 import { scanDer } from '../derScan';
-import { OID } from '../oids';
+import { OID } from '../plain/oids';
 import { withPlaceholderTimes } from './time';
 import { fromBase64, looksLikePem, parsePem } from '../pem';
-import { failure, success, type Result } from '../result';
+import { failure, success, type Result } from '../plain/result';
 
 /** What a file holds, found from its bytes alone (no password, no crypto). */
 

@@ -1,4 +1,4 @@
-import type { Bytes } from '../bytes';
+import type { Bytes } from '../plain/bytes';
 
 /**
  * A certificate's validity times read from their raw encoding, because asn1js reads them leniently

@@ -1,6 +1,6 @@
 import { isTooMuchWork, WorkBudget } from '../budget';
-import type { Bytes } from '../bytes';
-import { OID } from '../oids';
+import type { Bytes } from '../plain/bytes';
+import { OID } from '../plain/oids';
 import { findLeaf } from './chainOrder';
 import { locateAppId, type LocatedAppId } from './appId';
 import { MESSAGES, problem, warning } from './findings';

@@ -1,10 +1,10 @@
 import { SvelteSet } from 'svelte/reactivity';
-import { formatAltNames, parseAltNames } from '../../lib/altNames';
-import { checkCreateRequest, type CreateField, type CreateRequest } from '../../lib/createRequest';
-import { DEFAULT_KEY_TYPE, type KeyType } from '../../lib/keys';
-import { confirmationProblem } from '../../lib/password';
-import { EMPTY_SUBJECT, formatSubject, subjectAttributes, SUBJECT_FIELD_ORDER, type Placement } from '../../lib/subject';
-import { DEFAULT_VALIDITY_DAYS } from '../../lib/validity';
+import { formatAltNames, parseAltNames } from '../../lib/plain/altNames';
+import { checkCreateRequest, type CreateField, type CreateRequest } from '../../lib/plain/createRequest';
+import { DEFAULT_KEY_TYPE, type KeyType } from '../../lib/plain/keys';
+import { confirmationProblem } from '../../lib/plain/password';
+import { EMPTY_SUBJECT, formatSubject, subjectAttributes, SUBJECT_FIELD_ORDER, type Placement } from '../../lib/plain/subject';
+import { DEFAULT_VALIDITY_DAYS } from '../../lib/plain/validity';
 
 /** Id of the input for a request field; the summary links to it. */
 export const inputId = (field: CreateField): string => `create-${field}`;

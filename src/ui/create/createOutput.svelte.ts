@@ -1,6 +1,6 @@
 import type { CreatedIdentity, CreateOutcome } from '../../lib/create';
-import type { CreateRequest } from '../../lib/createRequest';
-import { KEY_TYPES } from '../../lib/keys';
+import type { CreateRequest } from '../../lib/plain/createRequest';
+import { KEY_TYPES } from '../../lib/plain/keys';
 import { markKeyDownloaded, markKeyPending } from '../unsaved.svelte';
 
 export interface OutputDeps {

@@ -1,5 +1,5 @@
 import type { CreatedIdentity } from '../../lib/create';
-import { KEY_TYPES } from '../../lib/keys';
+import { KEY_TYPES } from '../../lib/plain/keys';
 
 const WHERE = {
   cn: 'as the subject CN',
