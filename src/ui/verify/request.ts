@@ -11,10 +11,11 @@ export interface CheckRequest {
   password?: string;
 }
 
-export interface CheckResponse {
-  id: number;
-  report: FileReport;
-}
+/**
+ * What the worker answers. It checks one file at a time and says when it starts one, so the page
+ * knows which file a stuck worker is stuck on and how long it has been at it.
+ */
+export type CheckResponse = { id: number; started: true } | { id: number; report: FileReport };
 
 /** One check, the same in the worker and on the page. */
 export function checkRequest(core: typeof import('../../lib/verify/verify'), request: CheckRequest): Promise<FileReport> | FileReport {

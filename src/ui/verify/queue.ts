@@ -1,0 +1,234 @@
+import { MAX_INPUT_BYTES } from '../../lib/verify/limits';
+import type { FileReport } from '../../lib/verify/verify';
+import { CRASH_TEXT, DEADLINE_MS, deadlineText, realTimers, type Timers } from '../worker/deadline';
+import { checkRequest, type CheckRequest, type CheckResponse } from './request';
+
+/** What the queue needs of a Web Worker (a fake one in unit tests). */
+export interface CheckWorker {
+  postMessage(request: CheckRequest): void;
+  terminate(): void;
+  onmessage: ((event: { data: CheckResponse }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+}
+
+/** One file to check: chosen on disk (read when its turn comes) or pasted. */
+export interface CheckJob {
+  id: number;
+  name: string;
+  source: Blob | Uint8Array<ArrayBuffer>;
+  password?: string;
+}
+
+/** The core functions the page itself calls: a deadline's report, and checks when no worker starts. */
+export type PageCore = Pick<typeof import('../../lib/verify/verify'), 'refuseTooMuchWork' | 'unopenedFile' | 'refuseLargeFile' | 'verifyFile'>;
+
+export interface QueueOptions {
+  /** Starts a worker; throwing means workers are unavailable, and files are checked on the page instead. */
+  createWorker: () => CheckWorker;
+  onReport: (id: number, report: FileReport) => void;
+  /** Workers checking files side by side: a file stuck on one leaves the others flowing. */
+  workers?: number;
+  /** Files handed to each worker ahead of time, so it never idles while the page is busy rendering. */
+  perWorker?: number;
+  /** How long a worker may spend on one file before it is terminated and the file refused. */
+  deadlineMs?: number;
+  timers?: Timers;
+  core?: () => Promise<PageCore>;
+}
+
+
+/** A file not read yet, or one already read (re-queued from a terminated worker, it is not read again). */
+type Waiting = CheckJob | { request: CheckRequest };
+
+interface Slot {
+  worker: CheckWorker;
+  /** Requests posted and not answered yet, in the order the worker checks them. */
+  posted: Map<number, CheckRequest>;
+  /** The file the worker has started and the timer of its deadline. */
+  current: number | null;
+  timer: unknown;
+  /** Whether the worker ever answered: an error before that means workers cannot run here. */
+  answered: boolean;
+}
+
+/**
+ * Checks files in a small pool of workers. Each file gets a deadline from the moment its worker
+ * starts it; past it the file is refused as too much work, the worker is terminated and replaced,
+ * and the files it had not finished go back to the front of the queue. `clear` stops everything.
+ */
+export class VerifyQueue {
+  readonly #options: Required<Omit<QueueOptions, 'core'>> & Pick<QueueOptions, 'core'>;
+  #slots: Slot[] = [];
+  #waiting: Waiting[] = [];
+  /** Files being read from disk, counted against the pool's capacity. */
+  #reading = 0;
+  #onPage = 0;
+  #fallback = false;
+  /** Bumped by `clear`: reads and reports that finish afterwards belong to a cleared batch. */
+  #generation = 0;
+
+  constructor(options: QueueOptions) {
+    this.#options = { workers: 2, perWorker: 16, deadlineMs: DEADLINE_MS, timers: realTimers, ...options };
+  }
+
+  add(job: CheckJob): void {
+    this.#waiting.push(job);
+    this.#pump();
+  }
+
+  /** Files added and not yet reported. */
+  get pending(): number {
+    const posted = this.#slots.reduce((sum, slot) => sum + slot.posted.size, 0);
+    return this.#waiting.length + this.#reading + this.#onPage + posted;
+  }
+
+  /** Stops all work: workers are terminated, and nothing is reported for files added before. */
+  clear(): void {
+    this.#generation += 1;
+    for (const slot of this.#slots) this.#stop(slot);
+    this.#slots = [];
+    this.#waiting = [];
+    this.#reading = 0;
+    this.#onPage = 0;
+  }
+
+  #capacity(): number {
+    return this.#fallback ? this.#options.perWorker : this.#options.workers * this.#options.perWorker;
+  }
+
+  #pump(): void {
+    if (!this.#fallback && this.#slots.length === 0) this.#startWorkers();
+    while (this.#waiting.length > 0 && this.pending - this.#waiting.length < this.#capacity()) {
+      const next = this.#waiting.shift() as Waiting;
+      if ('request' in next) this.#send(next.request);
+      else void this.#read(next);
+    }
+  }
+
+  #startWorkers(): void {
+    try {
+      for (let i = 0; i < this.#options.workers; i++) this.#slots.push(this.#startSlot());
+    } catch {
+      for (const slot of this.#slots) this.#stop(slot);
+      this.#slots = [];
+      this.#fallback = true;
+    }
+  }
+
+  #startSlot(): Slot {
+    const slot: Slot = { worker: this.#options.createWorker(), posted: new Map(), current: null, timer: null, answered: false };
+    slot.worker.onmessage = ({ data }) => this.#answer(slot, data);
+    slot.worker.onerror = () => this.#failed(slot);
+    return slot;
+  }
+
+  async #read(job: CheckJob): Promise<void> {
+    const generation = this.#generation;
+    this.#reading += 1;
+    // Sizes are read only now: for a file on disk each read is a system call, a noticeable pause for a thousand at once.
+    const size = job.source instanceof Blob ? job.source.size : job.source.length;
+    const request: CheckRequest = { id: job.id, name: job.name, size, bytes: null, password: job.password };
+    // A file over the limit is refused by its size, without reading it.
+    if (size <= MAX_INPUT_BYTES) {
+      try {
+        request.bytes = job.source instanceof Blob ? await job.source.arrayBuffer() : job.source.slice().buffer;
+      } catch (error) {
+        request.unreadable = error instanceof Error ? error.message : 'unreadable';
+      }
+    }
+    if (generation !== this.#generation) return;
+    this.#reading -= 1;
+    this.#send(request);
+  }
+
+  /** Posts a read file to the least busy worker, or checks it on the page when workers cannot run. */
+  #send(request: CheckRequest): void {
+    if (this.#fallback) {
+      void this.#checkOnPage(request);
+      return;
+    }
+    const slot = this.#slots.reduce((best, s) => (s.posted.size < best.posted.size ? s : best));
+    slot.posted.set(request.id, request);
+    // Copied, not transferred: the page keeps the bytes to send the file again if this worker is replaced.
+    slot.worker.postMessage(request);
+  }
+
+  #answer(slot: Slot, message: CheckResponse): void {
+    slot.answered = true;
+    if ('started' in message) {
+      slot.current = message.id;
+      this.#options.timers.clear(slot.timer);
+      slot.timer = this.#options.timers.set(() => void this.#giveUp(slot, deadlineText(this.#options.deadlineMs)), this.#options.deadlineMs);
+      return;
+    }
+    if (!slot.posted.delete(message.id)) return;
+    if (slot.current === message.id) {
+      this.#options.timers.clear(slot.timer);
+      slot.current = null;
+    }
+    this.#options.onReport(message.id, message.report);
+    this.#pump();
+  }
+
+  /** A worker error: on a file it had started, that file broke it; before any answer, workers cannot run here. */
+  #failed(slot: Slot): void {
+    if (!this.#slots.includes(slot)) return;
+    if (slot.answered && slot.current !== null) {
+      void this.#giveUp(slot, CRASH_TEXT);
+      return;
+    }
+    this.#fallback = true;
+    for (const s of this.#slots) this.#stop(s);
+    const posted = this.#slots.flatMap((s) => [...s.posted.values()]);
+    this.#slots = [];
+    this.#waiting.unshift(...posted.map((request) => ({ request })));
+    this.#pump();
+  }
+
+  /** Refuses the file a worker is stuck on, replaces the worker and re-queues the files it held. */
+  async #giveUp(slot: Slot, what: string): Promise<void> {
+    const index = this.#slots.indexOf(slot);
+    const stuck = slot.current === null ? undefined : slot.posted.get(slot.current);
+    if (index < 0 || !stuck) return;
+    this.#stop(slot);
+    slot.posted.delete(stuck.id);
+    this.#waiting.unshift(...[...slot.posted.values()].map((request) => ({ request })));
+    try {
+      this.#slots[index] = this.#startSlot();
+    } catch {
+      this.#slots.splice(index, 1);
+      if (this.#slots.length === 0) this.#fallback = true;
+    }
+    // Counted as pending until reported, so the batch is not announced finished before this file.
+    this.#onPage += 1;
+    this.#pump();
+    const generation = this.#generation;
+    const core = await this.#core();
+    if (generation !== this.#generation) return;
+    this.#onPage -= 1;
+    this.#options.onReport(stuck.id, core.refuseTooMuchWork(stuck.name, stuck.size, what));
+    this.#pump();
+  }
+
+  #stop(slot: Slot): void {
+    this.#options.timers.clear(slot.timer);
+    slot.worker.onmessage = null;
+    slot.worker.onerror = null;
+    slot.worker.terminate();
+  }
+
+  /** The same check on the page, when no worker can start (an old browser, a blocked script). No deadline: nothing could stop it. */
+  async #checkOnPage(request: CheckRequest): Promise<void> {
+    const generation = this.#generation;
+    this.#onPage += 1;
+    const report = await checkRequest(await this.#core(), request);
+    if (generation !== this.#generation) return;
+    this.#onPage -= 1;
+    this.#options.onReport(request.id, report);
+    this.#pump();
+  }
+
+  #core(): Promise<PageCore> {
+    return this.#options.core ? this.#options.core() : import('../../lib/verify/verify');
+  }
+}
