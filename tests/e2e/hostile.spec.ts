@@ -181,3 +181,20 @@ test('Convert: a costly PKCS#12 ends with the too-much-work message', async ({ p
   await passDeadlineUntil(page, () => page.getByRole('alert').isVisible());
   await expect(page.getByRole('alert')).toHaveAttribute('data-code', 'too-much-work');
 });
+
+test('Complete: a read that passes the deadline is stopped, keeping what was entered', async ({ page }) => {
+  await hookWorker(page, /complete\.worker-[\w-]+\.js$/, STALL_ON_ANYTHING);
+  const workers = await watchWorkers(page, 'complete.worker');
+  await page.goto('./#complete');
+  await page.getByLabel("…or paste the key's PEM text").fill('-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAA=\n-----END ENCRYPTED PRIVATE KEY-----\n');
+  await page.getByLabel('Password of the key file', { exact: true }).fill('a password');
+  await page.getByLabel('App UUID', { exact: true }).fill('da7f2800-4122-4681-aebf-90beb779b73f');
+  await page.getByLabel('Certificate files').setInputFiles(file('cn-ok.pem'));
+  await page.getByRole('button', { name: 'Check and join key and certificate' }).click();
+
+  await passDeadlineUntil(page, () => page.getByRole('alert').isVisible());
+  await expect(page.getByRole('alert')).toContainText(deadlineText(DEADLINE_MS));
+  expect(await workers.terminated()).toBe(1);
+  await expect(page.getByLabel('Password of the key file', { exact: true })).toHaveValue('a password');
+  await expect(page.getByRole('button', { name: 'Check and join key and certificate' })).toBeEnabled();
+});
