@@ -45,7 +45,7 @@ class FakeTimers implements Timers {
   advance(ms: number) {
     this.now += ms;
     for (const [handle, { at, callback }] of [...this.#due]) {
-      if (at > this.now) continue;
+      if (at > this.now || !this.#due.has(handle)) continue;
       this.#due.delete(handle);
       callback();
     }
@@ -153,6 +153,31 @@ describe('VerifyQueue', () => {
     expect(worker.terminated).toBe(true);
     expect(codes(1)).toEqual([[]]);
     expect(codes(2)).toEqual([['too-much-work']]);
+  });
+
+  it('checks again alone each file that was in progress with others at a deadline, and refuses only the one stuck alone', async () => {
+    const { workers, timers, add, codes } = setup({ workers: 1 });
+    add(1, 2, 3);
+    await settle();
+    workers[0].start(1);
+    workers[0].start(2);
+    timers.advance(5_000);
+    await settle();
+    expect(workers[0].terminated).toBe(true);
+    expect(codes(1)).toEqual([]);
+    expect(codes(2)).toEqual([]);
+    // One suspect at a time, on a worker of its own; the rest waits.
+    const [, first] = workers;
+    expect(first.names()).toEqual(['f1.pem']);
+    first.start(1);
+    first.finish(1);
+    expect(first.names()).toEqual(['f1.pem', 'f2.pem']);
+    first.start(2);
+    timers.advance(5_000);
+    await settle();
+    expect(codes(1)).toEqual([[]]);
+    expect(codes(2)).toEqual([['too-much-work']]);
+    expect(workers[2].names()).toEqual(['f3.pem']);
   });
 
   it('reports a worker that crashes on a file, and carries on with a new one', async () => {

@@ -37,24 +37,31 @@ export interface QueueOptions {
 }
 
 
-/** A file not read yet, or one already read (re-queued from a terminated worker, it is not read again). */
-type Waiting = CheckJob | { request: CheckRequest };
+/**
+ * A file not read yet, or one already read (re-queued from a terminated worker, it is not read
+ * again). `alone`: it was in progress when its worker passed a deadline, together with others, so
+ * it is checked again on a worker of its own to tell which one was stuck.
+ */
+type Waiting = CheckJob | { request: CheckRequest; alone?: boolean };
 
 interface Slot {
   worker: CheckWorker;
-  /** Requests posted and not answered yet, in the order the worker checks them. */
+  /** Requests posted and not answered yet. */
   posted: Map<number, CheckRequest>;
-  /** The file the worker has started and the timer of its deadline. */
-  current: number | null;
-  timer: unknown;
+  /** The files the worker has started (it checks several at once, between awaits), with their deadline timers. */
+  started: Map<number, unknown>;
+  /** Checking one file alone: the worker gets nothing else until it is done. */
+  alone: boolean;
   /** Whether the worker ever answered: an error before that means workers cannot run here. */
   answered: boolean;
 }
 
 /**
  * Checks files in a small pool of workers. Each file gets a deadline from the moment its worker
- * starts it; past it the file is refused as too much work, the worker is terminated and replaced,
- * and the files it had not finished go back to the front of the queue. `clear` stops everything.
+ * starts it. Past it, the worker is terminated and replaced, and the files it had not finished go
+ * back to the front of the queue. The file is refused as too much work when it was the only one in
+ * progress; when several were (a worker interleaves files while it awaits WebCrypto), each is
+ * checked again alone, and only the one stuck alone is refused. `clear` stops everything.
  */
 export class VerifyQueue {
   readonly #options: Required<Omit<QueueOptions, 'core'>> & Pick<QueueOptions, 'core'>;
@@ -99,8 +106,12 @@ export class VerifyQueue {
   #pump(): void {
     if (!this.#fallback && this.#slots.length === 0) this.#startWorkers();
     while (this.#waiting.length > 0 && this.pending - this.#waiting.length < this.#capacity()) {
-      const next = this.#waiting.shift() as Waiting;
-      if ('request' in next) this.#send(next.request);
+      const next = this.#waiting[0];
+      const alone = 'request' in next && next.alone === true;
+      // A file to check alone waits (and the files behind it) until a worker has drained.
+      if (!this.#fallback && !this.#slots.some((s) => (alone ? s.posted.size === 0 : !s.alone))) break;
+      this.#waiting.shift();
+      if ('request' in next) this.#send(next.request, alone);
       else void this.#read(next);
     }
   }
@@ -116,7 +127,7 @@ export class VerifyQueue {
   }
 
   #startSlot(): Slot {
-    const slot: Slot = { worker: this.#options.createWorker(), posted: new Map(), current: null, timer: null, answered: false };
+    const slot: Slot = { worker: this.#options.createWorker(), posted: new Map(), started: new Map(), alone: false, answered: false };
     slot.worker.onmessage = ({ data }) => this.#answer(slot, data);
     slot.worker.onerror = () => this.#failed(slot);
     return slot;
@@ -141,13 +152,19 @@ export class VerifyQueue {
     this.#send(request);
   }
 
-  /** Posts a read file to the least busy worker, or checks it on the page when workers cannot run. */
-  #send(request: CheckRequest): void {
+  /** Posts a read file to the least busy worker (or a drained one, alone), or checks it on the page when workers cannot run. */
+  #send(request: CheckRequest, alone = false): void {
     if (this.#fallback) {
       void this.#checkOnPage(request);
       return;
     }
-    const slot = this.#slots.reduce((best, s) => (s.posted.size < best.posted.size ? s : best));
+    const open = this.#slots.filter((s) => (alone ? s.posted.size === 0 : !s.alone));
+    if (open.length === 0) {
+      this.#waiting.unshift({ request, alone });
+      return;
+    }
+    const slot = open.reduce((best, s) => (s.posted.size < best.posted.size ? s : best));
+    slot.alone = alone;
     slot.posted.set(request.id, request);
     // Copied, not transferred: the page keeps the bytes to send the file again if this worker is replaced.
     slot.worker.postMessage(request);
@@ -155,17 +172,15 @@ export class VerifyQueue {
 
   #answer(slot: Slot, message: CheckResponse): void {
     slot.answered = true;
+    const { timers, deadlineMs } = this.#options;
     if ('started' in message) {
-      slot.current = message.id;
-      this.#options.timers.clear(slot.timer);
-      slot.timer = this.#options.timers.set(() => void this.#giveUp(slot, deadlineText(this.#options.deadlineMs)), this.#options.deadlineMs);
+      if (slot.posted.has(message.id)) slot.started.set(message.id, timers.set(() => void this.#giveUp(slot, deadlineText(deadlineMs)), deadlineMs));
       return;
     }
     if (!slot.posted.delete(message.id)) return;
-    if (slot.current === message.id) {
-      this.#options.timers.clear(slot.timer);
-      slot.current = null;
-    }
+    timers.clear(slot.started.get(message.id));
+    slot.started.delete(message.id);
+    if (slot.posted.size === 0) slot.alone = false;
     this.#options.onReport(message.id, message.report);
     this.#pump();
   }
@@ -173,7 +188,7 @@ export class VerifyQueue {
   /** A worker error: on a file it had started, that file broke it; before any answer, workers cannot run here. */
   #failed(slot: Slot): void {
     if (!this.#slots.includes(slot)) return;
-    if (slot.answered && slot.current !== null) {
+    if (slot.answered && slot.started.size > 0) {
       void this.#giveUp(slot, CRASH_TEXT);
       return;
     }
@@ -185,19 +200,28 @@ export class VerifyQueue {
     this.#pump();
   }
 
-  /** Refuses the file a worker is stuck on, replaces the worker and re-queues the files it held. */
+  /**
+   * Replaces a worker that passed a deadline (or crashed) and re-queues the files it held; refuses
+   * the file in progress when it was the only one, else has each in progress checked again alone.
+   */
   async #giveUp(slot: Slot, what: string): Promise<void> {
     const index = this.#slots.indexOf(slot);
-    const stuck = slot.current === null ? undefined : slot.posted.get(slot.current);
-    if (index < 0 || !stuck) return;
+    if (index < 0 || slot.started.size === 0) return;
     this.#stop(slot);
-    slot.posted.delete(stuck.id);
-    this.#waiting.unshift(...[...slot.posted.values()].map((request) => ({ request })));
+    const inProgress = [...slot.posted.values()].filter((request) => slot.started.has(request.id));
+    const notStarted = [...slot.posted.values()].filter((request) => !slot.started.has(request.id));
+    const stuck = inProgress.length === 1 ? inProgress[0] : null;
+    const again = stuck ? [] : inProgress.map((request) => ({ request, alone: true }));
+    this.#waiting.unshift(...again, ...notStarted.map((request) => ({ request })));
     try {
       this.#slots[index] = this.#startSlot();
     } catch {
       this.#slots.splice(index, 1);
       if (this.#slots.length === 0) this.#fallback = true;
+    }
+    if (!stuck) {
+      this.#pump();
+      return;
     }
     // Counted as pending until reported, so the batch is not announced finished before this file.
     this.#onPage += 1;
@@ -211,7 +235,7 @@ export class VerifyQueue {
   }
 
   #stop(slot: Slot): void {
-    this.#options.timers.clear(slot.timer);
+    for (const timer of slot.started.values()) this.#options.timers.clear(timer);
     slot.worker.onmessage = null;
     slot.worker.onerror = null;
     slot.worker.terminate();

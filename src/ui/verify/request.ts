@@ -11,10 +11,7 @@ export interface CheckRequest {
   password?: string;
 }
 
-/**
- * What the worker answers. It checks one file at a time and says when it starts one, so the page
- * knows which file a stuck worker is stuck on and how long it has been at it.
- */
+/** What the worker answers: when it starts a file (its deadline runs from then), then the file's report. */
 export type CheckResponse = { id: number; started: true } | { id: number; report: FileReport };
 
 /** One check, the same in the worker and on the page. */
