@@ -38,9 +38,8 @@ export class VerifyBatch {
     this.#expected = expected;
   }
 
-  get busy(): boolean {
-    return this.done < this.entries.length;
-  }
+  /** Memoized, so the controls that read it re-render once when the batch finishes, not at every report. */
+  readonly busy = $derived(this.done < this.entries.length);
 
   /**
    * Adds inputs a slice at a time, yielding to the browser between slices: a batch of hundreds
