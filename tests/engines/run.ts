@@ -168,7 +168,7 @@ async function runEngine(name: EngineName, server: PreviewServer, fixtures: Fixt
 
   const started = Date.now();
   await server.start();
-  let engine: Engine | null = null;
+  let engine: Engine;
   try {
     engine = await (name === 'firefox' ? launchFirefox(BASE_URL) : launchWebKit(BASE_URL, server));
   } catch (error) {

@@ -1,4 +1,3 @@
-/// <reference path="./des.d.ts" />
 import type { Bytes } from '../plain/bytes';
 import des from 'des.js';
 

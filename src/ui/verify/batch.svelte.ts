@@ -27,6 +27,8 @@ export class VerifyBatch {
 
   #nextId = 1;
   /** The reactive entries by id, for O(1) updates. */
+  // An index into the reactive entries, not state itself: it never drives the view.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #byId = new Map<number, Entry>();
   #arrived: { id: number; report: FileReport }[] = [];
   #applyTimer: ReturnType<typeof setTimeout> | null = null;
