@@ -44,8 +44,25 @@ export default ts.config(
     // there, so pkijs and asn1js arrive only when a key is generated or a file is read.
     files: ['src/lib/plain/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['pkijs', 'asn1js'].map((name) => ({ name, message: 'src/lib/plain/ stays free of ASN.1: it is loaded on first paint.' })) }],
-      'import-x/no-restricted-paths': ['error', { zones: [{ target: './src/lib/plain', from: './src/lib', except: ['./plain'], message: 'src/lib/plain/ imports only from itself, so it can never pull pkijs into the first page.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['pkijs', 'asn1js'].map((name) => ({ name, message: 'src/lib/plain/ stays free of ASN.1: it is loaded on first paint.' })),
+        },
+      ],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './src/lib/plain',
+              from: './src/lib',
+              except: ['./plain'],
+              message: 'src/lib/plain/ imports only from itself, so it can never pull pkijs into the first page.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -33,7 +33,12 @@ async function watchLongTasks(page: Page) {
 }
 
 const verdict = (page: Page, name: string) =>
-  page.getByTestId('verify-summary').getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) }).getByRole('cell').nth(3);
+  page
+    .getByTestId('verify-summary')
+    .getByRole('row')
+    .filter({ has: page.getByRole('link', { name, exact: true }) })
+    .getByRole('cell')
+    .nth(3);
 
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 try {
@@ -49,7 +54,9 @@ try {
     const normalMs = Date.now() - start;
     await verdict(page, 'hostile.p12').filter({ hasText: 'fails' }).waitFor({ timeout: LIMIT_MS });
     const hostileMs = Date.now() - start;
-    console.log(`verify: normal verdict after ${normalMs} ms, hostile verdict after ${hostileMs} ms, longest page task ${Math.round(await longest())} ms`);
+    console.log(
+      `verify: normal verdict after ${normalMs} ms, hostile verdict after ${hostileMs} ms, longest page task ${Math.round(await longest())} ms`,
+    );
   }
   {
     const page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
@@ -60,7 +67,9 @@ try {
     // Clicked from a timer, so a page frozen by the read (before the worker) does not stall this script's click.
     await page.evaluate(() => setTimeout(() => document.querySelector<HTMLButtonElement>('button[type=submit]')?.click()));
     await page.getByRole('alert').waitFor({ timeout: LIMIT_MS });
-    console.log(`convert: message after ${Date.now() - start} ms (${await page.getByRole('alert').getAttribute('data-code')}), longest page task ${Math.round(await longest())} ms`);
+    console.log(
+      `convert: message after ${Date.now() - start} ms (${await page.getByRole('alert').getAttribute('data-code')}), longest page task ${Math.round(await longest())} ms`,
+    );
   }
 } finally {
   await browser.close();

@@ -47,7 +47,9 @@ export async function firstVisit(browser: Browser, url: string): Promise<FirstVi
     const tti = await interactiveAt(page);
     await page.waitForLoadState('networkidle');
     const files = await Promise.all(bodies);
-    const sizes = files.map((f) => ({ path: new URL(f.url).pathname, gzip: gzipSync(f.body, { level: 9 }).length })).sort((a, b) => b.gzip - a.gzip);
+    const sizes = files
+      .map((f) => ({ path: new URL(f.url).pathname, gzip: gzipSync(f.body, { level: 9 }).length }))
+      .sort((a, b) => b.gzip - a.gzip);
     return {
       tti,
       gzipBytes: sizes.reduce((sum, f) => sum + f.gzip, 0),
@@ -84,7 +86,12 @@ export async function offlineReloads(browser: Browser, url: string, rounds: numb
     const precached: Promise<number>[] = [];
     context.on('response', (response) => {
       if (response.request().serviceWorker() && /\.(js|css)$/.test(new URL(response.url()).pathname)) {
-        precached.push(response.body().then((body) => gzipSync(body, { level: 9 }).length, () => 0));
+        precached.push(
+          response.body().then(
+            (body) => gzipSync(body, { level: 9 }).length,
+            () => 0,
+          ),
+        );
       }
     });
     const page = await context.newPage();

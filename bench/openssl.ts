@@ -58,11 +58,46 @@ const REQ_NEWKEY: Record<KeyType, string[]> = {
 export const genpkey = (dir: string, type: KeyType) => timed('openssl', ['genpkey', ...NEWKEY[type], '-out', join(dir, 'genpkey.pem')]);
 
 const req = (dir: string, type: KeyType, appId: string) =>
-  timed('openssl', ['req', '-x509', ...REQ_NEWKEY[type], '-noenc', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '365', '-subj', subjectLine(appId), '-config', 'req.cnf'], dir);
+  timed(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      ...REQ_NEWKEY[type],
+      '-noenc',
+      '-keyout',
+      'key.pem',
+      '-out',
+      'cert.pem',
+      '-days',
+      '365',
+      '-subj',
+      subjectLine(appId),
+      '-config',
+      'req.cnf',
+    ],
+    dir,
+  );
 
 /** `openssl pkcs12 -export` of key.pem and cert.pem in dir; legacy is RC2/3DES with a SHA-1 MAC. */
 export const pkcs12 = (dir: string, legacy: boolean) =>
-  timed('openssl', ['pkcs12', '-export', ...(legacy ? ['-legacy'] : []), '-inkey', 'key.pem', '-in', 'cert.pem', '-out', legacy ? 'legacy.p12' : 'modern.p12', '-passout', `pass:${PKCS12_PASSWORD}`], dir);
+  timed(
+    'openssl',
+    [
+      'pkcs12',
+      '-export',
+      ...(legacy ? ['-legacy'] : []),
+      '-inkey',
+      'key.pem',
+      '-in',
+      'cert.pem',
+      '-out',
+      legacy ? 'legacy.p12' : 'modern.p12',
+      '-passout',
+      `pass:${PKCS12_PASSWORD}`,
+    ],
+    dir,
+  );
 
 /** The whole self-signed pipeline: key and certificate with the UUID in the OID, then PKCS#12. */
 export function pipeline(dir: string, type: KeyType, appId: string): number {
@@ -80,14 +115,19 @@ const CERTS_RECIPE = 'v1: 1000 self-signed, 8 keys (RSA-2048, P-256), UUID in CN
 export function ensureCertificates(cacheDir: string, count = 1000): string[] {
   const dir = join(cacheDir, 'certs');
   const stamp = join(dir, 'RECIPE');
-  const files = () => readdirSync(dir).filter((f) => f.endsWith('.pem')).sort().map((f) => join(dir, f));
+  const files = () =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.pem'))
+      .sort()
+      .map((f) => join(dir, f));
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === CERTS_RECIPE && files().length === count) return files();
 
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'keys'), { recursive: true });
   writeFileSync(join(dir, 'keys', 'req.cnf'), REQ_CONFIG);
   const keys = ['rsa-2048', 'ec-p256'].flatMap((type) => [0, 1, 2, 3].map((i) => `${type}-${i}.pem`));
-  for (const key of keys) timed('openssl', ['genpkey', ...NEWKEY[key.startsWith('rsa') ? 'rsa-2048' : 'ec-p256'], '-out', join(dir, 'keys', key)]);
+  for (const key of keys)
+    timed('openssl', ['genpkey', ...NEWKEY[key.startsWith('rsa') ? 'rsa-2048' : 'ec-p256'], '-out', join(dir, 'keys', key)]);
 
   const lines = Array.from({ length: count }, (_, i) => {
     const appId = crypto.randomUUID();
@@ -98,7 +138,10 @@ export function ensureCertificates(cacheDir: string, count = 1000): string[] {
   });
   // Two shell scripts side by side (2 cores) are much faster than a Node spawn per certificate.
   for (const half of [0, 1]) writeFileSync(join(dir, `make-${half}.sh`), `set -e\n${lines.filter((_, i) => i % 2 === half).join('\n')}\n`);
-  const made = spawnSync('bash', ['-c', 'bash make-0.sh & a=$!; bash make-1.sh & b=$!; wait $a && wait $b'], { cwd: dir, encoding: 'utf8' });
+  const made = spawnSync('bash', ['-c', 'bash make-0.sh & a=$!; bash make-1.sh & b=$!; wait $a && wait $b'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
   if (made.status !== 0 || files().length !== count) throw new Error(`Could not make the bench certificates with OpenSSL:\n${made.stderr}`);
   writeFileSync(stamp, CERTS_RECIPE);
   return files();

@@ -82,6 +82,8 @@ export async function traced<T>(browser: Browser, page: Page, label: string, fn:
       total.set(e.name, entry);
     }
     const lines = [...total.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12);
-    process.stderr.write(`  main-thread timeline of ${label} (nested events overlap):\n${lines.map(([name, t]) => `    ${t.ms.toFixed(0).padStart(8)} ms  ${String(t.count).padStart(6)} x  ${name}`).join('\n')}\n`);
+    process.stderr.write(
+      `  main-thread timeline of ${label} (nested events overlap):\n${lines.map(([name, t]) => `    ${t.ms.toFixed(0).padStart(8)} ms  ${String(t.count).padStart(6)} x  ${name}`).join('\n')}\n`,
+    );
   }
 }

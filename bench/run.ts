@@ -31,7 +31,10 @@ const unknown = only.filter((name) => !(SECTIONS as readonly string[]).includes(
 
 const log = (text: string) => process.stderr.write(`${text}\n`);
 /** Other work on the machine skews every figure: say how busy it was. */
-const load = () => `load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`;
+const load = () =>
+  `load average ${loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')}`;
 
 /** Runs appcert and OpenSSL one after the other, swapping who goes first every round. */
 async function paired(round: number, appcert: () => Promise<number>, opensslRun: () => number, a: number[], o: number[]) {
@@ -44,7 +47,13 @@ async function paired(round: number, appcert: () => Promise<number>, opensslRun:
   }
 }
 
-const LABEL: Record<KeyType, string> = { 'rsa-2048': 'RSA-2048', 'rsa-3072': 'RSA-3072', 'rsa-4096': 'RSA-4096', 'ec-p256': 'ECDSA P-256', 'ec-p384': 'ECDSA P-384' };
+const LABEL: Record<KeyType, string> = {
+  'rsa-2048': 'RSA-2048',
+  'rsa-3072': 'RSA-3072',
+  'rsa-4096': 'RSA-4096',
+  'ec-p256': 'ECDSA P-256',
+  'ec-p384': 'ECDSA P-384',
+};
 
 async function keyGeneration(page: Page, dir: string): Promise<Measure[]> {
   const types: KeyType[] = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256'];
@@ -52,14 +61,22 @@ async function keyGeneration(page: Page, dir: string): Promise<Measure[]> {
   const processStart: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, type] of types.entries()) {
-      await paired(round, () => page.evaluate((t) => window.appcertBench!.keygen(t), type), () => openssl.genpkey(dir, type), samples[i].a, samples[i].o);
+      await paired(
+        round,
+        () => page.evaluate((t) => window.appcertBench!.keygen(t), type),
+        () => openssl.genpkey(dir, type),
+        samples[i].a,
+        samples[i].o,
+      );
     }
     processStart.push(openssl.timed('openssl', ['version']));
     log(`  key generation, round ${round + 1}/${ROUNDS}`);
   }
   // Starting openssl is part of what a user waits for, and all of the P-256 difference.
   const start = `OpenSSL figures include starting the process (\`openssl version\`: median ${summarize(processStart)?.median.toFixed(1)} ms)`;
-  return types.map((type, i) => measure(`key generation ${LABEL[type]}`, 'ms', samples[i].a, samples[i].o, `WebCrypto generateKey vs openssl genpkey; ${start}`));
+  return types.map((type, i) =>
+    measure(`key generation ${LABEL[type]}`, 'ms', samples[i].a, samples[i].o, `WebCrypto generateKey vs openssl genpkey; ${start}`),
+  );
 }
 
 async function selfSignedPipeline(page: Page, dir: string): Promise<Measure[]> {
@@ -114,7 +131,13 @@ async function legacyPkcs12(page: Page, dir: string): Promise<Measure> {
       o,
     );
   }
-  return measure('PKCS#12 legacy export, extra over modern (RSA-2048)', 'ms', a, o, 'writePkcs12 legacy − modern vs openssl pkcs12 -export -legacy − openssl pkcs12 -export (no ratio when OpenSSL\'s difference is zero or less)');
+  return measure(
+    'PKCS#12 legacy export, extra over modern (RSA-2048)',
+    'ms',
+    a,
+    o,
+    "writePkcs12 legacy − modern vs openssl pkcs12 -export -legacy − openssl pkcs12 -export (no ratio when OpenSSL's difference is zero or less)",
+  );
 }
 
 /**
@@ -123,7 +146,10 @@ async function legacyPkcs12(page: Page, dir: string): Promise<Measure> {
  * of openssl x509 over the same files. Rounds rotate which of the three goes first.
  */
 async function verification(page: Page, browser: Browser, files: string[]): Promise<Measure[]> {
-  await page.evaluate((list) => window.appcertBench!.loadCertificates(list), files.map((f) => ({ name: basename(f), text: readFileSync(f, 'utf8') })));
+  await page.evaluate(
+    (list) => window.appcertBench!.loadCertificates(list),
+    files.map((f) => ({ name: basename(f), text: readFileSync(f, 'utf8') })),
+  );
   const certDir = dirname(files[0]);
   const perSecond = (ms: number) => (files.length / ms) * 1000;
   const core: number[] = [];
@@ -133,7 +159,8 @@ async function verification(page: Page, browser: Browser, files: string[]): Prom
   const steps = [
     async () => {
       const run = await page.evaluate(() => window.appcertBench!.verifyAll());
-      if (run.certificates !== files.length) throw new Error(`The verifier read ${run.certificates} of ${files.length} bench certificates.`);
+      if (run.certificates !== files.length)
+        throw new Error(`The verifier read ${run.certificates} of ${files.length} bench certificates.`);
       core.push(perSecond(run.ms));
     },
     async () => {
@@ -149,9 +176,27 @@ async function verification(page: Page, browser: Browser, files: string[]): Prom
   }
   const vs = 'vs a shell loop of openssl x509 -noout -subject -enddate over the same files; ratio > 1: appcert is faster';
   return [
-    measure(`verification throughput, core (${files.length} certificates)`, 'certificates/s', core, loop, `verifyFile on each file in turn, bench page, ${vs}`),
-    measure(`verification throughput, Verify screen (${files.length} files)`, 'certificates/s', screen, loop, `files chosen in the real Verify screen until its summary counts them all, ${vs}`),
-    measure('verification: longest main-thread task, Verify screen', 'ms', longest, null, 'PerformanceObserver longtask while the screen checks the 1,000 files (it reports tasks over 50 ms; 0 = none)'),
+    measure(
+      `verification throughput, core (${files.length} certificates)`,
+      'certificates/s',
+      core,
+      loop,
+      `verifyFile on each file in turn, bench page, ${vs}`,
+    ),
+    measure(
+      `verification throughput, Verify screen (${files.length} files)`,
+      'certificates/s',
+      screen,
+      loop,
+      `files chosen in the real Verify screen until its summary counts them all, ${vs}`,
+    ),
+    measure(
+      'verification: longest main-thread task, Verify screen',
+      'ms',
+      longest,
+      null,
+      'PerformanceObserver longtask while the screen checks the 1,000 files (it reports tasks over 50 ms; 0 = none)',
+    ),
   ];
 }
 
@@ -160,13 +205,39 @@ async function loadMeasures(browser: Browser): Promise<Measure[]> {
   for (let round = 0; round < ROUNDS; round++) visits.push(await firstVisit(browser, APP_URL));
   log(`  first visit, gzip -9: ${visits[0].files.join(', ')}`);
   const offline = await offlineReloads(browser, APP_URL, ROUNDS);
-  const precached = offline ? `; then, in the background, the service worker fetches ${(offline.precachedGzipBytes / 1024).toFixed(1)} KB of JS+CSS (every screen) for offline use` : '';
+  const precached = offline
+    ? `; then, in the background, the service worker fetches ${(offline.precachedGzipBytes / 1024).toFixed(1)} KB of JS+CSS (every screen) for offline use`
+    : '';
   return [
-    measure('first visit JS+CSS (gzip -9)', 'KB', visits.map((v) => v.gzipBytes / 1024), null, `${visits[0].files.length} files the page requests, ${(visits[0].rawBytes / 1024).toFixed(1)} KB raw${precached}`),
-    measure('time to interactive, cold load', 'ms', visits.map((v) => v.tti), null, 'navigation start to the first screen rendered, fresh browser context, localhost'),
+    measure(
+      'first visit JS+CSS (gzip -9)',
+      'KB',
+      visits.map((v) => v.gzipBytes / 1024),
+      null,
+      `${visits[0].files.length} files the page requests, ${(visits[0].rawBytes / 1024).toFixed(1)} KB raw${precached}`,
+    ),
+    measure(
+      'time to interactive, cold load',
+      'ms',
+      visits.map((v) => v.tti),
+      null,
+      'navigation start to the first screen rendered, fresh browser context, localhost',
+    ),
     offline
-      ? measure('time to interactive, offline reload', 'ms', offline.times, null, 'reload with the network off, service worker in control, localhost')
-      : measure('time to interactive, offline reload', 'ms', [], null, 'not measured: the build registers no service worker, so an offline reload cannot load'),
+      ? measure(
+          'time to interactive, offline reload',
+          'ms',
+          offline.times,
+          null,
+          'reload with the network off, service worker in control, localhost',
+        )
+      : measure(
+          'time to interactive, offline reload',
+          'ms',
+          [],
+          null,
+          'not measured: the build registers no service worker, so an offline reload cannot load',
+        ),
   ];
 }
 
@@ -174,7 +245,9 @@ async function loadMeasures(browser: Browser): Promise<Measure[]> {
 async function profilePass(page: Page, browser: Browser, certificates: string[]): Promise<void> {
   await profiled(page, 'PKCS#12 modern export', () => page.evaluate(() => window.appcertBench!.pkcs12('modern')));
   await profiled(page, 'PKCS#12 legacy export', () => page.evaluate(() => window.appcertBench!.pkcs12('legacy')));
-  await profiled(page, 'self-signed pipeline RSA-2048', () => page.evaluate(() => window.appcertBench!.pipeline('rsa-2048', crypto.randomUUID())));
+  await profiled(page, 'self-signed pipeline RSA-2048', () =>
+    page.evaluate(() => window.appcertBench!.pipeline('rsa-2048', crypto.randomUUID())),
+  );
   if (!runs('verify')) return;
   await profiled(page, 'verification core', () => page.evaluate(() => window.appcertBench!.verifyAll()));
   await verifyInScreen(browser, APP_URL, certificates, 'cpu');
@@ -183,17 +256,37 @@ async function profilePass(page: Page, browser: Browser, certificates: string[])
 
 async function main() {
   if (unknown.length > 0) throw new Error(`BENCH_ONLY names unknown sections (${unknown.join(', ')}): use ${SECTIONS.join(', ')}.`);
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`No Chromium at ${CHROMIUM_PATH}: install Debian's (apt-get install chromium) or set CHROMIUM_PATH.`);
-  log(`appcert bench: ${ROUNDS} rounds (${VERIFY_ROUNDS} for verification), ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${new Date().toISOString()}, ${load()}`);
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(`No Chromium at ${CHROMIUM_PATH}: install Debian's (apt-get install chromium) or set CHROMIUM_PATH.`);
+  log(
+    `appcert bench: ${ROUNDS} rounds (${VERIFY_ROUNDS} for verification), ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${new Date().toISOString()}, ${load()}`,
+  );
   log('building the app and the bench page...');
   // Unminified only when profiling, so the profile names real functions (its figures are then not the real ones).
   if (profiling) log('BENCH_PROFILE=1: unminified builds, figures not comparable with a normal run');
-  await build({ root: ROOT, configFile: join(ROOT, 'vite.config.ts'), logLevel: 'error', build: { outDir: DIST, emptyOutDir: true, minify: !profiling } });
-  await build({ root: join(ROOT, 'bench', 'page'), configFile: false, base: './', logLevel: 'error', build: { outDir: join(DIST, 'bench'), emptyOutDir: true, target: 'es2022', minify: !profiling } });
+  await build({
+    root: ROOT,
+    configFile: join(ROOT, 'vite.config.ts'),
+    logLevel: 'error',
+    build: { outDir: DIST, emptyOutDir: true, minify: !profiling },
+  });
+  await build({
+    root: join(ROOT, 'bench', 'page'),
+    configFile: false,
+    base: './',
+    logLevel: 'error',
+    build: { outDir: join(DIST, 'bench'), emptyOutDir: true, target: 'es2022', minify: !profiling },
+  });
   log('making (or reusing) the 1,000 OpenSSL certificates...');
   const certificates = openssl.ensureCertificates(join(ROOT, 'bench', '.cache'));
 
-  const server = await preview({ root: ROOT, configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: DIST }, preview: { host: '127.0.0.1', port: PORT, strictPort: true } });
+  const server = await preview({
+    root: ROOT,
+    configFile: join(ROOT, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: DIST },
+    preview: { host: '127.0.0.1', port: PORT, strictPort: true },
+  });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const dir = mkdtempSync(join(tmpdir(), 'appcert-bench-'));
   try {

@@ -55,7 +55,11 @@ export function table(measures: Measure[]): string {
 }
 
 /** The notes under the table: what each row compares, or why a figure is missing. */
-export const notes = (measures: Measure[]): string => measures.filter((m) => m.note).map((m) => `- ${m.name}: ${m.note}`).join('\n');
+export const notes = (measures: Measure[]): string =>
+  measures
+    .filter((m) => m.note)
+    .map((m) => `- ${m.name}: ${m.note}`)
+    .join('\n');
 
 /** Rounds a summary's numbers for the JSON file (sub-millisecond noise is meaningless here). */
 export const rounded = (m: Measure): Measure => {

@@ -15,7 +15,12 @@ interface Probe {
 }
 
 /** With `profile`, the run is wrapped in Chromium's profiler or timeline trace (BENCH_PROFILE=1). */
-export async function verifyInScreen(browser: Browser, appUrl: string, files: string[], profile: 'cpu' | 'timeline' | null = null): Promise<ScreenRun> {
+export async function verifyInScreen(
+  browser: Browser,
+  appUrl: string,
+  files: string[],
+  profile: 'cpu' | 'timeline' | null = null,
+): Promise<ScreenRun> {
   // A fresh context each run: the first check pays for starting the screen's worker, as it does for people.
   const context = await browser.newContext({ serviceWorkers: 'block' });
   try {
@@ -47,7 +52,11 @@ export async function verifyInScreen(browser: Browser, appUrl: string, files: st
       );
     };
     const done =
-      profile === 'cpu' ? await profiled(page, 'Verify screen', check) : profile === 'timeline' ? await traced(browser, page, 'Verify screen', check) : await check();
+      profile === 'cpu'
+        ? await profiled(page, 'Verify screen', check)
+        : profile === 'timeline'
+          ? await traced(browser, page, 'Verify screen', check)
+          : await check();
     const end = (await done.jsonValue()) as number;
     // Let the observer deliver the last entries before reading them.
     await page.waitForTimeout(100);

@@ -12,7 +12,8 @@ const DIST = process.env.APPCERT_DIST ?? 'dist';
 const URL = `http://127.0.0.1:${PORT}/`;
 const TARGETS = { performance: 95, accessibility: 100, 'best-practices': 100, seo: 90 };
 // The flags of docs/toolchain: headless, and nothing that reaches for the network by itself.
-const CHROME_FLAGS = '--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run';
+const CHROME_FLAGS =
+  '--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run';
 
 const node = (args, options = {}) => spawnSync(process.execPath, args, { stdio: 'inherit', ...options });
 
@@ -22,9 +23,13 @@ if (node(['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { env
 }
 
 // Node itself, not an npx wrapper, so that killing it stops the server.
-const preview = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', DIST], {
-  stdio: 'ignore',
-});
+const preview = spawn(
+  process.execPath,
+  ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', DIST],
+  {
+    stdio: 'ignore',
+  },
+);
 const out = mkdtempSync(join(tmpdir(), 'appcert-audit-'));
 let code = 1;
 try {
@@ -54,7 +59,13 @@ process.exit(code);
 
 async function waitFor(url) {
   for (let i = 0; i < 100; i++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`vite preview did not answer at ${url}`);
@@ -71,7 +82,8 @@ function printScores(lhr) {
     console.log(`${score >= target ? 'ok  ' : 'LOW '} ${category.title.padEnd(15)} ${String(score).padStart(3)}  (target ${target})`);
     for (const { id: auditId, weight } of category.auditRefs) {
       const audit = lhr.audits[auditId];
-      if (weight > 0 && audit.score !== null && audit.score < 1) console.log(`       - ${audit.title}${audit.displayValue ? `: ${audit.displayValue}` : ''}`);
+      if (weight > 0 && audit.score !== null && audit.score < 1)
+        console.log(`       - ${audit.title}${audit.displayValue ? `: ${audit.displayValue}` : ''}`);
     }
   }
   return belowTarget === 0 ? 0 : 1;

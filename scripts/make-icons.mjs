@@ -24,7 +24,9 @@ try {
   for (const icon of ICONS) {
     const page = await browser.newPage({ viewport: { width: icon.size, height: icon.size } });
     const src = `data:image/svg+xml;base64,${Buffer.from(icon.source).toString('base64')}`;
-    await page.setContent(`<style>html,body{margin:0;background:transparent}img{display:block}</style><img width="${icon.size}" height="${icon.size}" src="${src}">`);
+    await page.setContent(
+      `<style>html,body{margin:0;background:transparent}img{display:block}</style><img width="${icon.size}" height="${icon.size}" src="${src}">`,
+    );
     await page.locator('img').evaluate((img) => img.decode());
     await page.screenshot({ path: new URL(`../public/${icon.file}`, import.meta.url).pathname, omitBackground: icon.transparent });
     await page.close();

@@ -28,7 +28,12 @@ function readJson(path) {
 rmSync('test-results', { recursive: true, force: true });
 mkdirSync('test-results', { recursive: true });
 
-if (stage('tools (Chromium, OpenSSL, curl, keytool, NSS, Python cryptography; Firefox ESR, WebKitGTK if possible)', run('bash', ['scripts/ensure-tools.sh']))) {
+if (
+  stage(
+    'tools (Chromium, OpenSSL, curl, keytool, NSS, Python cryptography; Firefox ESR, WebKitGTK if possible)',
+    run('bash', ['scripts/ensure-tools.sh']),
+  )
+) {
   stage('type check (svelte-check, tsc for core, UI and Node code)', run('npm', ['run', '--silent', 'check']));
 
   const vitestOk = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']);
@@ -54,15 +59,22 @@ if (stage('tools (Chromium, OpenSSL, curl, keytool, NSS, Python cryptography; Fi
     if (!e2eOk && (!report || report.stats.unexpected === 0)) stage('playwright run (crashed before reporting)', false);
 
     // Same build; an engine that is not installed counts its flows as skipped, never as passed.
-    const enginesOk = spawnSync('npx', ['tsx', 'tests/engines/run.ts', '--no-build'], { stdio: 'inherit', env: { ...process.env, APPCERT_RESULTS: 'test-results' } }).status === 0;
+    const enginesOk =
+      spawnSync('npx', ['tsx', 'tests/engines/run.ts', '--no-build'], {
+        stdio: 'inherit',
+        env: { ...process.env, APPCERT_RESULTS: 'test-results' },
+      }).status === 0;
     const engines = readJson('test-results/engines.json');
     for (const [name, result] of Object.entries(engines ?? {})) {
       totals.passed += result.passed;
       totals.failed += result.failed;
       totals.skipped += result.skipped;
-      lines.push(`${result.failed === 0 ? 'ok  ' : 'FAIL'} ${name}: ${result.passed} passed, ${result.failed} failed${result.skipped ? `, ${result.skipped} skipped (${result.note})` : ''}`);
+      lines.push(
+        `${result.failed === 0 ? 'ok  ' : 'FAIL'} ${name}: ${result.passed} passed, ${result.failed} failed${result.skipped ? `, ${result.skipped} skipped (${result.note})` : ''}`,
+      );
     }
-    if (!enginesOk && (!engines || Object.values(engines).every((result) => result.failed === 0))) stage('engine suite (crashed before reporting)', false);
+    if (!enginesOk && (!engines || Object.values(engines).every((result) => result.failed === 0)))
+      stage('engine suite (crashed before reporting)', false);
   }
 }
 

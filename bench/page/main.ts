@@ -10,7 +10,13 @@ import { verifyFile } from '../../src/lib/verify/verify';
 import type { BenchApi } from './api';
 
 /** The subject the OpenSSL side writes with -subj, the app UUID in the seed's custom OID. */
-const SUBJECT = { ...EMPTY_SUBJECT, country: 'US', organization: 'Example Corp', organizationalUnit: 'Payments', commonName: 'payments-client' };
+const SUBJECT = {
+  ...EMPTY_SUBJECT,
+  country: 'US',
+  organization: 'Example Corp',
+  organizationalUnit: 'Payments',
+  commonName: 'payments-client',
+};
 /** The same password the OpenSSL side uses (bench/openssl.ts). */
 const PASSWORD = 'bench-Password-1';
 
@@ -35,7 +41,12 @@ async function create(type: KeyType, appId: string): Promise<CreatedIdentity> {
 
 async function exportPkcs12(identity: CreatedIdentity, profile: P12Profile): Promise<Bytes> {
   if (!identity.certificate) throw new Error('createIdentity made no certificate');
-  const written = await writePkcs12({ privateKey: identity.keyPair.privateKey, certificates: [identity.certificate.der], password: PASSWORD, profile });
+  const written = await writePkcs12({
+    privateKey: identity.keyPair.privateKey,
+    certificates: [identity.certificate.der],
+    password: PASSWORD,
+    profile,
+  });
   if (!written.ok) throw new Error(written.message);
   return written.value;
 }

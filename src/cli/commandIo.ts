@@ -13,14 +13,13 @@ import { UsageError } from './usage.ts';
  * file, the PKCS#12 options, writing outputs without overwriting anything, and generate's JSON.
  */
 
-
 /** A file named by an option, as bytes; a path that cannot be read is a usage mistake (exit 2). */
 export async function readInput(option: string, path: string): Promise<Bytes> {
   try {
     return new Uint8Array(await readFile(path));
   } catch (error) {
     const code = (error as { code?: string }).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code ?? String(error);
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (code ?? String(error));
     throw new UsageError(`${option}: cannot read "${path}" (${reason}). Check the name and that it is a file.`);
   }
 }
@@ -53,7 +52,8 @@ export async function pkcs12Choice(values: { 'p12-password'?: string; 'p12-profi
   if (profile !== 'modern' && profile !== 'legacy') throw new UsageError(`--p12-profile must be modern or legacy, not "${profile}".`);
   const p12Password = await readSecret('--p12-password', values['p12-password']);
   if (p12Password === undefined) {
-    if (values['p12-profile'] !== undefined) throw new UsageError('--p12-profile needs --p12-password: the password that protects the PKCS#12 file.');
+    if (values['p12-profile'] !== undefined)
+      throw new UsageError('--p12-profile needs --p12-password: the password that protects the PKCS#12 file.');
     return null;
   }
   if (p12Password === '') throw new UsageError('--p12-password must not be empty: many clients refuse a PKCS#12 file without a password.');
@@ -68,7 +68,12 @@ export function daysOption(value: string | undefined): number | undefined {
 }
 
 /** What `generate --json` prints about an identity (renew adds `renewedFrom`). */
-export function identityJson(identity: CreatedIdentity, pkcs12: Pkcs12Choice | null, files: Record<string, string>, client: Client | null = null) {
+export function identityJson(
+  identity: CreatedIdentity,
+  pkcs12: Pkcs12Choice | null,
+  files: Record<string, string>,
+  client: Client | null = null,
+) {
   const { request, certificate } = identity;
   return {
     appId: identity.appId,

@@ -34,9 +34,11 @@ export async function complete(args: string[]): Promise<number> {
     },
   });
   if (!values.key) throw new UsageError('--key is required: the key file saved when the CSR was made.');
-  if (!values.cert || values.cert.length === 0) throw new UsageError('--cert is required: the certificate the CA signed (and its chain: repeat --cert, any order, PEM, DER or .p7b).');
+  if (!values.cert || values.cert.length === 0)
+    throw new UsageError('--cert is required: the certificate the CA signed (and its chain: repeat --cert, any order, PEM, DER or .p7b).');
   if (!values.out) throw new UsageError('--out is required: the folder to write the certificate and chain to.');
-  if (values.placement !== undefined && !PLACEMENTS.includes(values.placement)) throw new UsageError(`--placement must be cn, oid or none, not "${values.placement}".`);
+  if (values.placement !== undefined && !PLACEMENTS.includes(values.placement))
+    throw new UsageError(`--placement must be cn, oid or none, not "${values.placement}".`);
   const pkcs12 = await pkcs12Choice(values);
 
   const certificateFiles = [];
@@ -44,16 +46,36 @@ export async function complete(args: string[]): Promise<number> {
   // The app: as given, else from appcert's key file name (app-<uuid>.key), else from the certificates.
   const read = certificatesInFiles(certificateFiles);
   if (!read.ok) throw inputMistake(read, '--cert');
-  const carried = read.value.map((der) => readCertificate(der)).filter((c): c is pkijs.Certificate => c !== null).map((c) => findAppId(c).appId).find((id) => id !== null) ?? null;
+  const carried =
+    read.value
+      .map((der) => readCertificate(der))
+      .filter((c): c is pkijs.Certificate => c !== null)
+      .map((c) => findAppId(c).appId)
+      .find((id) => id !== null) ?? null;
   const appId = values['app-id'] ?? appIdFromFileName(basename(values.key)) ?? carried;
-  if (appId === null) throw new UsageError('--app-id is required: neither the key file name nor the certificates tell which DSM app this is for.');
+  if (appId === null)
+    throw new UsageError('--app-id is required: neither the key file name nor the certificates tell which DSM app this is for.');
   // Without --placement: wherever the CA kept the UUID, or nowhere when no certificate carries one.
   const placement: CompleteRequest['placement'] = (values.placement as Placement | undefined) ?? (carried === null ? 'none' : 'either');
 
   const keyText = new TextDecoder().decode(await readInput('--key', values.key));
-  const completed = await completeCsr({ keyText, password: (await readSecret('--key-password', values['key-password'])) ?? '', certificateFiles, appId, placement });
+  const completed = await completeCsr({
+    keyText,
+    password: (await readSecret('--key-password', values['key-password'])) ?? '',
+    certificateFiles,
+    appId,
+    placement,
+  });
   if (!completed.ok) {
-    const option: Record<string, string> = { 'wrong-password': '--key-password', 'no-key': '--key', 'not-a-key': '--key', 'unsupported-key': '--key', 'unsupported-encryption': '--key', 'empty-uuid': '--app-id', 'malformed-uuid': '--app-id' };
+    const option: Record<string, string> = {
+      'wrong-password': '--key-password',
+      'no-key': '--key',
+      'not-a-key': '--key',
+      'unsupported-key': '--key',
+      'unsupported-encryption': '--key',
+      'empty-uuid': '--app-id',
+      'malformed-uuid': '--app-id',
+    };
     throw inputMistake(completed, option[completed.code] ?? '--cert');
   }
   const identity = completed.value;
@@ -63,7 +85,12 @@ export async function complete(args: string[]): Promise<number> {
     { kind: 'chain', name: names.chain, data: identity.chainPem, secret: false },
   ];
   if (pkcs12) {
-    const written = await writePkcs12({ privateKey: identity.privateKey, certificates: identity.chain.certificates, ...pkcs12, friendlyName: `app-${identity.appId}` });
+    const written = await writePkcs12({
+      privateKey: identity.privateKey,
+      certificates: identity.chain.certificates,
+      ...pkcs12,
+      friendlyName: `app-${identity.appId}`,
+    });
     if (!written.ok) {
       console.error(`appcert complete: ${written.message}`);
       return EXIT.failed;
@@ -74,23 +101,30 @@ export async function complete(args: string[]): Promise<number> {
 
   const leaf = identity.summaries[0];
   if (values.json) {
-    console.log(safeJson({
-      appId: identity.appId,
-      foundIn: identity.foundIn,
-      subject: leaf.subject,
-      issuer: leaf.issuer,
-      notBefore: leaf.notBefore.toISOString(),
-      notAfter: leaf.notAfter.toISOString(),
-      serialNumber: leaf.serialHex,
-      chain: identity.summaries.map((s) => s.subject),
-      pkcs12Profile: pkcs12?.profile ?? null,
-      notes: identity.notes,
-      files,
-    }, 2));
+    console.log(
+      safeJson(
+        {
+          appId: identity.appId,
+          foundIn: identity.foundIn,
+          subject: leaf.subject,
+          issuer: leaf.issuer,
+          notBefore: leaf.notBefore.toISOString(),
+          notAfter: leaf.notAfter.toISOString(),
+          serialNumber: leaf.serialHex,
+          chain: identity.summaries.map((s) => s.subject),
+          pkcs12Profile: pkcs12?.profile ?? null,
+          notes: identity.notes,
+          files,
+        },
+        2,
+      ),
+    );
     return EXIT.ok;
   }
   for (const note of identity.notes) say(`Note: ${note}`);
-  say(`Completed the certificate of app ${identity.appId} ✓ (the key matches; UUID ${identity.foundIn ? `in the ${identity.foundIn === 'cn' ? 'CN' : 'OID attribute'}` : 'not in the certificate: log in with -u <uuid>:'})`);
+  say(
+    `Completed the certificate of app ${identity.appId} ✓ (the key matches; UUID ${identity.foundIn ? `in the ${identity.foundIn === 'cn' ? 'CN' : 'OID attribute'}` : 'not in the certificate: log in with -u <uuid>:'})`,
+  );
   say(`  subject: ${leaf.subject}`);
   say(`  chain, leaf first: ${identity.summaries.map((s) => s.subject).join(' ← ')}`);
   say(`  The certificate is at "${files.certificate}", with its chain at "${files.chain}".`);

@@ -31,7 +31,9 @@ export async function convert(args: string[]): Promise<number> {
   const oldPassword = (await readSecret('--password', values.password)) ?? '';
   const newPassword = (await readSecret('--new-password', values['new-password'])) ?? oldPassword;
   if (newPassword === '') {
-    throw new UsageError(`--new-password is required: the ${to === 'pem' ? 'key file' : 'PKCS#12 file'} must not be written unprotected (the file opened without a password).`);
+    throw new UsageError(
+      `--new-password is required: the ${to === 'pem' ? 'key file' : 'PKCS#12 file'} must not be written unprotected (the file opened without a password).`,
+    );
   }
 
   const opened = await openPkcs12(await readInput('--in', values.in), oldPassword);
@@ -48,7 +50,13 @@ export async function convert(args: string[]): Promise<number> {
       { kind: 'privateKey', name: names.privateKey, data: key.value, secret: true },
     );
   } else {
-    const written = await writePkcs12({ privateKey: p12.privateKey, certificates: p12.certificates, password: newPassword, profile: to, friendlyName: p12.friendlyName ?? undefined });
+    const written = await writePkcs12({
+      privateKey: p12.privateKey,
+      certificates: p12.certificates,
+      password: newPassword,
+      profile: to,
+      friendlyName: p12.friendlyName ?? undefined,
+    });
     if (!written.ok) {
       console.error(`appcert convert: ${written.message}`);
       return EXIT.failed;
@@ -59,20 +67,27 @@ export async function convert(args: string[]): Promise<number> {
 
   const leaf = p12.summaries[0];
   if (values.json) {
-    console.log(safeJson({
-      appId: p12.appId,
-      from: { legacy: p12.legacy, algorithms: p12.algorithms, friendlyName: p12.friendlyName },
-      to,
-      subject: leaf.subject,
-      notAfter: leaf.notAfter.toISOString(),
-      certificates: p12.certificates.length,
-      notes: p12.notes,
-      files,
-    }, 2));
+    console.log(
+      safeJson(
+        {
+          appId: p12.appId,
+          from: { legacy: p12.legacy, algorithms: p12.algorithms, friendlyName: p12.friendlyName },
+          to,
+          subject: leaf.subject,
+          notAfter: leaf.notAfter.toISOString(),
+          certificates: p12.certificates.length,
+          notes: p12.notes,
+          files,
+        },
+        2,
+      ),
+    );
     return EXIT.ok;
   }
   for (const note of p12.notes) say(`Note: ${note}`);
-  say(`Opened ${values.in} (${p12.legacy ? 'legacy' : 'modern'} encryption: ${p12.algorithms.keyBag ?? 'no key bag encryption'}; MAC ${p12.algorithms.mac}) ✓`);
+  say(
+    `Opened ${values.in} (${p12.legacy ? 'legacy' : 'modern'} encryption: ${p12.algorithms.keyBag ?? 'no key bag encryption'}; MAC ${p12.algorithms.mac}) ✓`,
+  );
   say(`  subject: ${leaf.subject}${p12.appId ? ` (app ${p12.appId})` : ''}`);
   for (const [kind, path] of Object.entries(files)) say(`  ${kind}: "${path}"`);
   return EXIT.ok;

@@ -20,11 +20,18 @@ export async function dsmRegister(args: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
     },
   });
-  if (!values.cert) throw new UsageError('--cert is required: the client certificate (PEM, DER, a chain, or a .p12 with --password) to register.');
+  if (!values.cert)
+    throw new UsageError('--cert is required: the client certificate (PEM, DER, a chain, or a .p12 with --password) to register.');
   const registration = await dsmRegistration({
-    certificate: { name: values.cert, bytes: await readInput('--cert', values.cert), password: (await readSecret('--password', values.password)) ?? '' },
+    certificate: {
+      name: values.cert,
+      bytes: await readInput('--cert', values.cert),
+      password: (await readSecret('--password', values.password)) ?? '',
+    },
     appId: values['app-id'],
-    trustedCa: values['trusted-ca'] ? { name: values['trusted-ca'], bytes: await readInput('--trusted-ca', values['trusted-ca']) } : undefined,
+    trustedCa: values['trusted-ca']
+      ? { name: values['trusted-ca'], bytes: await readInput('--trusted-ca', values['trusted-ca']) }
+      : undefined,
     endpoint: values.endpoint,
   });
   if (!registration.ok) {
@@ -33,7 +40,15 @@ export async function dsmRegister(args: string[]): Promise<number> {
       console.error(`appcert dsm-register: ${registration.message} [${registration.code}]`);
       return EXIT.failed;
     }
-    const option: Record<string, string> = { 'app-id-needed': '--app-id', 'app-id-mismatch': '--app-id', 'malformed-uuid': '--app-id', 'empty-uuid': '--app-id', 'bad-endpoint': '--endpoint', 'ca-not-a-certificate': '--trusted-ca', 'several-cas': '--trusted-ca' };
+    const option: Record<string, string> = {
+      'app-id-needed': '--app-id',
+      'app-id-mismatch': '--app-id',
+      'malformed-uuid': '--app-id',
+      'empty-uuid': '--app-id',
+      'bad-endpoint': '--endpoint',
+      'ca-not-a-certificate': '--trusted-ca',
+      'several-cas': '--trusted-ca',
+    };
     throw inputMistake(registration, option[registration.code] ?? '--cert');
   }
   const { request, method, appId, screenSteps, renewal, notes } = registration.value;
@@ -42,14 +57,16 @@ export async function dsmRegister(args: string[]): Promise<number> {
     return EXIT.ok;
   }
   for (const note of notes) say(`Note: ${note}`);
-  const how = method === 'certificate' ? 'pin this certificate ("Certificate" method)' : 'trust its CA for this subject ("Trusted CA" method)';
+  const how =
+    method === 'certificate' ? 'pin this certificate ("Certificate" method)' : 'trust its CA for this subject ("Trusted CA" method)';
   say(`Register it with app ${appId} to ${how}. As an admin, with a DSM bearer token in $${TOKEN_VARIABLE}:\n`);
   say(request.curl);
-  say('\nOr on DSM\'s screens:');
+  say("\nOr on DSM's screens:");
   screenSteps.forEach((step, i) => say(`  ${i + 1}. ${step}`));
   if (method === 'trusted-ca') {
     say('  Subject:');
-    for (const [name, value] of 'trustedca' in request.body.credential ? request.body.credential.trustedca.subject : []) say(`    ${name} = ${JSON.stringify(value)}`);
+    for (const [name, value] of 'trustedca' in request.body.credential ? request.body.credential.trustedca.subject : [])
+      say(`    ${name} = ${JSON.stringify(value)}`);
   }
   say('\nRenewing it later:');
   for (const line of renewal) say(`  ${line}`);

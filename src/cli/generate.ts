@@ -22,17 +22,24 @@ interface Pkcs12Request {
 }
 
 /** `--for <client>`: the client table's profile for it, unless --p12-profile says otherwise (the "Advanced" choice). */
-function clientProfile(id: string | undefined, explicitProfile: string | undefined, needsP12Password: boolean): { client: Client | null; profile: string | undefined } {
+function clientProfile(
+  id: string | undefined,
+  explicitProfile: string | undefined,
+  needsP12Password: boolean,
+): { client: Client | null; profile: string | undefined } {
   if (id === undefined) return { client: null, profile: explicitProfile };
   const found = clientFor(id);
   if (!found.ok) throw new UsageError(`--for: ${found.message}`);
   const client = found.value;
   const p12 = client.recommended === 'modern' || client.recommended === 'legacy' ? client.recommended : undefined;
-  if (p12 && needsP12Password) throw new UsageError(`--for ${client.id} means a PKCS#12 file in the ${p12} profile: add --p12-password <pw>. (${client.reason})`);
+  if (p12 && needsP12Password)
+    throw new UsageError(`--for ${client.id} means a PKCS#12 file in the ${p12} profile: add --p12-password <pw>. (${client.reason})`);
   return { client, profile: explicitProfile ?? p12 };
 }
 
-async function requestFrom(args: string[]): Promise<{ request: CreateRequest; out: string; json: boolean; pkcs12: Pkcs12Request | null; client: Client | null }> {
+async function requestFrom(
+  args: string[],
+): Promise<{ request: CreateRequest; out: string; json: boolean; pkcs12: Pkcs12Request | null; client: Client | null }> {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -51,21 +58,31 @@ async function requestFrom(args: string[]): Promise<{ request: CreateRequest; ou
       json: { type: 'boolean', default: false },
     },
   });
-  if (!values['app-id']) throw new UsageError('--app-id is required: the UUID from the top of your app\'s page in DSM.');
+  if (!values['app-id']) throw new UsageError("--app-id is required: the UUID from the top of your app's page in DSM.");
   if (!values.out) throw new UsageError('--out is required: the folder to write the files to.');
   const placement = values.placement as Placement;
-  if (!PLACEMENTS.includes(placement)) throw new UsageError(`--placement must be cn, oid or none, not "${terminalText(values.placement)}".`);
-  if (!isKeyType(values.key)) throw new UsageError(`--key must be one of ${Object.keys(KEY_TYPES).join(', ')}, not "${terminalText(values.key)}".`);
+  if (!PLACEMENTS.includes(placement))
+    throw new UsageError(`--placement must be cn, oid or none, not "${terminalText(values.placement)}".`);
+  if (!isKeyType(values.key))
+    throw new UsageError(`--key must be one of ${Object.keys(KEY_TYPES).join(', ')}, not "${terminalText(values.key)}".`);
   if (!/^\d+$/.test(values.days)) throw new UsageError(`--days must be a whole number of days, not "${terminalText(values.days)}".`);
-  const { client, profile: chosenProfile } = clientProfile(values.for, values['p12-profile'], values['p12-password'] === undefined && !values.csr);
+  const { client, profile: chosenProfile } = clientProfile(
+    values.for,
+    values['p12-profile'],
+    values['p12-password'] === undefined && !values.csr,
+  );
   const p12Profile = chosenProfile ?? 'modern';
-  if (p12Profile !== 'modern' && p12Profile !== 'legacy') throw new UsageError(`--p12-profile must be modern or legacy, not "${terminalText(p12Profile)}".`);
+  if (p12Profile !== 'modern' && p12Profile !== 'legacy')
+    throw new UsageError(`--p12-profile must be modern or legacy, not "${terminalText(p12Profile)}".`);
   // Read in the order of the help, so that `stdin` given to both gives the key's password first.
   const keyPassword = (await readSecret('--key-password', values['key-password'])) ?? null;
   const p12Password = await readSecret('--p12-password', values['p12-password']);
-  if (p12Password === undefined && values['p12-profile'] !== undefined) throw new UsageError('--p12-profile needs --p12-password: the password that protects the PKCS#12 file.');
+  if (p12Password === undefined && values['p12-profile'] !== undefined)
+    throw new UsageError('--p12-profile needs --p12-password: the password that protects the PKCS#12 file.');
   if (p12Password !== undefined && values.csr) {
-    throw new UsageError('--p12-password cannot be used with --csr: a PKCS#12 file needs the signed certificate. Send the CSR to your CA, then complete it with the signed certificate (the "Complete a CSR" screen) and export the PKCS#12 there.');
+    throw new UsageError(
+      '--p12-password cannot be used with --csr: a PKCS#12 file needs the signed certificate. Send the CSR to your CA, then complete it with the signed certificate (the "Complete a CSR" screen) and export the PKCS#12 there.',
+    );
   }
   if (p12Password === '') throw new UsageError('--p12-password must not be empty: many clients refuse a PKCS#12 file without a password.');
   let subject = EMPTY_SUBJECT;
@@ -75,7 +92,9 @@ async function requestFrom(args: string[]): Promise<{ request: CreateRequest; ou
     subject = parsed.fields;
     // The core would replace this CN with the UUID; a script should hear about it, not lose it.
     if (placement === 'cn' && subject.commonName.trim() !== '') {
-      throw new UsageError('--subject: with --placement cn the CN is the app UUID, so leave CN= out; or use --placement oid to keep your CN and put the UUID in the OID attribute.');
+      throw new UsageError(
+        '--subject: with --placement cn the CN is the app UUID, so leave CN= out; or use --placement oid to keep your CN and put the UUID in the OID attribute.',
+      );
     }
   }
   const request: CreateRequest = {
@@ -89,7 +108,13 @@ async function requestFrom(args: string[]): Promise<{ request: CreateRequest; ou
     altNames: NO_ALT_NAMES,
     keyPassword,
   };
-  return { request, out: values.out, json: values.json, pkcs12: p12Password === undefined ? null : { password: p12Password, profile: p12Profile }, client };
+  return {
+    request,
+    out: values.out,
+    json: values.json,
+    pkcs12: p12Password === undefined ? null : { password: p12Password, profile: p12Profile },
+    client,
+  };
 }
 
 /** `appcert generate`: a key pair and a self-signed certificate or CSR, written to --out. */
@@ -99,7 +124,8 @@ export async function generate(args: string[]): Promise<number> {
   if (!outcome.ok) {
     const flag: Record<string, string> = { appId: '--app-id', days: '--days', keyPassword: '--key-password' };
     // The form's wording for an empty password speaks of a download choice the CLI makes by leaving the flag out.
-    const message = (e: { field: string; message: string }) => (e.field === 'keyPassword' ? 'must not be empty: leave --key-password out to write the key unencrypted.' : e.message);
+    const message = (e: { field: string; message: string }) =>
+      e.field === 'keyPassword' ? 'must not be empty: leave --key-password out to write the key unencrypted.' : e.message;
     throw new UsageError(outcome.errors.map((e) => `${flag[e.field] ?? '--subject'}: ${message(e)}`).join('\n'));
   }
   const identity = outcome.value;
@@ -110,7 +136,12 @@ export async function generate(args: string[]): Promise<number> {
     newFiles.push({ path: files[file.kind], data: file.text, secret: file.kind === 'privateKey' });
   }
   if (pkcs12 && identity.certificate) {
-    const written = await writePkcs12({ privateKey: identity.keyPair.privateKey, certificates: [identity.certificate.der], ...pkcs12, friendlyName: `app-${identity.appId}` });
+    const written = await writePkcs12({
+      privateKey: identity.keyPair.privateKey,
+      certificates: [identity.certificate.der],
+      ...pkcs12,
+      friendlyName: `app-${identity.appId}`,
+    });
     if (!written.ok) {
       console.error(`appcert generate: ${written.message}`);
       return EXIT.failed;
@@ -144,13 +175,19 @@ export async function generate(args: string[]): Promise<number> {
     console.log(`  The CSR is at "${path('csr')}" and the key at "${path('privateKey')}". Send the CSR to your CA; keep the key.`);
   }
   if (client) printClientSteps(client, fileNames(identity.appId));
-  if (request.keyPassword === null) console.error('\nWarning: the private key is not encrypted. Keep it readable by its owner only, or use --key-password.');
+  if (request.keyPassword === null)
+    console.error('\nWarning: the private key is not encrypted. Keep it readable by its owner only, or use --key-password.');
   return EXIT.ok;
 }
 
 /** What appcert gives `--for <client>` and why, then how to use it from that client (as the web app shows it). */
 function printClientSteps(client: Client, files: { pkcs12: string; certificate: string; privateKey: string }): void {
-  const gives = client.recommended === 'pem' ? 'the PEM certificate and key' : client.recommended ? `a PKCS#12 file in the ${client.recommended} profile` : 'no file in particular';
+  const gives =
+    client.recommended === 'pem'
+      ? 'the PEM certificate and key'
+      : client.recommended
+        ? `a PKCS#12 file in the ${client.recommended} profile`
+        : 'no file in particular';
   console.log(`\nFor ${client.name} appcert recommends ${gives}: ${client.reason}`);
   const { steps, code } = clientSteps(client, files);
   steps.forEach((step, i) => console.log(`  ${i + 1}. ${step}`));

@@ -7,7 +7,14 @@ import { renew } from './renew.ts';
 import { verify } from './verify.ts';
 import { EXIT, USAGE, UsageError } from './usage.ts';
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { generate, verify, renew, 'dsm-register': dsmRegister, complete, convert };
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  generate,
+  verify,
+  renew,
+  'dsm-register': dsmRegister,
+  complete,
+  convert,
+};
 
 /** Runs one command; returns the exit code. User mistakes print a message, never a stack trace. */
 export async function main(argv: string[]): Promise<number> {

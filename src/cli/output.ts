@@ -32,8 +32,13 @@ function refusal(found: { path: string; why: 'exists' | 'link' }[]): UsageError 
   const files = found.filter((f) => f.why === 'exists').map((f) => terminalText(f.path));
   const lines: string[] = [];
   if (files.length > 0) lines.push(`${files.join(', ')} already exist${files.length === 1 ? 's' : ''}.`);
-  if (links.length > 0) lines.push(`${links.join(', ')} ${links.length === 1 ? 'is a symbolic link' : 'are symbolic links'}: appcert never writes through a link, which could point anywhere.`);
-  return new UsageError(`${lines.join(' ')} appcert never overwrites keys or certificates: choose another --out folder, or move the old files away first. Nothing was written.`);
+  if (links.length > 0)
+    lines.push(
+      `${links.join(', ')} ${links.length === 1 ? 'is a symbolic link' : 'are symbolic links'}: appcert never writes through a link, which could point anywhere.`,
+    );
+  return new UsageError(
+    `${lines.join(' ')} appcert never overwrites keys or certificates: choose another --out folder, or move the old files away first. Nothing was written.`,
+  );
 }
 
 /** Folders `mkdir -p` made for `folder`, deepest first, so a failed write can take them away again. */
@@ -76,7 +81,9 @@ export async function writeNewFiles(files: NewFile[]): Promise<void> {
     for (const path of written) await unlink(path).catch(() => {});
     for (const folder of folders) await rmdir(folder).catch(() => {});
     if ((error as { code?: string }).code === 'EEXIST') {
-      throw refusal([{ path: (error as { path?: string }).path ?? '', why: (await occupied((error as { path?: string }).path ?? '')) ?? 'exists' }]);
+      throw refusal([
+        { path: (error as { path?: string }).path ?? '', why: (await occupied((error as { path?: string }).path ?? '')) ?? 'exists' },
+      ]);
     }
     throw error;
   }

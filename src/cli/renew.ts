@@ -35,22 +35,37 @@ export async function renew(args: string[]): Promise<number> {
   });
   if (!values.from) throw new UsageError('--from is required: the certificate (or .p12) the app logs in with today.');
   if (!values.out) throw new UsageError('--out is required: the folder to write the renewed files to.');
-  if (values['key-file'] && values['reuse-key']) throw new UsageError('--key-file and --reuse-key both say where the current key is: give one (--reuse-key takes it from the --from .p12).');
+  if (values['key-file'] && values['reuse-key'])
+    throw new UsageError(
+      '--key-file and --reuse-key both say where the current key is: give one (--reuse-key takes it from the --from .p12).',
+    );
   if (values['key-file-password'] !== undefined && !values['key-file']) throw new UsageError('--key-file-password needs --key-file.');
-  if (values.key !== undefined && !isKeyType(values.key)) throw new UsageError(`--key must be one of ${Object.keys(KEY_TYPES).join(', ')}, not "${values.key}".`);
+  if (values.key !== undefined && !isKeyType(values.key))
+    throw new UsageError(`--key must be one of ${Object.keys(KEY_TYPES).join(', ')}, not "${values.key}".`);
   const keyType = values.key !== undefined && isKeyType(values.key) ? values.key : undefined;
-  if (keyType && (values['key-file'] || values['reuse-key'])) throw new UsageError('--key chooses the type of a new key: leave it out when keeping the current key (--key-file, --reuse-key).');
+  if (keyType && (values['key-file'] || values['reuse-key']))
+    throw new UsageError('--key chooses the type of a new key: leave it out when keeping the current key (--key-file, --reuse-key).');
   const days = daysOption(values.days);
   const pkcs12 = await pkcs12Choice(values);
-  if (pkcs12 && values.csr) throw new UsageError('--p12-password cannot be used with --csr: a PKCS#12 file needs the signed certificate. Complete the CSR with the signed certificate first (appcert complete).');
+  if (pkcs12 && values.csr)
+    throw new UsageError(
+      '--p12-password cannot be used with --csr: a PKCS#12 file needs the signed certificate. Complete the CSR with the signed certificate first (appcert complete).',
+    );
   const keyPassword = (await readSecret('--key-password', values['key-password'])) ?? null;
   if (keyPassword === '') throw new UsageError('--key-password must not be empty: leave --key-password out to write the key unencrypted.');
 
-  const existing = await readExisting({ name: values.from, bytes: await readInput('--from', values.from), password: (await readSecret('--password', values.password)) ?? '' });
+  const existing = await readExisting({
+    name: values.from,
+    bytes: await readInput('--from', values.from),
+    password: (await readSecret('--password', values.password)) ?? '',
+  });
   if (!existing.ok) throw inputMistake(existing, '--from');
   let keyPair: CryptoKeyPair | undefined;
   if (values['reuse-key']) {
-    if (!existing.value.keyPair) throw new UsageError('--reuse-key takes the key from the --from .p12, and there is none: give the key with --key-file, or leave both out for a new key.');
+    if (!existing.value.keyPair)
+      throw new UsageError(
+        '--reuse-key takes the key from the --from .p12, and there is none: give the key with --key-file, or leave both out for a new key.',
+      );
     keyPair = existing.value.keyPair;
   } else if (values['key-file']) {
     const keyText = new TextDecoder().decode(await readInput('--key-file', values['key-file']));
@@ -59,17 +74,40 @@ export async function renew(args: string[]): Promise<number> {
     keyPair = key.value;
   }
   // A certificate without the UUID (it is sent as the basic-auth user): appcert's own file name tells it.
-  const appId = values['app-id'] ?? (existing.value.appId === null ? appIdFromFileName(basename(values.from)) ?? undefined : undefined);
-  const renewed = await renewIdentity(existing.value, { mode: values.csr ? 'csr' : 'self-signed', keyType, days, keyPassword, appId, keyPair });
+  const appId = values['app-id'] ?? (existing.value.appId === null ? (appIdFromFileName(basename(values.from)) ?? undefined) : undefined);
+  const renewed = await renewIdentity(existing.value, {
+    mode: values.csr ? 'csr' : 'self-signed',
+    keyType,
+    days,
+    keyPassword,
+    appId,
+    keyPair,
+  });
   if (!renewed.ok) {
-    const option: Record<string, string> = { 'app-id-needed': '--app-id', 'app-id-mismatch': '--app-id', 'malformed-uuid': '--app-id', 'empty-uuid': '--app-id', 'key-type-needed': '--key' };
+    const option: Record<string, string> = {
+      'app-id-needed': '--app-id',
+      'app-id-mismatch': '--app-id',
+      'malformed-uuid': '--app-id',
+      'empty-uuid': '--app-id',
+      'key-type-needed': '--key',
+    };
     throw inputMistake(renewed, option[renewed.code] ?? '--from');
   }
   const { identity, renewedFrom, keptKey } = renewed.value;
 
-  const outputs: Output[] = identity.files.map((file) => ({ kind: file.kind, name: file.name, data: file.text, secret: file.kind === 'privateKey' }));
+  const outputs: Output[] = identity.files.map((file) => ({
+    kind: file.kind,
+    name: file.name,
+    data: file.text,
+    secret: file.kind === 'privateKey',
+  }));
   if (pkcs12 && identity.certificate) {
-    const written = await writePkcs12({ privateKey: identity.keyPair.privateKey, certificates: [identity.certificate.der], ...pkcs12, friendlyName: `app-${identity.appId}` });
+    const written = await writePkcs12({
+      privateKey: identity.keyPair.privateKey,
+      certificates: [identity.certificate.der],
+      ...pkcs12,
+      friendlyName: `app-${identity.appId}`,
+    });
     if (!written.ok) {
       console.error(`appcert renew: ${written.message}`);
       return EXIT.failed;
@@ -96,12 +134,17 @@ export async function renew(args: string[]): Promise<number> {
     for (const line of renewalAdvice('certificate')) say(`  ${line}`);
     say(`\nThe admin's request: appcert dsm-register --cert "${files.certificate}"`);
   } else {
-    say(`  The CSR is at "${files.csr}" and the key at "${files.privateKey}". Send the CSR to the CA that signed the current certificate; keep the key.`);
+    say(
+      `  The CSR is at "${files.csr}" and the key at "${files.privateKey}". Send the CSR to the CA that signed the current certificate; keep the key.`,
+    );
     say(`  When the CA answers: appcert complete --key "${files.privateKey}" --cert <signed certificate> --out <folder>`);
     say(`\nIf the app uses DSM's "Trusted CA" method:`);
     for (const line of renewalAdvice('trusted-ca')) say(`  ${line}`);
-    say(`If it pins its certificate ("Certificate" method), the admin must register the signed one: appcert dsm-register --cert <signed certificate>`);
+    say(
+      `If it pins its certificate ("Certificate" method), the admin must register the signed one: appcert dsm-register --cert <signed certificate>`,
+    );
   }
-  if (identity.request.keyPassword === null) console.error('\nWarning: the private key is not encrypted. Keep it readable by its owner only, or use --key-password.');
+  if (identity.request.keyPassword === null)
+    console.error('\nWarning: the private key is not encrypted. Keep it readable by its owner only, or use --key-password.');
   return EXIT.ok;
 }

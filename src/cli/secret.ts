@@ -131,7 +131,9 @@ export async function readSecret(option: string, value: string | undefined): Pro
     case 'env': {
       const secret = process.env[argument];
       if (secret === undefined) {
-        throw new UsageError(`${option} env:${terminalText(argument)}: the environment variable ${terminalText(argument) || '(empty name)'} is not set. Set it, or give the password another way (file:PATH, fd:N or stdin).`);
+        throw new UsageError(
+          `${option} env:${terminalText(argument)}: the environment variable ${terminalText(argument) || '(empty name)'} is not set. Set it, or give the password another way (file:PATH, fd:N or stdin).`,
+        );
       }
       return secret;
     }
@@ -139,7 +141,9 @@ export async function readSecret(option: string, value: string | undefined): Pro
       try {
         return await firstLineOfFile(argument);
       } catch (error) {
-        throw new UsageError(`${option} file:${terminalText(argument)}: the password file cannot be used: ${reason(error)}. Name a readable file whose first line is the password.`);
+        throw new UsageError(
+          `${option} file:${terminalText(argument)}: the password file cannot be used: ${reason(error)}. Name a readable file whose first line is the password.`,
+        );
       }
     case 'fd':
     case 'stdin': {
@@ -150,9 +154,12 @@ export async function readSecret(option: string, value: string | undefined): Pro
       try {
         line = await lineFrom(fd);
       } catch (error) {
-        throw new UsageError(`${option} ${where}: the password cannot be read: ${reason(error)}. Give the password on it as its first line.`);
+        throw new UsageError(
+          `${option} ${where}: the password cannot be read: ${reason(error)}. Give the password on it as its first line.`,
+        );
       }
-      if (line === null) throw new UsageError(`${option} ${where}: nothing to read, the input ended. Give the password on it as its first line.`);
+      if (line === null)
+        throw new UsageError(`${option} ${where}: nothing to read, the input ended. Give the password on it as its first line.`);
       return line;
     }
     default:

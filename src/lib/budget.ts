@@ -64,7 +64,15 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 export class WorkBudget {
   /** What was charged so far, by kind (tests read it to count work). */
-  readonly used: Record<WorkKind, number> = { 'key-derivation': 0, signatures: 0, 'key-matches': 0, certificates: 0, 'chain-steps': 0, 'der-nodes': 0, 'oid-arcs': 0 };
+  readonly used: Record<WorkKind, number> = {
+    'key-derivation': 0,
+    signatures: 0,
+    'key-matches': 0,
+    certificates: 0,
+    'chain-steps': 0,
+    'der-nodes': 0,
+    'oid-arcs': 0,
+  };
 
   constructor(readonly limits: Readonly<Record<WorkKind, number>> = WORK_LIMITS) {}
 

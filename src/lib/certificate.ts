@@ -10,7 +10,6 @@ import { CLOCK_SKEW_MS, DAY_MS, DEFAULT_VALIDITY_DAYS } from './plain/validity';
 
 export { CLOCK_SKEW_MS, DEFAULT_VALIDITY_DAYS, MAX_VALIDITY_DAYS } from './plain/validity';
 
-
 export interface SelfSignedOptions {
   keyPair: CryptoKeyPair;
   keyType: KeyType;
@@ -44,7 +43,6 @@ const x509Time = (value: Date) => new pkijs.Time({ type: value.getUTCFullYear() 
 
 /** Whole seconds: X.509 times carry no fractions, so the reported dates match the encoded ones. */
 const toSeconds = (ms: number) => new Date(Math.floor(ms / 1000) * 1000);
-
 
 /** A v3 self-signed client certificate whose subject is also its issuer. */
 export async function createSelfSignedCertificate(options: SelfSignedOptions): Promise<IssuedCertificate> {

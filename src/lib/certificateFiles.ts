@@ -53,14 +53,22 @@ function fromBlock(file: string, block: PemBlock, index: number, budget: WorkBud
   if (block.label === 'CERTIFICATE' || block.label === 'TRUSTED CERTIFICATE' || block.label === 'X509 CERTIFICATE') {
     return readCertificate(counted([block.der], budget)[0])
       ? success([block.der])
-      : failure('not-a-certificate', `${where} is labelled CERTIFICATE but its contents are not a certificate (damaged or cut). Get the file from the CA again.`);
+      : failure(
+          'not-a-certificate',
+          `${where} is labelled CERTIFICATE but its contents are not a certificate (damaged or cut). Get the file from the CA again.`,
+        );
   }
   if (block.label === 'PKCS7' || block.label === 'CMS') {
     const certificates = pkcs7Certificates(block.der);
-    return certificates ? success(counted(certificates, budget)) : failure('not-a-certificate', `${where} is a PKCS#7 block without certificates in it.`);
+    return certificates
+      ? success(counted(certificates, budget))
+      : failure('not-a-certificate', `${where} is a PKCS#7 block without certificates in it.`);
   }
   const reason = WRONG_LABELS[block.label] ?? `is a "${block.label}" block, not a certificate`;
-  return failure('not-a-certificate', `${where} ${reason}. Choose the certificate file your CA sent back (usually .crt, .cer, .pem or .p7b).`);
+  return failure(
+    'not-a-certificate',
+    `${where} ${reason}. Choose the certificate file your CA sent back (usually .crt, .cer, .pem or .p7b).`,
+  );
 }
 
 /**
@@ -87,10 +95,16 @@ export function certificatesInFile(file: InputFile, budget: WorkBudget = new Wor
     const bundle = pkcs7Certificates(file.contents);
     if (bundle) return success(counted(bundle, budget));
     if (isPkcs12(file.contents)) {
-      return failure('not-a-certificate', `${file.name} is a PKCS#12 (.p12/.pfx) file, which already joins a key and its certificate. To change its encryption or get PEM files, use the Convert PKCS#12 screen.`);
+      return failure(
+        'not-a-certificate',
+        `${file.name} is a PKCS#12 (.p12/.pfx) file, which already joins a key and its certificate. To change its encryption or get PEM files, use the Convert PKCS#12 screen.`,
+      );
     }
   }
-  return failure('not-a-certificate', `${file.name} is not a certificate: it has no "-----BEGIN CERTIFICATE-----" block and is not a DER certificate or PKCS#7 bundle. Choose the certificate file your CA sent back.`);
+  return failure(
+    'not-a-certificate',
+    `${file.name} is not a certificate: it has no "-----BEGIN CERTIFICATE-----" block and is not a DER certificate or PKCS#7 bundle. Choose the certificate file your CA sent back.`,
+  );
 }
 
 /** Every certificate in every file, in the order given; all files share `budget`. */
@@ -102,7 +116,10 @@ export function certificatesInFiles(files: InputFile[], budget: WorkBudget = new
     all.push(...found.value);
   }
   if (all.length === 0) {
-    return failure('no-certificates', 'No certificate was given: choose, drop or paste the certificate your CA signed (and its chain, if the CA sent one).');
+    return failure(
+      'no-certificates',
+      'No certificate was given: choose, drop or paste the certificate your CA signed (and its chain, if the CA sent one).',
+    );
   }
   return success(all);
 }

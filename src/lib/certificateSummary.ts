@@ -47,7 +47,8 @@ export function summarizeCertificate(certificate: pkijs.Certificate): Certificat
 
 /** Warnings when the leaf is not valid now: DSM refuses an expired certificate at once. */
 export function validityNotes(leaf: CertificateSummary, now: Date): string[] {
-  if (now > leaf.notAfter) return [`This certificate expired on ${leaf.notAfter.toISOString().slice(0, 10)}: DSM will refuse it. Ask the CA for a new one.`];
+  if (now > leaf.notAfter)
+    return [`This certificate expired on ${leaf.notAfter.toISOString().slice(0, 10)}: DSM will refuse it. Ask the CA for a new one.`];
   if (now < leaf.notBefore) return [`This certificate is valid only from ${leaf.notBefore.toISOString()}; logins fail until then.`];
   return [];
 }

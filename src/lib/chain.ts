@@ -76,7 +76,10 @@ function nameKey(name: pkijs.RelativeDistinguishedNames): string {
   return name.typesAndValues
     .map(({ type, value }) => {
       const text = (value as { valueBlock?: { value?: unknown } }).valueBlock?.value;
-      const folded = typeof text === 'string' ? `s${text.trim().replace(/ +/g, ' ').normalize('NFKC').toLowerCase()}` : `b${toHex(new Uint8Array(value.valueBeforeDecodeView))}`;
+      const folded =
+        typeof text === 'string'
+          ? `s${text.trim().replace(/ +/g, ' ').normalize('NFKC').toLowerCase()}`
+          : `b${toHex(new Uint8Array(value.valueBeforeDecodeView))}`;
       return `${type}=${folded}`;
     })
     .join('\u0000');
@@ -111,7 +114,8 @@ export function orderChain(certificates: Bytes[], leaf?: number, budget: WorkBud
   const seen = new Set<string>();
   const given: { der: Bytes; certificate: pkijs.Certificate; position: number }[] = [];
   let duplicates = 0;
-  const step = (n = 1) => budget.spend('chain-steps', n, () => `more chain-ordering steps for its ${certificates.length.toLocaleString('en-US')} certificates`);
+  const step = (n = 1) =>
+    budget.spend('chain-steps', n, () => `more chain-ordering steps for its ${certificates.length.toLocaleString('en-US')} certificates`);
   certificates.forEach((der, position) => {
     step();
     const key = toHex(der);
@@ -140,15 +144,29 @@ export function orderChain(certificates: Bytes[], leaf?: number, budget: WorkBud
     return failure('no-leaf', 'The certificate chosen as the leaf is not among those given.');
   }
   if (start === undefined) {
-    const leaves = given.filter((g) => !candidates(byIssuer, g.certificate.subject).some((other) => other !== g && !isSelfIssued(other.certificate) && issuedBy(other.certificate, g.certificate)));
+    const leaves = given.filter(
+      (g) =>
+        !candidates(byIssuer, g.certificate.subject).some(
+          (other) => other !== g && !isSelfIssued(other.certificate) && issuedBy(other.certificate, g.certificate),
+        ),
+    );
     // Among several, a CA certificate (e.g. of another CA with the same name) is not the leaf.
     const endEntities = leaves.filter((g) => !isCa(g.certificate));
     const found = leaves.length > 1 && endEntities.length > 0 ? endEntities : leaves;
     if (found.length !== 1) {
-      const shown = found.slice(0, 5).map((g) => describeName(g.certificate.subject)).join('; ');
+      const shown = found
+        .slice(0, 5)
+        .map((g) => describeName(g.certificate.subject))
+        .join('; ');
       return found.length === 0
-        ? failure('no-leaf', 'These certificates issue one another in a circle, so none of them is the end-entity certificate. Check that the right files were chosen.')
-        : failure('several-leaves', `${found.length} certificates here are end-entity certificates (${shown}${found.length > 5 ? '; …' : ''}). Give one client certificate with its own CA certificates only.`);
+        ? failure(
+            'no-leaf',
+            'These certificates issue one another in a circle, so none of them is the end-entity certificate. Check that the right files were chosen.',
+          )
+        : failure(
+            'several-leaves',
+            `${found.length} certificates here are end-entity certificates (${shown}${found.length > 5 ? '; …' : ''}). Give one client certificate with its own CA certificates only.`,
+          );
     }
     start = found[0];
   }
@@ -156,8 +174,10 @@ export function orderChain(certificates: Bytes[], leaf?: number, budget: WorkBud
   const chain = [start];
   const onChain = new Set(chain);
   let missingIssuer: string | null = null;
-  for (let current = start; !isSelfIssued(current.certificate); ) {
-    const parent = candidates(bySubject, current.certificate.issuer).find((g) => !onChain.has(g) && issuedBy(current.certificate, g.certificate));
+  for (let current = start; !isSelfIssued(current.certificate);) {
+    const parent = candidates(bySubject, current.certificate.issuer).find(
+      (g) => !onChain.has(g) && issuedBy(current.certificate, g.certificate),
+    );
     if (!parent) {
       missingIssuer = describeName(current.certificate.issuer);
       break;
@@ -180,13 +200,19 @@ export function orderChain(certificates: Bytes[], leaf?: number, budget: WorkBud
 export function chainNotes(chain: OrderedChain, unrelatedKept = false): string[] {
   const notes: string[] = [];
   if (chain.certificates.length > 1 && chain.givenOrder !== 'leaf-first') {
-    notes.push(`The certificates were given ${chain.givenOrder === 'reversed' ? 'root first' : 'out of order'}; they are now ordered leaf first, then each issuer, as TLS clients send them.`);
+    notes.push(
+      `The certificates were given ${chain.givenOrder === 'reversed' ? 'root first' : 'out of order'}; they are now ordered leaf first, then each issuer, as TLS clients send them.`,
+    );
   }
   if (chain.missingIssuer !== null && chain.certificates.length > 1) {
-    notes.push(`The chain stops at a certificate issued by "${chain.missingIssuer}", which was not given. That is fine if DSM trusts that CA; otherwise add its certificate.`);
+    notes.push(
+      `The chain stops at a certificate issued by "${chain.missingIssuer}", which was not given. That is fine if DSM trusts that CA; otherwise add its certificate.`,
+    );
   }
   if (chain.unrelated.length > 0) {
-    notes.push(`${chain.unrelated.length} certificate(s) given are not part of this certificate's chain and ${unrelatedKept ? 'are kept after it' : 'were left out'}.`);
+    notes.push(
+      `${chain.unrelated.length} certificate(s) given are not part of this certificate's chain and ${unrelatedKept ? 'are kept after it' : 'were left out'}.`,
+    );
   }
   if (chain.duplicates > 0) notes.push(`${chain.duplicates} certificate(s) were given twice; the copies were dropped.`);
   return notes;

@@ -23,7 +23,8 @@ export interface ClientSteps {
 export const P12_PASSWORD_PLACEHOLDER = '<p12 password>';
 export const KEY_PASSWORD_PLACEHOLDER = '<key password>';
 const LOGIN_PATH = '/sys/v1/session/auth';
-const UUID_NOTE = 'If the certificate does not carry the app UUID (placement "nowhere"), DSM also needs it as the basic-auth user with an empty password (Fortanix\'s mutual-TLS guide, section 4.0).';
+const UUID_NOTE =
+  'If the certificate does not carry the app UUID (placement "nowhere"), DSM also needs it as the basic-auth user with an empty password (Fortanix\'s mutual-TLS guide, section 4.0).';
 
 /** JSSE's standard system properties that make a Java program present the PKCS#12 file as its client certificate. */
 export const jsseKeyStoreProperties = (pkcs12: string, password = P12_PASSWORD_PLACEHOLDER): string[] => [
@@ -69,7 +70,7 @@ export function clientSteps(client: Client, files: ClientFiles): ClientSteps {
       return {
         steps: [
           `Keep ${files.pkcs12} where only the app can read it. The keystore type is PKCS12; the alias is the one shown when you saved it.`,
-          'Start the JVM with JSSE\'s key store properties; every HTTPS connection of the default SSL context then presents this certificate to DSM:',
+          "Start the JVM with JSSE's key store properties; every HTTPS connection of the default SSL context then presents this certificate to DSM:",
           UUID_NOTE,
         ],
         code: `java ${jsseKeyStoreProperties(files.pkcs12).join(' ')} -jar <your-app>.jar`,
@@ -103,9 +104,9 @@ export function clientSteps(client: Client, files: ClientFiles): ClientSteps {
       return {
         steps: [
           client.id === 'fortanix-sdk'
-            ? 'With the REST API or a Fortanix DSM SDK the app UUID may travel in the request instead of the certificate (Fortanix\'s mutual-TLS guide, section 3.6).'
-            : 'For the PKCS#11 library and KMIP clients the certificate must carry the app UUID, in the CN or the OID attribute (Fortanix\'s mutual-TLS guide, section 3.6).',
-          'appcert found no Fortanix document saying which file (PKCS#12 or PEM) this client\'s configuration points at, so it recommends none: see the client\'s own documentation, and the compatibility table for what is known.',
+            ? "With the REST API or a Fortanix DSM SDK the app UUID may travel in the request instead of the certificate (Fortanix's mutual-TLS guide, section 3.6)."
+            : "For the PKCS#11 library and KMIP clients the certificate must carry the app UUID, in the CN or the OID attribute (Fortanix's mutual-TLS guide, section 3.6).",
+          "appcert found no Fortanix document saying which file (PKCS#12 or PEM) this client's configuration points at, so it recommends none: see the client's own documentation, and the compatibility table for what is known.",
         ],
         code: null,
       };

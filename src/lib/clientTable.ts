@@ -6,7 +6,11 @@
 import { CLIENTS, FORMAT_LABELS, FORMATS, type Evidence } from './clients';
 
 /** Text inside a Markdown table cell: no pipes or line breaks that would split the row. */
-const cellText = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+const cellText = (text: string) =>
+  text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ');
 
 function evidenceCell(evidence: Evidence): string {
   switch (evidence.kind) {

@@ -58,21 +58,36 @@ export type CompleteError =
   | 'uuid-mismatch'
   | 'too-much-work';
 
-const PLACE_NAMES = { cn: 'the subject CN', oid: `the OID ${OID.dsmAppId} attribute`, either: `the subject CN or the OID ${OID.dsmAppId} attribute` } as const;
+const PLACE_NAMES = {
+  cn: 'the subject CN',
+  oid: `the OID ${OID.dsmAppId} attribute`,
+  either: `the subject CN or the OID ${OID.dsmAppId} attribute`,
+} as const;
 
 /** Checks that the leaf carries the expected UUID where the CSR put it. */
-function checkAppId(expected: AppId, found: FoundAppId, placement: CompleteRequest['placement']): Result<'cn' | 'oid' | null, 'uuid-missing' | 'uuid-mismatch'> {
+function checkAppId(
+  expected: AppId,
+  found: FoundAppId,
+  placement: CompleteRequest['placement'],
+): Result<'cn' | 'oid' | null, 'uuid-missing' | 'uuid-mismatch'> {
   const { located, appId, foundIn } = found;
-  if (located.location === 'conflict') return failure('uuid-mismatch', `${located.problems[0].message} Choose the certificate signed for app ${expected}.`);
+  if (located.location === 'conflict')
+    return failure('uuid-mismatch', `${located.problems[0].message} Choose the certificate signed for app ${expected}.`);
   if (appId !== null && appId !== expected) {
-    return failure('uuid-mismatch', `This certificate is for app ${appId} (in ${PLACE_NAMES[foundIn ?? 'either']}), not ${expected}. Check the app UUID, or choose the certificate signed for this app.`);
+    return failure(
+      'uuid-mismatch',
+      `This certificate is for app ${appId} (in ${PLACE_NAMES[foundIn ?? 'either']}), not ${expected}. Check the app UUID, or choose the certificate signed for this app.`,
+    );
   }
   if (placement === 'none') return success(foundIn);
   const kept = placement === 'either' ? appId !== null : located.location === placement || located.location === 'both';
   if (!kept) {
     const cn = found.cn === null ? 'the certificate has no CN' : `its CN is "${found.cn}"`;
     const damaged = located.location === 'malformed' ? ` ${located.problems[0].message}` : '';
-    return failure('uuid-missing', `The CA did not keep the app UUID in ${PLACE_NAMES[placement]} (${cn}).${damaged} DSM cannot tell which app this certificate is for. Ask the CA to keep the subject as requested, or log in with the UUID as the basic-auth user (curl -u ${expected}:).`);
+    return failure(
+      'uuid-missing',
+      `The CA did not keep the app UUID in ${PLACE_NAMES[placement]} (${cn}).${damaged} DSM cannot tell which app this certificate is for. Ask the CA to keep the subject as requested, or log in with the UUID as the basic-auth user (curl -u ${expected}:).`,
+    );
   }
   return success(foundIn);
 }
@@ -97,7 +112,11 @@ export async function completeCsr(request: CompleteRequest, deps: CompleteDeps =
   }
 }
 
-async function complete(request: CompleteRequest, deps: CompleteDeps, budget: WorkBudget): Promise<Result<CompletedIdentity, CompleteError>> {
+async function complete(
+  request: CompleteRequest,
+  deps: CompleteDeps,
+  budget: WorkBudget,
+): Promise<Result<CompletedIdentity, CompleteError>> {
   const crypto = deps.crypto ?? globalThis.crypto;
   const appId = parseAppId(request.appId);
   if (!appId.ok) return appId;
@@ -111,7 +130,10 @@ async function complete(request: CompleteRequest, deps: CompleteDeps, budget: Wo
     if (leaf < 0 && verdict === 'unknown') return UNSUPPORTED_KEY;
     if (leaf < 0) {
       const which = certificates.value.length === 1 ? 'this certificate' : `any of these ${certificates.value.length} certificates`;
-      return failure('key-mismatch', `The private key does not belong to ${which}. Each CSR has its own key: choose the key file saved with the CSR the CA signed, or the certificate the CA issued for this key.`);
+      return failure(
+        'key-mismatch',
+        `The private key does not belong to ${which}. Each CSR has its own key: choose the key file saved with the CSR the CA signed, or the certificate the CA issued for this key.`,
+      );
     }
     const chain = orderChain(certificates.value, leaf, budget);
     if (!chain.ok) return chain;
@@ -136,4 +158,3 @@ async function complete(request: CompleteRequest, deps: CompleteDeps, budget: Wo
     pkcs8.value.fill(0);
   }
 }
-

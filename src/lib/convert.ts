@@ -33,10 +33,15 @@ export interface OpenedPkcs12 {
   chainPem: string;
 }
 
-export type OpenPkcs12Error = Pkcs12ReadError | 'no-key' | 'no-certificate' | 'unsupported-key' | 'no-leaf' | 'no-certificates' | 'several-leaves';
+export type OpenPkcs12Error =
+  Pkcs12ReadError | 'no-key' | 'no-certificate' | 'unsupported-key' | 'no-leaf' | 'no-certificates' | 'several-leaves';
 
 /** Opens a PKCS#12 file for re-export; all its work shares one budget (`deps.budget`, see budget.ts). */
-export async function openPkcs12(der: Bytes, password: string, deps: { crypto?: Crypto; now?: Date; budget?: WorkBudget } = {}): Promise<Result<OpenedPkcs12, OpenPkcs12Error>> {
+export async function openPkcs12(
+  der: Bytes,
+  password: string,
+  deps: { crypto?: Crypto; now?: Date; budget?: WorkBudget } = {},
+): Promise<Result<OpenedPkcs12, OpenPkcs12Error>> {
   try {
     return await open(der, password, deps, deps.budget ?? new WorkBudget());
   } catch (error) {
@@ -45,20 +50,37 @@ export async function openPkcs12(der: Bytes, password: string, deps: { crypto?: 
   }
 }
 
-async function open(der: Bytes, password: string, deps: { crypto?: Crypto; now?: Date }, budget: WorkBudget): Promise<Result<OpenedPkcs12, OpenPkcs12Error>> {
+async function open(
+  der: Bytes,
+  password: string,
+  deps: { crypto?: Crypto; now?: Date },
+  budget: WorkBudget,
+): Promise<Result<OpenedPkcs12, OpenPkcs12Error>> {
   const crypto = deps.crypto ?? globalThis.crypto;
   const contents = await readPkcs12(der, password, crypto, budget);
   if (!contents.ok) return contents;
   const { pkcs8, certificates } = contents.value;
-  if (pkcs8 === null) return failure('no-key', 'This PKCS#12 file holds certificates only, no private key: there is nothing to log in with. Export it again with the key included.');
+  if (pkcs8 === null)
+    return failure(
+      'no-key',
+      'This PKCS#12 file holds certificates only, no private key: there is nothing to log in with. Export it again with the key included.',
+    );
   try {
-    if (certificates.length === 0) return failure('no-certificate', 'This PKCS#12 file holds a private key but no certificate. Add the certificate on the Complete a CSR screen instead.');
+    if (certificates.length === 0)
+      return failure(
+        'no-certificate',
+        'This PKCS#12 file holds a private key but no certificate. Add the certificate on the Complete a CSR screen instead.',
+      );
     // readPkcs12 puts the key's certificate first; the others may be in any order.
     const chain = orderChain(certificates, 0, budget);
     if (!chain.ok) return chain;
     const privateKey = await importPrivateKey(pkcs8, crypto);
     if (!privateKey.ok) return privateKey;
-    const summarize = (ders: Bytes[]) => ders.map((c) => readCertificate(c)).filter((c) => c !== null).map(summarizeCertificate);
+    const summarize = (ders: Bytes[]) =>
+      ders
+        .map((c) => readCertificate(c))
+        .filter((c) => c !== null)
+        .map(summarizeCertificate);
     const leaf = readCertificate(chain.value.certificates[0]);
     const found = leaf ? findAppId(leaf) : null;
     const summaries = summarize(chain.value.certificates);
@@ -83,8 +105,13 @@ async function open(der: Bytes, password: string, deps: { crypto?: Crypto; now?:
 }
 
 /** The key as encrypted PKCS#8 PEM under a new password (what Create writes), for PEM-based clients such as curl. */
-export async function encryptedKeyPem(privateKey: CryptoKey, password: string, crypto: Crypto = globalThis.crypto): Promise<Result<string, 'empty-password'>> {
-  if (password === '') return failure('empty-password', 'Enter a password for the key file: the key must not be written unprotected by accident.');
+export async function encryptedKeyPem(
+  privateKey: CryptoKey,
+  password: string,
+  crypto: Crypto = globalThis.crypto,
+): Promise<Result<string, 'empty-password'>> {
+  if (password === '')
+    return failure('empty-password', 'Enter a password for the key file: the key must not be written unprotected by accident.');
   const pkcs8 = await exportPkcs8(privateKey, crypto);
   try {
     return success(encryptedPrivateKeyPem(await encryptPkcs8(pkcs8, password, { crypto })));

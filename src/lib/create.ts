@@ -68,11 +68,16 @@ export async function createIdentity(request: CreateRequest, deps: CreateDeps = 
   }
 
   const pkcs8 = await exportPkcs8(keyPair.privateKey, crypto);
-  const keyPem = request.keyPassword === null ? privateKeyPem(pkcs8) : encryptedPrivateKeyPem(await encryptPkcs8(pkcs8, request.keyPassword, { crypto }));
+  const keyPem =
+    request.keyPassword === null
+      ? privateKeyPem(pkcs8)
+      : encryptedPrivateKeyPem(await encryptPkcs8(pkcs8, request.keyPassword, { crypto }));
   pkcs8.fill(0);
 
   const files: OutputFile[] = [
-    certificate ? { kind: 'certificate', name: names.certificate, text: certificate.pem } : { kind: 'csr', name: names.csr, text: csrPem ?? '' },
+    certificate
+      ? { kind: 'certificate', name: names.certificate, text: certificate.pem }
+      : { kind: 'csr', name: names.csr, text: csrPem ?? '' },
     { kind: 'privateKey', name: names.privateKey, text: keyPem },
   ];
   return {
@@ -86,7 +91,13 @@ export async function createIdentity(request: CreateRequest, deps: CreateDeps = 
       csrPem,
       privateKeyPem: keyPem,
       files,
-      authCommand: authCommand({ appId, placement: request.placement, certificateFile: names.certificate, keyFile: names.privateKey, keyEncrypted: request.keyPassword !== null }),
+      authCommand: authCommand({
+        appId,
+        placement: request.placement,
+        certificateFile: names.certificate,
+        keyFile: names.privateKey,
+        keyEncrypted: request.keyPassword !== null,
+      }),
       keyPair,
       notes: checked.notes,
     },

@@ -42,4 +42,3 @@ export async function createCsr(options: CsrOptions): Promise<Bytes> {
   await request.sign(options.keyPair.privateKey, signatureHash(options.keyType), engine);
   return new Uint8Array(request.toSchema(true).toBER(false));
 }
-

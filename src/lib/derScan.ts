@@ -111,9 +111,14 @@ export function scanDer(der: Bytes, budget: WorkBudget): DerShape {
       continue;
     }
     nodes += 1;
-    if (nodes > MAX_STRUCTURE_NODES) budget.refuse('der-nodes', `one of its DER structures has more than ${formatCount(MAX_STRUCTURE_NODES)} elements (a certificate has a few hundred)`);
+    if (nodes > MAX_STRUCTURE_NODES)
+      budget.refuse(
+        'der-nodes',
+        `one of its DER structures has more than ${formatCount(MAX_STRUCTURE_NODES)} elements (a certificate has a few hundred)`,
+      );
     depth = Math.max(depth, stack.length);
-    if (stack.length > MAX_DER_DEPTH) budget.refuse('der-nodes', `its DER structure is nested more than ${MAX_DER_DEPTH} levels deep (real certificates nest about 10)`);
+    if (stack.length > MAX_DER_DEPTH)
+      budget.refuse('der-nodes', `its DER structure is nested more than ${MAX_DER_DEPTH} levels deep (real certificates nest about 10)`);
     const contentEnd = header.length === -1 ? top.end : header.contentStart + header.length;
     if (header.constructed) {
       stack.push({ end: contentEnd, indefinite: header.length === -1, lenient: false });
@@ -124,11 +129,16 @@ export function scanDer(der: Bytes, budget: WorkBudget): DerShape {
     if (tag === OBJECT_IDENTIFIER || tag === RELATIVE_OID) {
       let arcs = 0;
       for (let i = header.contentStart; i < contentEnd; i++) if ((der[i] & 0x80) === 0) arcs += 1;
-      if (arcs > MAX_OID_ARCS) budget.refuse('oid-arcs', `it holds an OID with ${formatCount(arcs)} components (real OIDs have fewer than 20; appcert reads up to ${MAX_OID_ARCS})`);
+      if (arcs > MAX_OID_ARCS)
+        budget.refuse(
+          'oid-arcs',
+          `it holds an OID with ${formatCount(arcs)} components (real OIDs have fewer than 20; appcert reads up to ${MAX_OID_ARCS})`,
+        );
       oidArcs += arcs;
     }
     // Embedded BER, as asn1js tries it: any OCTET STRING, a BIT STRING with no unused bits.
-    const inner = tag === OCTET_STRING ? header.contentStart : tag === BIT_STRING && der[header.contentStart] === 0 ? header.contentStart + 1 : -1;
+    const inner =
+      tag === OCTET_STRING ? header.contentStart : tag === BIT_STRING && der[header.contentStart] === 0 ? header.contentStart + 1 : -1;
     if (inner >= 0 && inner + 2 <= contentEnd) {
       stack.push({ end: contentEnd, indefinite: false, lenient: true });
       pos = inner;

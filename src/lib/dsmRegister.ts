@@ -29,9 +29,7 @@ export type DsmAuthMethod = 'certificate' | 'trusted-ca';
 /** One subject attribute as DSM's Trusted CA method lists it: OpenSSL's short name (or the dotted OID) and the value. */
 export type SubjectPair = [string, string];
 
-export type DsmCredential =
-  | { certificate: string }
-  | { trustedca: { ca_certificate: string; subject: SubjectPair[] } };
+export type DsmCredential = { certificate: string } | { trustedca: { ca_certificate: string; subject: SubjectPair[] } };
 
 export interface DsmRegistration {
   appId: AppId;
@@ -91,9 +89,15 @@ export function registrationCurl(endpoint: string, path: string, body: object): 
 }
 
 /** True when `leaf` chains to `ca`, directly or through the CA certificates that came with it; every signature checked. */
-async function chainsTo(leaf: pkijs.Certificate, intermediates: pkijs.Certificate[], ca: pkijs.Certificate, crypto: Crypto): Promise<boolean> {
+async function chainsTo(
+  leaf: pkijs.Certificate,
+  intermediates: pkijs.Certificate[],
+  ca: pkijs.Certificate,
+  crypto: Crypto,
+): Promise<boolean> {
   const engine = cryptoEngine(crypto);
-  const signedBy = async (child: pkijs.Certificate, parent: pkijs.Certificate) => issuedBy(child, parent) && (await child.verify(parent, engine).catch(() => false));
+  const signedBy = async (child: pkijs.Certificate, parent: pkijs.Certificate) =>
+    issuedBy(child, parent) && (await child.verify(parent, engine).catch(() => false));
   let current = leaf;
   for (let depth = 0; depth <= intermediates.length; depth++) {
     if (await signedBy(current, ca)) return true;
@@ -110,32 +114,54 @@ async function chainsTo(leaf: pkijs.Certificate, intermediates: pkijs.Certificat
   return false;
 }
 
-function resolveAppId(existing: ExistingCertificate, given: string | undefined): Result<AppId, 'empty-uuid' | 'malformed-uuid' | 'app-id-needed' | 'app-id-mismatch'> {
+function resolveAppId(
+  existing: ExistingCertificate,
+  given: string | undefined,
+): Result<AppId, 'empty-uuid' | 'malformed-uuid' | 'app-id-needed' | 'app-id-mismatch'> {
   if (given === undefined) {
     return existing.appId !== null
       ? success(existing.appId)
-      : failure('app-id-needed', "This certificate does not carry the app UUID (the app sends it as the basic-auth user): give the app's UUID, from the top of its page in DSM.");
+      : failure(
+          'app-id-needed',
+          "This certificate does not carry the app UUID (the app sends it as the basic-auth user): give the app's UUID, from the top of its page in DSM.",
+        );
   }
   const parsed = parseAppId(given);
   if (!parsed.ok) return parsed;
   if (existing.appId !== null && existing.appId !== parsed.value.appId) {
-    return failure('app-id-mismatch', `This certificate is for app ${existing.appId}, not ${parsed.value.appId}: DSM would refuse its logins for ${parsed.value.appId}. Register it with app ${existing.appId}, or choose the certificate made for ${parsed.value.appId}.`);
+    return failure(
+      'app-id-mismatch',
+      `This certificate is for app ${existing.appId}, not ${parsed.value.appId}: DSM would refuse its logins for ${parsed.value.appId}. Register it with app ${existing.appId}, or choose the certificate made for ${parsed.value.appId}.`,
+    );
   }
   return success(parsed.value.appId);
 }
 
-async function readCa(input: { name: string; bytes: Bytes }): Promise<Result<{ der: Bytes; certificate: pkijs.Certificate }, 'ca-not-a-certificate' | 'several-cas'>> {
+async function readCa(input: {
+  name: string;
+  bytes: Bytes;
+}): Promise<Result<{ der: Bytes; certificate: pkijs.Certificate }, 'ca-not-a-certificate' | 'several-cas'>> {
   const sniffed = sniff(input.bytes);
   const certificates = sniffed.ok ? sniffed.value.certificates : [];
-  if (certificates.length === 0) return failure('ca-not-a-certificate', `${input.name} is not a CA certificate (PEM or DER). Give the certificate of the CA that signs the app's certificates.`);
+  if (certificates.length === 0)
+    return failure(
+      'ca-not-a-certificate',
+      `${input.name} is not a CA certificate (PEM or DER). Give the certificate of the CA that signs the app's certificates.`,
+    );
   if (certificates.length > 1) {
-    return failure('several-cas', `${input.name} holds ${certificates.length} certificates; DSM trusts one CA per app. Give only the CA certificate DSM should trust (usually the issuing CA or the root).`);
+    return failure(
+      'several-cas',
+      `${input.name} holds ${certificates.length} certificates; DSM trusts one CA per app. Give only the CA certificate DSM should trust (usually the issuing CA or the root).`,
+    );
   }
   return success({ der: certificates[0], certificate: readCertificate(certificates[0]) as pkijs.Certificate });
 }
 
 /** The registration of one certificate: REST request, curl command, screen steps and the renewal advice. */
-export async function dsmRegistration(input: DsmRegisterInput, deps: { crypto?: Crypto; now?: Date } = {}): Promise<Result<DsmRegistration, DsmRegisterError>> {
+export async function dsmRegistration(
+  input: DsmRegisterInput,
+  deps: { crypto?: Crypto; now?: Date } = {},
+): Promise<Result<DsmRegistration, DsmRegisterError>> {
   const crypto = deps.crypto ?? globalThis.crypto;
   const endpointProblem = apiEndpointProblem(input.endpoint ?? '');
   if (endpointProblem) return failure('bad-endpoint', endpointProblem);
@@ -146,8 +172,14 @@ export async function dsmRegistration(input: DsmRegisterInput, deps: { crypto?: 
   const leaf = readCertificate(existing.value.der) as pkijs.Certificate;
   const notes: string[] = [];
   const now = deps.now ?? new Date();
-  if (existing.value.notAfter < now) notes.push(`This certificate expired on ${existing.value.notAfter.toISOString().slice(0, 10)}: DSM will refuse it. Renew it first (appcert renew).`);
-  if (existing.value.placement === 'none') notes.push(`The certificate does not carry the app UUID: the app must log in with it as the basic-auth user (curl -u ${appId.value}:).`);
+  if (existing.value.notAfter < now)
+    notes.push(
+      `This certificate expired on ${existing.value.notAfter.toISOString().slice(0, 10)}: DSM will refuse it. Renew it first (appcert renew).`,
+    );
+  if (existing.value.placement === 'none')
+    notes.push(
+      `The certificate does not carry the app UUID: the app must log in with it as the basic-auth user (curl -u ${appId.value}:).`,
+    );
 
   let credential: DsmCredential;
   let method: DsmAuthMethod;
@@ -156,7 +188,10 @@ export async function dsmRegistration(input: DsmRegisterInput, deps: { crypto?: 
     if (!ca.ok) return ca;
     const intermediates = existing.value.issuers.map((der) => readCertificate(der) as pkijs.Certificate);
     if (!(await chainsTo(leaf, intermediates, ca.value.certificate, crypto))) {
-      return failure('not-issued-by-ca', `${input.certificate.name} was not issued by the CA in ${input.trustedCa.name} (no chain of valid signatures leads from one to the other). DSM would refuse its logins: give the CA that signed it, or, if it comes through an intermediate CA, a file with the certificate and that intermediate.`);
+      return failure(
+        'not-issued-by-ca',
+        `${input.certificate.name} was not issued by the CA in ${input.trustedCa.name} (no chain of valid signatures leads from one to the other). DSM would refuse its logins: give the CA that signed it, or, if it comes through an intermediate CA, a file with the certificate and that intermediate.`,
+      );
     }
     method = 'trusted-ca';
     credential = { trustedca: { ca_certificate: toBase64(ca.value.der), subject: subjectPairs(leaf) } };
@@ -195,7 +230,7 @@ export function renewalAdvice(method: DsmAuthMethod): string[] {
   if (method === 'certificate') {
     return [
       'This app pins one certificate ("Certificate" method). A renewed certificate must be registered by a DSM admin, and the old one stops working the moment it is replaced: DSM keeps one certificate per app. Renew well before the old one expires (Fortanix\'s mutual-TLS guide, section 1.2: requests fail at once when it expires).',
-      'To keep the gap as short as DSM allows: 1. make the renewed certificate and key now, while the old one still works; 2. install them on every host of the app next to the old ones, ready to switch (a config change or reload, not a redeploy); 3. agree a time with the admin; 4. the admin registers the renewed certificate (the REST request appcert dsm-register prints, or the screens of Fortanix\'s mutual-TLS guide, section 3.7); 5. switch the app to the renewed files at once and log in with them to check; 6. only then delete the old key.',
+      "To keep the gap as short as DSM allows: 1. make the renewed certificate and key now, while the old one still works; 2. install them on every host of the app next to the old ones, ready to switch (a config change or reload, not a redeploy); 3. agree a time with the admin; 4. the admin registers the renewed certificate (the REST request appcert dsm-register prints, or the screens of Fortanix's mutual-TLS guide, section 3.7); 5. switch the app to the renewed files at once and log in with them to check; 6. only then delete the old key.",
       'Logins with the old certificate fail from step 4 until step 5. For renewals with no admin step and no gap, have a CA sign the app\'s certificates and register the app with DSM\'s "Trusted CA" method instead.',
     ];
   }

@@ -24,16 +24,25 @@ export function readEndpoint(text: string): Result<Endpoint | null, EndpointCode
   if (rest === '') return success(null);
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(rest);
   if (scheme && scheme[1].toLowerCase() !== 'https') {
-    return failure('endpoint-not-https', `DSM's mutual-TLS endpoint is reached over https: type its host name, e.g. ${EXAMPLE}, or paste its https:// address.`);
+    return failure(
+      'endpoint-not-https',
+      `DSM's mutual-TLS endpoint is reached over https: type its host name, e.g. ${EXAMPLE}, or paste its https:// address.`,
+    );
   }
   if (scheme) rest = rest.slice(scheme[0].length);
   const authority = rest.split(/[/?#]/, 1)[0];
   if (authority.includes('@')) {
-    return failure('endpoint-has-login', `Leave out the user name before "@": the certificate is the login. Type only the host name, e.g. ${EXAMPLE}.`);
+    return failure(
+      'endpoint-has-login',
+      `Leave out the user name before "@": the certificate is the login. Type only the host name, e.g. ${EXAMPLE}.`,
+    );
   }
   const [, host, port] = /^(.*?)(?::(\d{1,5}))?$/.exec(authority) ?? [];
   if (!HOST.test(host) || host.length > 253 || (port !== undefined && (Number(port) < 1 || Number(port) > 65535))) {
-    return failure('endpoint-bad-host', `Type the host name of the mutual-TLS endpoint (and :port if not 443), e.g. ${EXAMPLE}, or paste its https:// address.`);
+    return failure(
+      'endpoint-bad-host',
+      `Type the host name of the mutual-TLS endpoint (and :port if not 443), e.g. ${EXAMPLE}, or paste its https:// address.`,
+    );
   }
   return success({ host: port === undefined ? host : `${host}:${port}`, fromUrl: authority !== rest || scheme !== null });
 }

@@ -18,5 +18,4 @@ class AppcertEngine extends pkijs.CryptoEngine {
  * A pkijs engine over the given WebCrypto, so callers (and tests) choose the implementation.
  * Kept out of keys.ts so the key-type facts the Create form needs load without pkijs.
  */
-export const cryptoEngine = (crypto: Crypto = globalThis.crypto): pkijs.CryptoEngine =>
-  new AppcertEngine({ name: 'appcert', crypto });
+export const cryptoEngine = (crypto: Crypto = globalThis.crypto): pkijs.CryptoEngine => new AppcertEngine({ name: 'appcert', crypto });

@@ -36,7 +36,9 @@ export interface ClientExtensionOptions {
 export function clientExtensions(options: ClientExtensionOptions): pkijs.Extension[] {
   const rsa = KEY_TYPES[options.keyType].family === 'RSA';
   // keyUsage bits, most significant first: digitalSignature(0), nonRepudiation(1), keyEncipherment(2).
-  const usage = rsa ? new asn1js.BitString({ valueHex: new Uint8Array([0xa0]), unusedBits: 5 }) : new asn1js.BitString({ valueHex: new Uint8Array([0x80]), unusedBits: 7 });
+  const usage = rsa
+    ? new asn1js.BitString({ valueHex: new Uint8Array([0xa0]), unusedBits: 5 })
+    : new asn1js.BitString({ valueHex: new Uint8Array([0x80]), unusedBits: 7 });
   const list = [
     extension(OID.basicConstraints, true, new pkijs.BasicConstraints({ cA: false })),
     extension(OID.keyUsage, true, usage),
@@ -44,7 +46,13 @@ export function clientExtensions(options: ClientExtensionOptions): pkijs.Extensi
     extension(OID.subjectKeyIdentifier, false, new asn1js.OctetString({ valueHex: options.subjectKeyId })),
   ];
   if (options.authorityKeyId) {
-    list.push(extension(OID.authorityKeyIdentifier, false, new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: options.authorityKeyId }) })));
+    list.push(
+      extension(
+        OID.authorityKeyIdentifier,
+        false,
+        new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: options.authorityKeyId }) }),
+      ),
+    );
   }
   const names = altNameList(options.altNames ?? NO_ALT_NAMES);
   if (names.length > 0) {

@@ -13,7 +13,11 @@ export const fileNames = (appId: AppId) => ({
 
 /** The app UUID in a file name appcert wrote (`app-<uuid>.key`, also after a browser's " (1)"), or null. */
 export function appIdFromFileName(name: string): string | null {
-  return /^app-([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?: ?\(\d+\))?\.[a-z0-9]+$/i.exec(name)?.[1].toLowerCase() ?? null;
+  return (
+    /^app-([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?: ?\(\d+\))?\.[a-z0-9]+$/i
+      .exec(name)?.[1]
+      .toLowerCase() ?? null
+  );
 }
 
 /**

@@ -23,11 +23,19 @@ const CRLF = '\r\n';
 const MAX_LINE_OCTETS = 75;
 
 /** 2027-11-30T23:31:20.000Z → 20271130T233120Z (the UTC DATE-TIME form, RFC 5545 section 3.3.5). */
-export const icsDateTime = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+export const icsDateTime = (date: Date): string =>
+  date
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 
 /** TEXT values escape backslash, semicolon, comma and line breaks (RFC 5545 section 3.3.11). */
 export const escapeText = (text: string): string =>
-  text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n|\r/g, '\\n');
+  text
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r?\n|\r/g, '\\n');
 
 /**
  * Folds a content line into lines of at most 75 octets, each continuation starting with a space
@@ -75,7 +83,10 @@ export function reminderFileName(appId: string | null, notAfter: Date): string {
   return `certificate-expiry-${day}.ics`;
 }
 
-function wording(reminder: ExpiryReminder, appId: string | null): { summary: string; description: string; alarm: (days: number) => string } {
+function wording(
+  reminder: ExpiryReminder,
+  appId: string | null,
+): { summary: string; description: string; alarm: (days: number) => string } {
   const what = appId ? `the DSM client certificate of app ${appId}` : 'the DSM client certificate';
   const when = reminder.notAfter.toISOString().replace(/\.\d{3}Z$/, 'Z');
   return {
@@ -96,7 +107,10 @@ function wording(reminder: ExpiryReminder, appId: string | null): { summary: str
  */
 export function expiryReminderIcs(reminder: ExpiryReminder, options: { now?: Date } = {}): Result<string, IcsError> {
   if (Number.isNaN(reminder.notAfter.getTime())) {
-    return failure('invalid-expiry-date', 'The certificate has no valid expiry date, so no reminder can be made. Check the certificate file.');
+    return failure(
+      'invalid-expiry-date',
+      'The certificate has no valid expiry date, so no reminder can be made. Check the certificate file.',
+    );
   }
   const now = options.now ?? new Date();
   const appId = canonicalAppId(reminder.appId);

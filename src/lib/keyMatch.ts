@@ -25,7 +25,10 @@ type PublicKey =
   | { kind: 'raw'; algorithm: string; key: string }
   | { kind: 'dsa'; y: string };
 
-const hex = (bytes: ArrayLike<number>): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('').replace(/^0+/, '');
+const hex = (bytes: ArrayLike<number>): string =>
+  Array.from(bytes, (b) => b.toString(16).padStart(2, '0'))
+    .join('')
+    .replace(/^0+/, '');
 const integerHex = (value: asn1js.Integer): string => hex(value.valueBlock.valueHexView);
 const bigint = (bytes: Uint8Array): bigint => (bytes.length === 0 ? 0n : BigInt(`0x${hex(bytes) || '0'}`));
 const curveOf = (params: unknown): string | null => (params instanceof asn1js.ObjectIdentifier ? params.valueBlock.toString() : null);
@@ -60,7 +63,13 @@ function certificateKey(spki: pkijs.PublicKeyInfo): PublicKey | null {
 }
 
 /** base64url (JWK) to bytes. */
-const fromBase64Url = (text: string): Uint8Array | null => fromBase64(text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '='));
+const fromBase64Url = (text: string): Uint8Array | null =>
+  fromBase64(
+    text
+      .replace(/-/g, '+')
+      .replace(/_/g, '/')
+      .padEnd(Math.ceil(text.length / 4) * 4, '='),
+  );
 
 async function publicFromJwk(pkcs8: Bytes, algorithm: EcKeyImportParams | Algorithm, crypto: Crypto): Promise<JsonWebKey | null> {
   try {
@@ -88,14 +97,20 @@ function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
 async function privateKeyPublic(info: pkijs.PrivateKeyInfo, pkcs8: Bytes, crypto: Crypto): Promise<PublicKey | null> {
   const oid = info.privateKeyAlgorithm.algorithmId;
   if (oid === OID.rsaEncryption || oid === OID.rsassaPss) {
-    const rsa = info.parsedKey instanceof pkijs.RSAPrivateKey ? info.parsedKey : pkijs.RSAPrivateKey.fromBER(new Uint8Array(info.privateKey.valueBlock.valueHexView));
+    const rsa =
+      info.parsedKey instanceof pkijs.RSAPrivateKey
+        ? info.parsedKey
+        : pkijs.RSAPrivateKey.fromBER(new Uint8Array(info.privateKey.valueBlock.valueHexView));
     return { kind: 'rsa', n: integerHex(rsa.modulus), e: integerHex(rsa.publicExponent) };
   }
   if (oid === OID.ecPublicKey) {
     const curve = curveOf(info.privateKeyAlgorithm.algorithmParams);
     // ECPrivateKey: version, privateKey, [0] parameters OPTIONAL, [1] publicKey BIT STRING OPTIONAL.
     const ecKey = asn1js.fromBER(info.privateKey.valueBlock.valueHexView).result;
-    const stored = ecKey instanceof asn1js.Sequence ? ecKey.valueBlock.value.find((v) => v.idBlock.tagClass === 3 && v.idBlock.tagNumber === 1) : undefined;
+    const stored =
+      ecKey instanceof asn1js.Sequence
+        ? ecKey.valueBlock.value.find((v) => v.idBlock.tagClass === 3 && v.idBlock.tagNumber === 1)
+        : undefined;
     const bits = stored instanceof asn1js.Constructed ? stored.valueBlock.value[0] : undefined;
     if (bits instanceof asn1js.BitString) return ecPoint(curve, new Uint8Array(bits.valueBlock.valueHexView));
     const namedCurve = curve ? CURVE_BY_OID[curve] : undefined;
@@ -154,7 +169,13 @@ function signingAlgorithm(algorithm: pkijs.AlgorithmIdentifier): RsaHashedImport
 }
 
 /** Signs a random challenge with the private key and checks it with the certificate's key. */
-async function provenBySignature(info: pkijs.PrivateKeyInfo, pkcs8: Bytes, spki: pkijs.PublicKeyInfo, crypto: Crypto, budget: WorkBudget): Promise<KeyMatch> {
+async function provenBySignature(
+  info: pkijs.PrivateKeyInfo,
+  pkcs8: Bytes,
+  spki: pkijs.PublicKeyInfo,
+  crypto: Crypto,
+  budget: WorkBudget,
+): Promise<KeyMatch> {
   const algorithm = signingAlgorithm(info.privateKeyAlgorithm);
   if (!algorithm) return 'match';
   budget.spend('signatures', 2, () => 'a signature made and checked to prove the private key');
@@ -182,7 +203,12 @@ export interface KeyMatchResult {
  * Finds which of `certificates` (DER) the PKCS#8 key belongs to, trying them in the order given.
  * Each comparison is charged to `budget` ('key-matches'). Never throws, except `TooMuchWork`.
  */
-export async function matchKey(pkcs8: Bytes, certificates: Bytes[], crypto: Crypto = globalThis.crypto, budget: WorkBudget = new WorkBudget()): Promise<KeyMatchResult> {
+export async function matchKey(
+  pkcs8: Bytes,
+  certificates: Bytes[],
+  crypto: Crypto = globalThis.crypto,
+  budget: WorkBudget = new WorkBudget(),
+): Promise<KeyMatchResult> {
   let info: pkijs.PrivateKeyInfo;
   let key: PublicKey | null;
   try {

@@ -42,13 +42,7 @@ export const passwordBytes = (password: string): Bytes => new TextEncoder().enco
 
 async function aesKey(password: string, salt: Bytes, iterations: number, hash: string, bits: number, crypto: Crypto, usage: KeyUsage) {
   const base = await crypto.subtle.importKey('raw', passwordBytes(password), 'PBKDF2', false, ['deriveKey']);
-  return crypto.subtle.deriveKey(
-    { name: 'PBKDF2', salt, iterations, hash },
-    base,
-    { name: 'AES-CBC', length: bits },
-    false,
-    [usage],
-  );
+  return crypto.subtle.deriveKey({ name: 'PBKDF2', salt, iterations, hash }, base, { name: 'AES-CBC', length: bits }, false, [usage]);
 }
 
 /** Encrypts with PBKDF2-HMAC-SHA256 and AES-256-CBC. */
@@ -68,13 +62,19 @@ export async function pbes2Encrypt(plaintext: Bytes, password: string, options: 
         prf: new pkijs.AlgorithmIdentifier({ algorithmId: OID.hmacWithSHA256, algorithmParams: new asn1js.Null() }),
       }).toSchema(),
     }),
-    encryptionScheme: new pkijs.AlgorithmIdentifier({ algorithmId: OID.aes256Cbc, algorithmParams: new asn1js.OctetString({ valueHex: iv }) }),
+    encryptionScheme: new pkijs.AlgorithmIdentifier({
+      algorithmId: OID.aes256Cbc,
+      algorithmParams: new asn1js.OctetString({ valueHex: iv }),
+    }),
   });
   return { algorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.pbes2, algorithmParams: params.toSchema() }), ciphertext };
 }
 
-const wrongPassword = () => failure('wrong-password' as const, 'The password is wrong: the file could not be decrypted with it. Check for typing mistakes, caps lock and keyboard layout.');
-
+const wrongPassword = () =>
+  failure(
+    'wrong-password' as const,
+    'The password is wrong: the file could not be decrypted with it. Check for typing mistakes, caps lock and keyboard layout.',
+  );
 
 /**
  * The iteration count as the file states it: pkijs reads 2^23 and more as 0 (see `integerValue`).
@@ -120,7 +120,10 @@ export async function pbes2Decrypt(
   budget: WorkBudget | null = new WorkBudget(),
 ): Promise<Result<Bytes, DecryptError>> {
   if (algorithm.algorithmId !== OID.pbes2) {
-    return failure('unsupported-encryption', `This file is encrypted with algorithm ${algorithm.algorithmId}, which appcert does not read.`);
+    return failure(
+      'unsupported-encryption',
+      `This file is encrypted with algorithm ${algorithm.algorithmId}, which appcert does not read.`,
+    );
   }
   let params: pkijs.PBES2Params;
   let kdf: pkijs.PBKDF2Params;
@@ -132,12 +135,18 @@ export async function pbes2Decrypt(
   }
   const iterations = statedIterations(params.keyDerivationFunc.algorithmParams, kdf.iterationCount);
   if (iterations < 1) {
-    return failure('unsupported-encryption', 'The file asks for a key-derivation iteration count of 0 or less, which is damaged. Re-encrypt it with OpenSSL 3 defaults.');
+    return failure(
+      'unsupported-encryption',
+      'The file asks for a key-derivation iteration count of 0 or less, which is damaged. Re-encrypt it with OpenSSL 3 defaults.',
+    );
   }
   const hash = PRF_HASH[kdf.prf?.algorithmId ?? OID.hmacWithSHA1];
   const bits = AES_KEY_BITS[params.encryptionScheme.algorithmId];
   if (!hash || !bits || !(params.encryptionScheme.algorithmParams instanceof asn1js.OctetString)) {
-    return failure('unsupported-encryption', 'The file uses a PBES2 cipher or hash other than AES-CBC with HMAC-SHA; appcert cannot decrypt it.');
+    return failure(
+      'unsupported-encryption',
+      'The file uses a PBES2 cipher or hash other than AES-CBC with HMAC-SHA; appcert cannot decrypt it.',
+    );
   }
   const charge = pbes2Cost(algorithm);
   if (budget && charge) budget.spend('key-derivation', charge.units, () => charge.asked);

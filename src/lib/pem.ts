@@ -61,12 +61,18 @@ export function parsePem(text: string): Result<PemBlock[], PemError> {
       return failure('truncated-pem', `The "${label}" block has no END line: the file was cut short. Copy or download it again in full.`);
     }
     if (endLabel !== label) {
-      return failure('truncated-pem', `The "${label}" block ends with an END line for "${endLabel}": the text was cut or pasted together. Copy it again in full.`);
+      return failure(
+        'truncated-pem',
+        `The "${label}" block ends with an END line for "${endLabel}": the text was cut or pasted together. Copy it again in full.`,
+      );
     }
     const headerless = body.replace(/^[A-Za-z-]+:.*$/gm, '');
     const der = fromBase64(headerless);
     if (der === null || der.length === 0) {
-      return failure('bad-base64', `The "${label}" block is not valid base64 (a character was changed or lines are missing). Copy it again in full.`);
+      return failure(
+        'bad-base64',
+        `The "${label}" block is not valid base64 (a character was changed or lines are missing). Copy it again in full.`,
+      );
     }
     blocks.push({ label, der });
   }

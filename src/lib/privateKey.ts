@@ -20,7 +20,10 @@ export async function exportPkcs8(privateKey: CryptoKey, crypto: Crypto = global
 export async function encryptPkcs8(pkcs8: Bytes, password: string, options: Pbes2Options = {}): Promise<Bytes> {
   const { algorithm, ciphertext } = await pbes2Encrypt(pkcs8, password, options);
   // PKCS8ShroudedKeyBag has exactly the EncryptedPrivateKeyInfo structure.
-  const info = new pkijs.PKCS8ShroudedKeyBag({ encryptionAlgorithm: algorithm, encryptedData: new asn1js.OctetString({ valueHex: ciphertext }) });
+  const info = new pkijs.PKCS8ShroudedKeyBag({
+    encryptionAlgorithm: algorithm,
+    encryptedData: new asn1js.OctetString({ valueHex: ciphertext }),
+  });
   return new Uint8Array(info.toSchema().toBER(false));
 }
 
@@ -35,7 +38,12 @@ export const tooMuchWork = (what: string) => failure('too-much-work' as const, M
  * pre-scanned and the PBKDF2 iterations charged to `budget`: a key file asking for too much is
  * `too-much-work`.
  */
-export async function decryptPkcs8(der: Bytes, password: string, crypto: Crypto = globalThis.crypto, budget: WorkBudget = new WorkBudget()): Promise<Result<Bytes, DecryptError | 'not-a-key' | 'too-much-work'>> {
+export async function decryptPkcs8(
+  der: Bytes,
+  password: string,
+  crypto: Crypto = globalThis.crypto,
+  budget: WorkBudget = new WorkBudget(),
+): Promise<Result<Bytes, DecryptError | 'not-a-key' | 'too-much-work'>> {
   try {
     return await decrypt(der, password, crypto, budget);
   } catch (error) {
@@ -44,7 +52,12 @@ export async function decryptPkcs8(der: Bytes, password: string, crypto: Crypto 
   }
 }
 
-async function decrypt(der: Bytes, password: string, crypto: Crypto, budget: WorkBudget): Promise<Result<Bytes, DecryptError | 'not-a-key'>> {
+async function decrypt(
+  der: Bytes,
+  password: string,
+  crypto: Crypto,
+  budget: WorkBudget,
+): Promise<Result<Bytes, DecryptError | 'not-a-key'>> {
   scanDer(der, budget);
   let info: pkijs.PKCS8ShroudedKeyBag;
   try {
@@ -52,9 +65,18 @@ async function decrypt(der: Bytes, password: string, crypto: Crypto, budget: Wor
   } catch {
     return failure('not-a-key', 'This is not an encrypted private key (PKCS#8).');
   }
-  const plain = await pbes2Decrypt(info.encryptionAlgorithm, new Uint8Array(info.encryptedData.valueBlock.valueHexView), password, crypto, budget);
+  const plain = await pbes2Decrypt(
+    info.encryptionAlgorithm,
+    new Uint8Array(info.encryptedData.valueBlock.valueHexView),
+    password,
+    crypto,
+    budget,
+  );
   if (!plain.ok && plain.code === 'unsupported-encryption') {
-    return failure(plain.code, `${plain.message} Re-encrypt the key with OpenSSL 3's defaults (PBES2, AES-256): openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.key -out new.key`);
+    return failure(
+      plain.code,
+      `${plain.message} Re-encrypt the key with OpenSSL 3's defaults (PBES2, AES-256): openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.key -out new.key`,
+    );
   }
   if (!plain.ok) return plain;
   scanDer(plain.value, budget);

@@ -25,7 +25,6 @@ import { sniff } from './verify/sniff';
  * A new key by default; the current one when it is at hand and belongs to the certificate.
  */
 
-
 /** What was read from the certificate being renewed, shown to the user before anything is made. */
 export interface ExistingCertificate {
   der: Bytes;
@@ -62,13 +61,7 @@ export interface ExistingCertificate {
   notes: string[];
 }
 
-export type RenewReadError =
-  | Pkcs12ReadError
-  | 'not-a-certificate'
-  | 'no-certificate'
-  | 'no-leaf'
-  | 'several-leaves'
-  | 'no-certificates';
+export type RenewReadError = Pkcs12ReadError | 'not-a-certificate' | 'no-certificate' | 'no-leaf' | 'several-leaves' | 'no-certificates';
 
 export interface RenewInput {
   /** For messages only. */
@@ -79,7 +72,10 @@ export interface RenewInput {
 }
 
 /** Reads the certificate (PEM, DER, a chain in any order) or the .p12 that is to be renewed. */
-export async function readExisting(input: RenewInput, crypto: Crypto = globalThis.crypto): Promise<Result<ExistingCertificate, RenewReadError>> {
+export async function readExisting(
+  input: RenewInput,
+  crypto: Crypto = globalThis.crypto,
+): Promise<Result<ExistingCertificate, RenewReadError>> {
   const sniffed = sniff(input.bytes);
   if (!sniffed.ok) return failure('not-a-certificate', `${input.name}: ${sniffed.message}`);
   let certificates = sniffed.value.certificates;
@@ -93,7 +89,10 @@ export async function readExisting(input: RenewInput, crypto: Crypto = globalThi
   try {
     if (certificates.length === 0) {
       const what = sniffed.value.csrs.length > 0 ? 'a certificate request (CSR), not a certificate' : 'no certificate';
-      return failure('no-certificate', `${input.name} holds ${what}. Choose the certificate the app logs in with today (.crt, .pem, .cer) or its .p12 file.`);
+      return failure(
+        'no-certificate',
+        `${input.name} holds ${what}. Choose the certificate the app logs in with today (.crt, .pem, .cer) or its .p12 file.`,
+      );
     }
     // In a .p12 the key's certificate comes first; elsewhere the leaf is the one that issued no other.
     const chain = orderChain(certificates, pkcs8 ? 0 : undefined);
@@ -116,12 +115,16 @@ async function describe(der: Bytes, issuers: Bytes[], crypto: Crypto): Promise<R
   const key = describeKey(certificate.subjectPublicKeyInfo);
   const keyType = keyTypeOf(certificate.subjectPublicKeyInfo);
   const notes: string[] = [];
-  if (keyType === null) notes.push(`Its key (${key.description}) is of a kind appcert does not make: choose a key type for the renewal (RSA 2048/3072/4096, ECDSA P-256/P-384).`);
+  if (keyType === null)
+    notes.push(
+      `Its key (${key.description}) is of a kind appcert does not make: choose a key type for the renewal (RSA 2048/3072/4096, ECDSA P-256/P-384).`,
+    );
   const notBefore = certificate.notBefore.value;
   const notAfter = certificate.notAfter.value;
   const validDays = Math.round((notAfter.getTime() - notBefore.getTime()) / DAY_MS);
   const days = Math.min(Math.max(validDays, 1), MAX_VALIDITY_DAYS);
-  if (days !== validDays) notes.push(`It was valid for ${validDays} days; the renewal asks for ${days} (appcert issues 1 to ${MAX_VALIDITY_DAYS} days).`);
+  if (days !== validDays)
+    notes.push(`It was valid for ${validDays} days; the renewal asks for ${days} (appcert issues 1 to ${MAX_VALIDITY_DAYS} days).`);
   const oid = subject.find((a) => a.oid === OID.dsmAppId);
   return success({
     der,
@@ -177,7 +180,10 @@ function readAltNames(certificate: pkijs.Certificate): Result<AltNames, 'unsuppo
     if (name.type === 2 && typeof name.value === 'string') names.dns.push(name.value);
     else if (name.type === 1 && typeof name.value === 'string') names.email.push(name.value);
     else {
-      return failure('unsupported-alt-names', 'This certificate has alternative names other than DNS names and email addresses (an IP address, URI or directory name). appcert cannot carry those into the renewal yet: renew it with OpenSSL, keeping the subjectAltName.');
+      return failure(
+        'unsupported-alt-names',
+        'This certificate has alternative names other than DNS names and email addresses (an IP address, URI or directory name). appcert cannot carry those into the renewal yet: renew it with OpenSSL, keeping the subjectAltName.',
+      );
     }
   }
   return success(names);
@@ -195,14 +201,26 @@ async function keyPairFor(pkcs8: Bytes, certificateDer: Bytes, keyType: KeyType,
 export type KeyReuseError = KeyFileError | 'key-mismatch';
 
 /** The current key from a key file (PEM PKCS#8, encrypted or plain), only if it belongs to the certificate. */
-export async function keyFromFile(existing: ExistingCertificate, keyText: string, password: string, crypto: Crypto = globalThis.crypto): Promise<Result<CryptoKeyPair, KeyReuseError>> {
+export async function keyFromFile(
+  existing: ExistingCertificate,
+  keyText: string,
+  password: string,
+  crypto: Crypto = globalThis.crypto,
+): Promise<Result<CryptoKeyPair, KeyReuseError>> {
   const pkcs8 = await readPrivateKeyFile(keyText, password, crypto);
   if (!pkcs8.ok) return pkcs8;
   try {
     const type = pkcs8KeyType(pkcs8.value);
-    if (type === null) return failure('unsupported-key', 'This key is of a kind appcert does not handle (it supports RSA 2048/3072/4096 and ECDSA P-256/P-384). Let appcert make a new key instead.');
+    if (type === null)
+      return failure(
+        'unsupported-key',
+        'This key is of a kind appcert does not handle (it supports RSA 2048/3072/4096 and ECDSA P-256/P-384). Let appcert make a new key instead.',
+      );
     if (!(await keyMatchesCertificate(pkcs8.value, existing.der, crypto))) {
-      return failure('key-mismatch', "This key does not belong to the certificate being renewed. Choose the key file saved with it, or let appcert make a new key (the safer choice anyway).");
+      return failure(
+        'key-mismatch',
+        'This key does not belong to the certificate being renewed. Choose the key file saved with it, or let appcert make a new key (the safer choice anyway).',
+      );
     }
     const pair = await keyPairFor(pkcs8.value, existing.der, type, crypto);
     return pair ? success(pair) : failure('unsupported-key', 'This key could not be imported.');
@@ -225,7 +243,8 @@ export interface RenewChoices {
   keyPair?: CryptoKeyPair;
 }
 
-export type RenewRequestError = 'unsupported-alt-names' | 'app-id-needed' | 'app-id-mismatch' | 'empty-uuid' | 'malformed-uuid' | 'key-type-needed' | 'key-type-mismatch';
+export type RenewRequestError =
+  'unsupported-alt-names' | 'app-id-needed' | 'app-id-mismatch' | 'empty-uuid' | 'malformed-uuid' | 'key-type-needed' | 'key-type-mismatch';
 
 /** The Create request that makes the successor: the form filled the way the old certificate was made. */
 export function renewalRequest(existing: ExistingCertificate, choices: RenewChoices): Result<CreateRequest, RenewRequestError> {
@@ -234,18 +253,31 @@ export function renewalRequest(existing: ExistingCertificate, choices: RenewChoi
     const given = parseAppId(choices.appId);
     if (!given.ok) return given;
     if (appId !== null && given.value.appId !== appId) {
-      return failure('app-id-mismatch', `The certificate is for app ${appId}, not ${given.value.appId}. A renewal keeps the app: leave the app UUID out, or choose that app's certificate.`);
+      return failure(
+        'app-id-mismatch',
+        `The certificate is for app ${appId}, not ${given.value.appId}. A renewal keeps the app: leave the app UUID out, or choose that app's certificate.`,
+      );
     }
     appId = given.value.appId;
   }
   if (appId === null) {
-    return failure('app-id-needed', "This certificate does not carry the app UUID (the app sends it as the basic-auth user). Give the app's UUID, from the top of its page in DSM.");
+    return failure(
+      'app-id-needed',
+      "This certificate does not carry the app UUID (the app sends it as the basic-auth user). Give the app's UUID, from the top of its page in DSM.",
+    );
   }
   if (existing.altNames === null) return failure('unsupported-alt-names', existing.altNamesProblem ?? '');
   const keyType = choices.keyType ?? existing.keyType;
-  if (keyType === null) return failure('key-type-needed', `The current key (${existing.keyDescription}) is of a kind appcert does not make: choose a key type for the renewal.`);
+  if (keyType === null)
+    return failure(
+      'key-type-needed',
+      `The current key (${existing.keyDescription}) is of a kind appcert does not make: choose a key type for the renewal.`,
+    );
   if (choices.keyPair && choices.keyType && choices.keyType !== existing.keyType) {
-    return failure('key-type-mismatch', `The current key is ${existing.keyDescription}; keeping it keeps its type. Leave the key type out, or make a new key of type ${KEY_TYPES[choices.keyType].label}.`);
+    return failure(
+      'key-type-mismatch',
+      `The current key is ${existing.keyDescription}; keeping it keeps its type. Leave the key type out, or make a new key of type ${KEY_TYPES[choices.keyType].label}.`,
+    );
   }
   return success({
     appId,
@@ -278,7 +310,11 @@ export interface RenewedIdentity {
 export type RenewError = RenewRequestError | 'invalid-request';
 
 /** Makes the successor of `existing`: self-signed certificate or CSR, new key unless one is given. */
-export async function renewIdentity(existing: ExistingCertificate, choices: RenewChoices, deps: { crypto?: Crypto; now?: Date; serialNumber?: Bytes } = {}): Promise<Result<RenewedIdentity, RenewError>> {
+export async function renewIdentity(
+  existing: ExistingCertificate,
+  choices: RenewChoices,
+  deps: { crypto?: Crypto; now?: Date; serialNumber?: Bytes } = {},
+): Promise<Result<RenewedIdentity, RenewError>> {
   const request = renewalRequest(existing, choices);
   if (!request.ok) return request;
   const created = await createIdentity(request.value, { ...deps, keyPair: choices.keyPair });

@@ -3,7 +3,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { axeViolations } from './axe';
-import { APP_ID, checkCreatedFiles, createWithOid, expectVerified, exportPkcs12, openssl, P12_PASSWORD, PASSWORD, signWithTestCa, verifyCertificate } from './flows';
+import {
+  APP_ID,
+  checkCreatedFiles,
+  createWithOid,
+  expectVerified,
+  exportPkcs12,
+  openssl,
+  P12_PASSWORD,
+  PASSWORD,
+  signWithTestCa,
+  verifyCertificate,
+} from './flows';
 import { byButton, byId, keyboardUser } from './keyboard';
 
 const SCREENS = [
@@ -93,9 +104,12 @@ test.describe('keyboard only', () => {
     await user.typeInto(byId('create-keyPassword'), PASSWORD);
     await user.typeInto(byId('create-keyPassword-confirm'), PASSWORD);
     await user.press(byButton(`Generate key and ${mode}`));
-    await expect(page.getByTestId('result-summary')).toContainText(mode === 'CSR' ? 'certificate signing request' : `self-signed certificate for app ${APP_ID}`, {
-      timeout: 30_000,
-    });
+    await expect(page.getByTestId('result-summary')).toContainText(
+      mode === 'CSR' ? 'certificate signing request' : `self-signed certificate for app ${APP_ID}`,
+      {
+        timeout: 30_000,
+      },
+    );
   }
 
   test('Create (with PKCS#12 and reminder), then Verify: a full run without the mouse', async ({ page }) => {

@@ -41,7 +41,8 @@ async function exportP12(page: Page, profile: RegExp): Promise<string> {
   return saveDownload(page, `Download app-${APP_ID}.p12`, dir.path);
 }
 
-const keytoolList = (file: string) => spawnSync('keytool', ['-list', '-v', '-storetype', 'PKCS12', '-keystore', file, '-storepass', NEW_PASSWORD], { encoding: 'utf8' });
+const keytoolList = (file: string) =>
+  spawnSync('keytool', ['-list', '-v', '-storetype', 'PKCS12', '-keystore', file, '-storepass', NEW_PASSWORD], { encoding: 'utf8' });
 
 test("OpenSSL's legacy (RC2) PKCS#12 becomes modern, after a wrong password is explained", async ({ page }) => {
   await page.goto('./#convert');
@@ -52,7 +53,9 @@ test("OpenSSL's legacy (RC2) PKCS#12 becomes modern, after a wrong password is e
 
   await page.getByLabel('Password of the PKCS#12 file', { exact: true }).fill(FIXTURE_PASSWORD);
   await page.getByRole('button', { name: 'Open', exact: true }).click();
-  await expect(page.getByTestId('convert-summary')).toContainText(`Opened a legacy PKCS#12 file: a private key and 1 certificate for app ${APP_ID}. Save it in the modern profile`);
+  await expect(page.getByTestId('convert-summary')).toContainText(
+    `Opened a legacy PKCS#12 file: a private key and 1 certificate for app ${APP_ID}. Save it in the modern profile`,
+  );
 
   const { violations } = await new AxeBuilder({ page }).analyze();
   expect(violations.map((v) => v.id)).toEqual([]);
@@ -74,8 +77,12 @@ test("OpenSSL's legacy (RC2) PKCS#12 becomes modern, after a wrong password is e
   await page.getByRole('button', { name: 'Make the encrypted key file' }).click();
   const key = await saveDownload(page, `Download app-${APP_ID}.key`, dir.path);
   const certificate = await saveDownload(page, `Download app-${APP_ID}.crt`, dir.path);
-  expect(openssl('rsa', '-in', key, '-passin', `pass:${NEW_PASSWORD}`, '-noout', '-modulus')).toBe(openssl('x509', '-in', certificate, '-noout', '-modulus'));
-  expect(openssl('x509', '-in', certificate, '-noout', '-fingerprint')).toBe(openssl('x509', '-in', dir.file('fixtures/rsa.crt'), '-noout', '-fingerprint'));
+  expect(openssl('rsa', '-in', key, '-passin', `pass:${NEW_PASSWORD}`, '-noout', '-modulus')).toBe(
+    openssl('x509', '-in', certificate, '-noout', '-modulus'),
+  );
+  expect(openssl('x509', '-in', certificate, '-noout', '-fingerprint')).toBe(
+    openssl('x509', '-in', dir.file('fixtures/rsa.crt'), '-noout', '-fingerprint'),
+  );
 });
 
 test('a modern PKCS#12 with an extra CA certificate becomes legacy 3DES, nothing dropped', async ({ page }) => {

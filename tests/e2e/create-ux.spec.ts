@@ -49,7 +49,10 @@ test('a UUID pasted with braces or a urn:uuid: prefix is used without them, and 
   for (const [typed, said] of [
     [`{${APP_ID}}`, 'without the curly braces'],
     [` urn:uuid:${APP_ID} `, 'without the "urn:uuid:" prefix'],
-    [`URN:UUID:{${APP_ID.toUpperCase()}}`, 'without the "urn:uuid:" prefix and without the curly braces and in lower case, as DSM shows it'],
+    [
+      `URN:UUID:{${APP_ID.toUpperCase()}}`,
+      'without the "urn:uuid:" prefix and without the curly braces and in lower case, as DSM shows it',
+    ],
   ]) {
     await uuid.fill(typed);
     await uuid.blur();
@@ -70,9 +73,13 @@ test('the placement question recommends the OID with its reason; the string type
   const oid = page.getByRole('radio', { name: /In the Fortanix attribute \(OID\)/ });
   await expect(oid).toBeChecked();
   await expect(oid).toHaveAccessibleName('In the Fortanix attribute (OID) Recommended');
-  await expect(oid).toHaveAccessibleDescription(/^Choose this if you are not sure: it works for every client type and with CAs that refuse a UUID as the CN/);
+  await expect(oid).toHaveAccessibleDescription(
+    /^Choose this if you are not sure: it works for every client type and with CAs that refuse a UUID as the CN/,
+  );
   await expect(page.getByRole('radio', { name: 'In the subject CN' })).toHaveAccessibleDescription(/^Choose this if/);
-  await expect(page.getByRole('radio', { name: 'Not in the certificate' })).toHaveAccessibleDescription(/^Choose this only if REST or SDK clients/);
+  await expect(page.getByRole('radio', { name: 'Not in the certificate' })).toHaveAccessibleDescription(
+    /^Choose this only if REST or SDK clients/,
+  );
   const printable = page.getByRole('radio', { name: 'PrintableString' });
   await expect(printable).toBeHidden();
   await page.getByText('Advanced: string type of the OID value').click();
@@ -169,7 +176,9 @@ test('a change to the form marks the result out of date; its downloads wait for 
   await page.getByLabel('Download these earlier files anyway').check();
   await expect(download).toBeEnabled();
   const earlier = await saveDownload(page, `Download app-${APP_ID}.crt`, dir);
-  expect(openssl('x509', '-in', earlier, '-noout', '-subject')).toBe(`subject=CN = payments.example.com, 1.3.6.1.4.1.49690.1.2.1 = ${APP_ID}`);
+  expect(openssl('x509', '-in', earlier, '-noout', '-subject')).toBe(
+    `subject=CN = payments.example.com, 1.3.6.1.4.1.49690.1.2.1 = ${APP_ID}`,
+  );
   expect(downloads).toBe(1);
 
   // Back to what made it: up to date again.
@@ -180,14 +189,18 @@ test('a change to the form marks the result out of date; its downloads wait for 
   await expect(download).toBeEnabled();
 });
 
-test('the endpoint field takes a pasted https address, keeps host and port, and a placeholder is never copied unannounced', async ({ page }) => {
+test('the endpoint field takes a pasted https address, keeps host and port, and a placeholder is never copied unannounced', async ({
+  page,
+}) => {
   await open(page);
   await fillValid(page);
   await generate(page);
   const command = page.getByTestId('auth-command');
   const placeholders = page.getByTestId('command-placeholders');
   await expect(command).toContainText('curl https://<your-dsm-mtls-endpoint>/sys/v1/session/auth -X POST');
-  await expect(placeholders).toHaveText('Before it runs, replace <your-dsm-mtls-endpoint> and <key password> (or type the endpoint above).');
+  await expect(placeholders).toHaveText(
+    'Before it runs, replace <your-dsm-mtls-endpoint> and <key password> (or type the endpoint above).',
+  );
   await expect(page.getByRole('button', { name: 'Copy the command (placeholders to replace)' })).toBeVisible();
 
   const endpoint = page.getByLabel('Your DSM mutual-TLS endpoint');
@@ -236,7 +249,9 @@ test.describe('on a 390 px phone', () => {
       return { words, lines, sourceLines: (pre.textContent ?? '').split('\n').length, text: pre.textContent };
     });
     // The words as the copy button copies them: the page adds no characters.
-    expect(layout.text).toBe(`curl https://apps.sdkmsdev.uk.myorg.com/sys/v1/session/auth -X POST \\\n  --cert app-${APP_ID}.crt \\\n  --key app-${APP_ID}.key \\\n  --pass '<key password>'`);
+    expect(layout.text).toBe(
+      `curl https://apps.sdkmsdev.uk.myorg.com/sys/v1/session/auth -X POST \\\n  --cert app-${APP_ID}.crt \\\n  --key app-${APP_ID}.key \\\n  --pass '<key password>'`,
+    );
     expect(layout.words.filter((w) => w.lines !== 1)).toEqual([]);
     expect(layout.words.map((w) => w.word)).toContain('POST');
     expect(layout.lines).toBeGreaterThan(layout.sourceLines);
@@ -245,7 +260,10 @@ test.describe('on a 390 px phone', () => {
 
     mkdirSync(SHOTS, { recursive: true });
     await page.locator('section.result').screenshot({ path: join(SHOTS, 'create-result-390.png') });
-    await page.locator('section.result .card').filter({ hasText: '3. Test the login with curl' }).screenshot({ path: join(SHOTS, 'create-result-390-curl.png') });
+    await page
+      .locator('section.result .card')
+      .filter({ hasText: '3. Test the login with curl' })
+      .screenshot({ path: join(SHOTS, 'create-result-390-curl.png') });
     await page.getByRole('heading', { level: 2, name: 'Your certificate and key' }).scrollIntoViewIfNeeded();
     await page.evaluate(() => document.getElementById('create-result-title')?.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: join(SHOTS, 'create-result-390-first-screen.png') });

@@ -113,7 +113,9 @@ test('a malformed UUID shows its message next to the field, keeps the text and g
   await uuid.fill(typed);
   await uuid.blur();
   const message = page.locator('#create-appId-error');
-  await expect(message).toHaveText('A UUID has 32 hexadecimal digits (36 characters with hyphens); this one has 31 digits. Copy it again from the DSM app page.');
+  await expect(message).toHaveText(
+    'A UUID has 32 hexadecimal digits (36 characters with hyphens); this one has 31 digits. Copy it again from the DSM app page.',
+  );
   await expect(uuid).toHaveAttribute('aria-invalid', 'true');
   await expect(uuid).toHaveAttribute('aria-describedby', /create-appId-error/);
 
@@ -186,7 +188,9 @@ test('CSR mode: a PKCS#10 request OpenSSL verifies, and the way to the signed ce
   expect(text).toContain('Requested Extensions');
   expect(text).toMatch(/X509v3 Extended Key Usage:\s+TLS Web Client Authentication/);
   expect(text).toContain('ASN1 OID: secp384r1');
-  expect(openssl('pkey', '-in', keyPath, '-passin', `pass:${PASSWORD}`, '-pubout')).toBe(openssl('req', '-in', csrPath, '-noout', '-pubkey'));
+  expect(openssl('pkey', '-in', keyPath, '-passin', `pass:${PASSWORD}`, '-pubout')).toBe(
+    openssl('req', '-in', csrPath, '-noout', '-pubkey'),
+  );
 
   const steps = page.locator('section.result');
   await expect(steps).toContainText(`Send app-${APP_ID}.csr to your CA`);

@@ -93,7 +93,9 @@ export async function exportPkcs12(page: Page, dir: string, created: CreatedFile
   // OpenSSL checks the MAC with the password, then finds the same certificate and key inside.
   const pem = join(dir, 'from-p12.pem');
   openssl('pkcs12', '-in', p12, '-passin', `pass:${P12_PASSWORD}`, '-nodes', '-out', pem);
-  expect(openssl('x509', '-in', pem, '-noout', '-fingerprint', '-sha256')).toBe(openssl('x509', '-in', created.certificate, '-noout', '-fingerprint', '-sha256'));
+  expect(openssl('x509', '-in', pem, '-noout', '-fingerprint', '-sha256')).toBe(
+    openssl('x509', '-in', created.certificate, '-noout', '-fingerprint', '-sha256'),
+  );
   expect(openssl('rsa', '-in', pem, '-noout', '-modulus')).toBe(openssl('x509', '-in', created.certificate, '-noout', '-modulus'));
   return p12;
 }
@@ -118,6 +120,23 @@ export async function expectVerified(page: Page): Promise<void> {
 export function signWithTestCa(dir: string, csr: string): [string, string] {
   const [caKey, caCert, leaf] = ['test-ca.key', 'test-ca.crt', 'signed.crt'].map((f) => join(dir, f));
   openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', caKey, '-out', caCert, '-subj', '/CN=appcert test CA', '-days', '30');
-  openssl('x509', '-req', '-in', csr, '-CA', caCert, '-CAkey', caKey, '-set_serial', '0x1234', '-days', '30', '-copy_extensions', 'copy', '-out', leaf);
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    caCert,
+    '-CAkey',
+    caKey,
+    '-set_serial',
+    '0x1234',
+    '-days',
+    '30',
+    '-copy_extensions',
+    'copy',
+    '-out',
+    leaf,
+  );
   return [leaf, caCert];
 }

@@ -21,7 +21,10 @@ let fixtures: ReturnType<typeof makeFixtures>;
 let pageErrors: string[];
 // Worker scripts reach Playwright's routes (hookWorker) only when no service worker serves them and
 // Chromium fetches them in the page's renderer rather than its browser process.
-test.use({ serviceWorkers: 'block', launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--disable-features=PlzDedicatedWorker'] } });
+test.use({
+  serviceWorkers: 'block',
+  launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--disable-features=PlzDedicatedWorker'] },
+});
 test.beforeAll(() => {
   fixtures = makeFixtures();
   writeFileSync(join(fixtures.dir, 'hostile.p12'), costlyPkcs12());
@@ -35,21 +38,29 @@ test.beforeEach(async ({ page }) => {
 test.afterEach(() => expect(pageErrors).toEqual([]));
 
 const file = (name: string) => join(fixtures.dir, name);
-const row = (page: Page, name: string) => page.getByTestId('verify-summary').getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
+const row = (page: Page, name: string) =>
+  page
+    .getByTestId('verify-summary')
+    .getByRole('row')
+    .filter({ has: page.getByRole('link', { name, exact: true }) });
 const verdict = (page: Page, name: string) => row(page, name).getByRole('cell').nth(3);
-const card = (page: Page, name: string) => page.getByTestId('verify-card').filter({ has: page.getByRole('heading', { name, exact: true }) });
+const card = (page: Page, name: string) =>
+  page.getByTestId('verify-card').filter({ has: page.getByRole('heading', { name, exact: true }) });
 
 /**
  * Serves, in place of a worker script, one that first runs `hook` and then the real script. The
  * hook's listeners run before the real worker's, and it can wrap what the worker posts.
  */
 async function hookWorker(page: Page, script: RegExp, hook: string) {
-  await page.context().route((url) => script.test(url.pathname), (route) => {
-    const url = new URL(route.request().url());
-    if (url.search === '?hook') return route.fulfill({ contentType: 'text/javascript', body: hook });
-    if (url.search === '?real') return route.fallback();
-    return route.fulfill({ contentType: 'text/javascript', body: `import '${url.pathname}?hook';\nimport '${url.pathname}?real';\n` });
-  });
+  await page.context().route(
+    (url) => script.test(url.pathname),
+    (route) => {
+      const url = new URL(route.request().url());
+      if (url.search === '?hook') return route.fulfill({ contentType: 'text/javascript', body: hook });
+      if (url.search === '?real') return route.fallback();
+      return route.fulfill({ contentType: 'text/javascript', body: `import '${url.pathname}?hook';\nimport '${url.pathname}?real';\n` });
+    },
+  );
 }
 
 /** Verify's worker blocks its thread forever right after it says it started stall.pem: a file it never finishes. */
@@ -95,7 +106,9 @@ async function passDeadlineUntil(page: Page, done: () => Promise<boolean>) {
   await expect.poll(async () => (await done()) || (await page.clock.fastForward(DEADLINE_MS), done())).toBe(true);
 }
 
-test('Verify: a file that stalls its worker is refused at its deadline, the worker replaced, and later files keep flowing', async ({ page }) => {
+test('Verify: a file that stalls its worker is refused at its deadline, the worker replaced, and later files keep flowing', async ({
+  page,
+}) => {
   await hookWorker(page, /verify\.worker-[\w-]+\.js$/, STALL_ON_STALL_PEM);
   const workers = await watchWorkers(page, 'verify.worker');
   await page.goto('./#verify');
@@ -121,7 +134,9 @@ test('Verify: a file that stalls its worker is refused at its deadline, the work
   expect(await workers.terminated()).toBe(1);
 });
 
-test('Verify: a normal certificate dropped after a costly PKCS#12 gets its verdict; the costly one ends as too-much-work', async ({ page }) => {
+test('Verify: a normal certificate dropped after a costly PKCS#12 gets its verdict; the costly one ends as too-much-work', async ({
+  page,
+}) => {
   await page.goto('./#verify');
   await page.locator('#verify-files').setInputFiles(file('hostile.p12'));
   await expect(page.getByTestId('verify-status')).toHaveText('Checking 1 file…');
@@ -161,7 +176,9 @@ async function openInConvert(page: Page, name: string) {
   await page.getByRole('button', { name: 'Open', exact: true }).click();
 }
 
-test('Convert: the page stays responsive while a file is read, and the deadline stops the read, keeping what was entered', async ({ page }) => {
+test('Convert: the page stays responsive while a file is read, and the deadline stops the read, keeping what was entered', async ({
+  page,
+}) => {
   await hookWorker(page, /convert\.worker-[\w-]+\.js$/, STALL_ON_ANYTHING);
   const workers = await watchWorkers(page, 'convert.worker');
   await openInConvert(page, 'hostile.p12');
@@ -194,7 +211,9 @@ test('Complete: a read that passes the deadline is stopped, keeping what was ent
   await hookWorker(page, /complete\.worker-[\w-]+\.js$/, STALL_ON_ANYTHING);
   const workers = await watchWorkers(page, 'complete.worker');
   await page.goto('./#complete');
-  await page.getByLabel("…or paste the key's PEM text").fill('-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAA=\n-----END ENCRYPTED PRIVATE KEY-----\n');
+  await page
+    .getByLabel("…or paste the key's PEM text")
+    .fill('-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAA=\n-----END ENCRYPTED PRIVATE KEY-----\n');
   await page.getByLabel('Password of the key file', { exact: true }).fill('a password');
   await page.getByLabel('App UUID', { exact: true }).fill('da7f2800-4122-4681-aebf-90beb779b73f');
   await page.getByLabel('Certificate files').setInputFiles(file('cn-ok.pem'));

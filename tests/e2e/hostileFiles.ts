@@ -41,11 +41,23 @@ const PBE_SHA1_3DES = '1.2.840.113549.1.12.1.3';
  */
 export function costlyPkcs12({ containers = 4, iterations = 500_000 } = {}): Uint8Array {
   const container = () =>
-    der(0x30, oid(ENCRYPTED_DATA), der(0xa0,
-      der(0x30, integer(0), der(0x30,
-        oid(DATA),
-        der(0x30, oid(PBE_SHA1_3DES), der(0x30, der(0x04, randomBytes(8)), integer(iterations))),
-        der(0x80, randomBytes(16))))));
+    der(
+      0x30,
+      oid(ENCRYPTED_DATA),
+      der(
+        0xa0,
+        der(
+          0x30,
+          integer(0),
+          der(
+            0x30,
+            oid(DATA),
+            der(0x30, oid(PBE_SHA1_3DES), der(0x30, der(0x04, randomBytes(8)), integer(iterations))),
+            der(0x80, randomBytes(16)),
+          ),
+        ),
+      ),
+    );
   const authenticatedSafe = der(0x30, ...Array.from({ length: containers }, container));
   return der(0x30, integer(3), der(0x30, oid(DATA), der(0xa0, der(0x04, authenticatedSafe))));
 }

@@ -9,7 +9,10 @@ export const byButton = (text: string): Target => ({
   describe: `the "${text}" button`,
   test: `el?.tagName === 'BUTTON' && el.textContent.trim().replace(/\\s+/g, ' ') === ${JSON.stringify(text)}`,
 });
-export const byLink = (text: string): Target => ({ describe: `the "${text}" link`, test: `el?.tagName === 'A' && el.textContent.trim() === ${JSON.stringify(text)}` });
+export const byLink = (text: string): Target => ({
+  describe: `the "${text}" link`,
+  test: `el?.tagName === 'A' && el.textContent.trim() === ${JSON.stringify(text)}`,
+});
 
 /** A user with a keyboard and no mouse: every action is Tab, Shift+Tab, typing, Space, arrows or Enter. */
 export function keyboardUser(page: Page, dir: string) {

@@ -33,8 +33,16 @@ async function fillP12Password(page: Page, password: string, confirmation = pass
 }
 
 for (const [profile, label, lines] of [
-  ['modern', /^Modern/, ['MAC: sha256, Iteration 2048', 'PKCS7 Encrypted data: PBES2, PBKDF2, AES-256-CBC, Iteration 2048, PRF hmacWithSHA256']],
-  ['legacy', /^Legacy compatibility/, ['MAC: sha1, Iteration 2048', 'PKCS7 Encrypted data: pbeWithSHA1And3-KeyTripleDES-CBC, Iteration 2048']],
+  [
+    'modern',
+    /^Modern/,
+    ['MAC: sha256, Iteration 2048', 'PKCS7 Encrypted data: PBES2, PBKDF2, AES-256-CBC, Iteration 2048, PRF hmacWithSHA256'],
+  ],
+  [
+    'legacy',
+    /^Legacy compatibility/,
+    ['MAC: sha1, Iteration 2048', 'PKCS7 Encrypted data: pbeWithSHA1And3-KeyTripleDES-CBC, Iteration 2048'],
+  ],
 ] as const) {
   test(`${profile} profile: the downloaded .p12 opens in OpenSSL and keytool`, async ({ page }) => {
     await createEc(page);
@@ -49,7 +57,9 @@ for (const [profile, label, lines] of [
     for (const line of lines) expect(info).toContain(line);
     expect(info).toContain(`friendlyName: app-${APP_ID}`);
     expect(info).toContain('-----BEGIN PRIVATE KEY-----');
-    const keytool = spawnSync('keytool', ['-list', '-v', '-storetype', 'PKCS12', '-keystore', file, '-storepass', P12_PASSWORD], { encoding: 'utf8' });
+    const keytool = spawnSync('keytool', ['-list', '-v', '-storetype', 'PKCS12', '-keystore', file, '-storepass', P12_PASSWORD], {
+      encoding: 'utf8',
+    });
     expect(keytool.status, keytool.stdout + keytool.stderr).toBe(0);
     expect(keytool.stdout).toContain(`Alias name: app-${APP_ID}`);
     expect(keytool.stdout).toContain('Entry type: PrivateKeyEntry');
@@ -68,7 +78,10 @@ test('choosing "macOS Keychain" yields the legacy profile the table gives it, an
   await expect(panel.getByRole('radio', { name: /^Legacy compatibility/ })).toBeChecked();
   // The evidence is one click away, with its public sources.
   await panel.getByText('What is known about macOS Keychain').click();
-  await expect(panel.getByRole('link', { name: /rust-security-framework #216/ })).toHaveAttribute('href', 'https://github.com/kornelski/rust-security-framework/issues/216');
+  await expect(panel.getByRole('link', { name: /rust-security-framework #216/ })).toHaveAttribute(
+    'href',
+    'https://github.com/kornelski/rust-security-framework/issues/216',
+  );
   expect(await axeViolations(page)).toEqual([]);
 
   await fillP12Password(page, P12_PASSWORD);
@@ -84,7 +97,9 @@ test('Java 8 gets legacy and the JSSE steps; Python gets "use PEM"; Java 17 gets
   const picker = panel.getByLabel('Where will the key live?');
   await picker.selectOption({ label: 'Java 8' });
   await expect(panel.getByTestId('p12-recommendation')).toHaveAttribute('data-format', 'legacy');
-  await expect(panel.getByTestId('client-steps')).toContainText(`-Djavax.net.ssl.keyStore=app-${APP_ID}.p12 -Djavax.net.ssl.keyStoreType=PKCS12`);
+  await expect(panel.getByTestId('client-steps')).toContainText(
+    `-Djavax.net.ssl.keyStore=app-${APP_ID}.p12 -Djavax.net.ssl.keyStoreType=PKCS12`,
+  );
   await picker.selectOption({ label: 'Python (ssl, requests)' });
   await expect(panel.getByTestId('p12-recommendation')).toHaveAttribute('data-format', 'pem');
   await expect(panel.getByTestId('p12-recommendation')).toContainText('Use the PEM certificate and key files');

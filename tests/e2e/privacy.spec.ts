@@ -60,7 +60,9 @@ test.describe('Content-Security-Policy', () => {
       expect(outcome.ran).toBe(false);
       expect(outcome.evalBlocked).toBe(true);
       expect(outcome.fetched).toBe('refused');
-      expect(outcome.violations).toEqual(expect.arrayContaining(['script-src-elem inline', 'script-src eval', 'connect-src https://example.com/collect']));
+      expect(outcome.violations).toEqual(
+        expect.arrayContaining(['script-src-elem inline', 'script-src eval', 'connect-src https://example.com/collect']),
+      );
     });
   }
 });

@@ -49,7 +49,10 @@ test.describe('offline app (service worker)', () => {
     }
   });
 
-  test('with the network off, a full Create (RSA-2048, UUID in the OID attribute, PKCS#12) and a Verify work', async ({ page, context }) => {
+  test('with the network off, a full Create (RSA-2048, UUID in the OID attribute, PKCS#12) and a Verify work', async ({
+    page,
+    context,
+  }) => {
     await page.goto('./');
     await waitForServiceWorkerControl(page);
     await context.setOffline(true);
@@ -81,7 +84,9 @@ test.describe('offline app (service worker)', () => {
   });
 });
 
-test('the header policy allows the service worker exactly what it needs: with connect-src narrowed to none, it cannot store the app', async ({ page }) => {
+test('the header policy allows the service worker exactly what it needs: with connect-src narrowed to none, it cannot store the app', async ({
+  page,
+}) => {
   const narrowed = CONTENT_SECURITY_POLICY_HEADER.replace("connect-src 'self'", "connect-src 'none'");
   expect(narrowed).not.toBe(CONTENT_SECURITY_POLICY_HEADER);
   const server = await serveBuildAt('/narrow/', narrowed);
@@ -126,7 +131,11 @@ test.describe('installable from a sub-path', () => {
 
     // Each icon is a PNG of the size the manifest claims (width and height from the IHDR chunk).
     const pngs = manifest.icons.filter((i: { type: string }) => i.type === 'image/png');
-    expect(pngs.map((i: { sizes: string; purpose: string }) => `${i.sizes} ${i.purpose}`)).toEqual(['192x192 any', '512x512 any', '512x512 maskable']);
+    expect(pngs.map((i: { sizes: string; purpose: string }) => `${i.sizes} ${i.purpose}`)).toEqual([
+      '192x192 any',
+      '512x512 any',
+      '512x512 maskable',
+    ]);
     for (const icon of pngs) {
       const body = await (await page.request.get(new URL(icon.src, url).href)).body();
       expect(body.subarray(1, 4).toString()).toBe('PNG');

@@ -67,7 +67,9 @@ test('a CA-signed certificate is joined with its key, and the PKCS#12 opens in O
 
   await page.getByLabel('Password of the key file', { exact: true }).fill(KEY_PASSWORD);
   await page.getByRole('button', { name: 'Check and join key and certificate' }).click();
-  await expect(page.getByTestId('complete-summary')).toContainText(`The key matches the certificate for app ${APP_ID}, with the UUID in the OID attribute. Chain: 3 certificates, leaf first.`);
+  await expect(page.getByTestId('complete-summary')).toContainText(
+    `The key matches the certificate for app ${APP_ID}, with the UUID in the OID attribute. Chain: 3 certificates, leaf first.`,
+  );
   const chain = page.getByTestId('chain').getByRole('listitem');
   await expect(chain).toHaveCount(3);
   await expect(chain.nth(0)).toContainText('Your certificate');
@@ -80,7 +82,9 @@ test('a CA-signed certificate is joined with its key, and the PKCS#12 opens in O
   const [leafOut, issuingOut] = (await readFile(chainPem, 'utf8')).split(/(?<=-----END CERTIFICATE-----\n)/);
   await dir.write('chain-leaf.pem', leafOut);
   await dir.write('chain-issuing.pem', issuingOut);
-  expect(openssl('verify', '-CAfile', pki.root.certificate, '-untrusted', dir.file('chain-issuing.pem'), dir.file('chain-leaf.pem'))).toContain(': OK');
+  expect(
+    openssl('verify', '-CAfile', pki.root.certificate, '-untrusted', dir.file('chain-issuing.pem'), dir.file('chain-leaf.pem')),
+  ).toContain(': OK');
 
   // PKCS#12 in the legacy profile, chain included: what the client picker gives Java 8.
   await page.getByLabel('Where will the key live?').selectOption({ label: 'Java 8' });
@@ -94,7 +98,9 @@ test('a CA-signed certificate is joined with its key, and the PKCS#12 opens in O
   expect(info.match(/-----BEGIN CERTIFICATE-----/g)).toHaveLength(3);
   expect(info).toContain('subject=O = E2E Corp, CN = E2E Corp Issuing CA');
   expect(info).toContain(`1.3.6.1.4.1.49690.1.2.1 = ${APP_ID}`);
-  const keytool = spawnSync('keytool', ['-list', '-v', '-storetype', 'PKCS12', '-keystore', p12, '-storepass', P12_PASSWORD], { encoding: 'utf8' });
+  const keytool = spawnSync('keytool', ['-list', '-v', '-storetype', 'PKCS12', '-keystore', p12, '-storepass', P12_PASSWORD], {
+    encoding: 'utf8',
+  });
   expect(keytool.status, keytool.stdout + keytool.stderr).toBe(0);
   expect(keytool.stdout).toContain('Entry type: PrivateKeyEntry');
   expect(keytool.stdout).toContain('Certificate chain length: 3');
@@ -114,6 +120,8 @@ test('a key from another CSR and a CSR in place of the certificate get their own
   await page.getByRole('button', { name: 'Remove signed-by-ca.crt' }).click();
   await page.getByLabel("…or paste the certificates' PEM text").fill(other.csrPem ?? '');
   await page.getByRole('button', { name: 'Check and join key and certificate' }).click();
-  await expect(page.getByRole('alert')).toContainText('The pasted text, block 1 is the certificate request (CSR), not the certificate the CA signed from it');
+  await expect(page.getByRole('alert')).toContainText(
+    'The pasted text, block 1 is the certificate request (CSR), not the certificate the CA signed from it',
+  );
   await expect(page.getByLabel('Certificate files')).toHaveAttribute('aria-invalid', 'true');
 });

@@ -27,7 +27,11 @@ export interface SubPathServer {
  * Serves the production build under a sub-path, as a host would (the CSP header on every
  * response, sw.js never cached), on a free port. `policy` replaces appcert's header, to test it.
  */
-export async function serveBuildAt(prefix: string, policy = CONTENT_SECURITY_POLICY_HEADER, dist = process.env.APPCERT_DIST ?? 'dist'): Promise<SubPathServer> {
+export async function serveBuildAt(
+  prefix: string,
+  policy = CONTENT_SECURITY_POLICY_HEADER,
+  dist = process.env.APPCERT_DIST ?? 'dist',
+): Promise<SubPathServer> {
   const state = { swSuffix: '' };
   const received: string[] = [];
   const server: Server = createServer(async (request, response) => {

@@ -14,8 +14,15 @@ test.afterAll(() => fixtures.remove());
 
 const file = (name: string) => join(fixtures.dir, name);
 const essentials = (r: FileReport) => ({
-  file: r.file, kind: r.kind, ok: r.ok, appId: r.appId, appIdLocation: r.appIdLocation, sha256: r.sha256, subject: r.subject,
-  problems: r.problems.map((p) => p.code), warnings: r.warnings.map((w) => w.code),
+  file: r.file,
+  kind: r.kind,
+  ok: r.ok,
+  appId: r.appId,
+  appIdLocation: r.appIdLocation,
+  sha256: r.sha256,
+  subject: r.subject,
+  problems: r.problems.map((p) => p.code),
+  warnings: r.warnings.map((w) => w.code),
 });
 
 async function openVerify(page: Page) {
@@ -26,15 +33,32 @@ async function openVerify(page: Page) {
   return requests;
 }
 
-const card = (page: Page, name: string) => page.getByTestId('verify-card').filter({ has: page.getByRole('heading', { name, exact: true }) });
-const row = (page: Page, name: string) => page.getByTestId('verify-summary').getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
+const card = (page: Page, name: string) =>
+  page.getByTestId('verify-card').filter({ has: page.getByRole('heading', { name, exact: true }) });
+const row = (page: Page, name: string) =>
+  page
+    .getByTestId('verify-summary')
+    .getByRole('row')
+    .filter({ has: page.getByRole('link', { name, exact: true }) });
 
 test('a dropped batch of mixed files gets the right verdicts and a summary', async ({ page }) => {
   const workers: string[] = [];
   page.on('worker', (worker) => workers.push(worker.url()));
   const requests = await openVerify(page);
   await page.getByLabel('Expected app UUID (optional)').fill(APP.toUpperCase());
-  const batch = ['cn-ok.pem', 'cn-ok.der', 'oid-ok.pem', 'chain-reversed.pem', 'csr-cn.pem', 'other-app.pem', 'no-app-id.pem', 'expired.pem', 'random.bin', 'private-key.pem', 'too-large.bin'];
+  const batch = [
+    'cn-ok.pem',
+    'cn-ok.der',
+    'oid-ok.pem',
+    'chain-reversed.pem',
+    'csr-cn.pem',
+    'other-app.pem',
+    'no-app-id.pem',
+    'expired.pem',
+    'random.bin',
+    'private-key.pem',
+    'too-large.bin',
+  ];
   await page.locator('#verify-files').setInputFiles(batch.map(file));
 
   await expect(page.getByTestId('verify-status')).toHaveText('Checked 11 files: 5 pass, 6 fail.');
@@ -42,8 +66,17 @@ test('a dropped batch of mixed files gets the right verdicts and a summary', asy
   // Checked in a Web Worker, not on the page.
   expect(workers.some((url) => /verify\.worker-[\w-]+\.js$/.test(url))).toBe(true);
   const verdicts: Record<string, string> = {
-    'cn-ok.pem': 'passes', 'cn-ok.der': 'passes', 'oid-ok.pem': 'passes', 'chain-reversed.pem': 'passes', 'csr-cn.pem': 'passes',
-    'other-app.pem': 'fails', 'no-app-id.pem': 'fails', 'expired.pem': 'fails', 'random.bin': 'fails', 'private-key.pem': 'fails', 'too-large.bin': 'fails',
+    'cn-ok.pem': 'passes',
+    'cn-ok.der': 'passes',
+    'oid-ok.pem': 'passes',
+    'chain-reversed.pem': 'passes',
+    'csr-cn.pem': 'passes',
+    'other-app.pem': 'fails',
+    'no-app-id.pem': 'fails',
+    'expired.pem': 'fails',
+    'random.bin': 'fails',
+    'private-key.pem': 'fails',
+    'too-large.bin': 'fails',
   };
   for (const [name, verdict] of Object.entries(verdicts)) await expect(row(page, name).getByRole('cell').nth(3)).toHaveText(verdict);
   await expect(row(page, 'oid-ok.pem').getByRole('cell').nth(2)).toHaveText('OID 1.3.6.1.4.1.49690.1.2.1');
@@ -54,7 +87,12 @@ test('a dropped batch of mixed files gets the right verdicts and a summary', asy
   await expect(card(page, 'expired.pem').getByText('expired', { exact: true })).toBeVisible();
   await expect(card(page, 'random.bin').getByText('not-a-certificate')).toBeVisible();
   await expect(card(page, 'private-key.pem').getByText(/must never be shared/)).toBeVisible();
-  await expect(card(page, 'too-large.bin').getByText('The file is 1,025 KiB, more than the 1,024 KiB a certificate file can reasonably be, so it was not read.', { exact: false })).toBeVisible();
+  await expect(
+    card(page, 'too-large.bin').getByText(
+      'The file is 1,025 KiB, more than the 1,024 KiB a certificate file can reasonably be, so it was not read.',
+      { exact: false },
+    ),
+  ).toBeVisible();
   await expect(card(page, 'chain-reversed.pem').getByText('chain-order-reversed')).toBeVisible();
   const oid = card(page, 'oid-ok.pem');
   await expect(oid.locator('mark')).toHaveText(APP);
@@ -66,10 +104,17 @@ test('a dropped batch of mixed files gets the right verdicts and a summary', asy
   const reports = JSON.parse(readFileSync(await json.path(), 'utf8')) as FileReport[];
   expect(reports.map((r) => r.file)).toEqual(batch);
   // The browser and the CLI agree on every file.
-  const cli = spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'appcert.mjs'), 'verify', '--json', '--expect', APP, ...batch], { cwd: fixtures.dir, encoding: 'utf8' });
+  const cli = spawnSync(
+    process.execPath,
+    [join(import.meta.dirname, '..', '..', 'bin', 'appcert.mjs'), 'verify', '--json', '--expect', APP, ...batch],
+    { cwd: fixtures.dir, encoding: 'utf8' },
+  );
   expect(cli.status).toBe(1);
   expect((JSON.parse(cli.stdout) as FileReport[]).map(essentials)).toEqual(reports.map(essentials));
-  const [markdown] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download report (Markdown)' }).click()]);
+  const [markdown] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download report (Markdown)' }).click(),
+  ]);
   expect(readFileSync(await markdown.path(), 'utf8')).toContain('| `cn-ok.pem` | `da7f2800-4122-4681-aebf-90beb779b73f` | CN | passes |');
 
   // Changing the expectation re-judges the finished reports; an invalid one is explained.
@@ -115,7 +160,11 @@ test('pasted PEM text is checked, and hundreds of files stay responsive', async 
 
   const pem = readFileSync(file('cn-ok.pem'));
   const junk = readFileSync(file('random.bin'));
-  const many = Array.from({ length: 300 }, (_, i) => ({ name: `cert-${i}.pem`, mimeType: 'application/x-pem-file', buffer: i % 10 === 9 ? junk : pem }));
+  const many = Array.from({ length: 300 }, (_, i) => ({
+    name: `cert-${i}.pem`,
+    mimeType: 'application/x-pem-file',
+    buffer: i % 10 === 9 ? junk : pem,
+  }));
   await page.locator('#verify-files').setInputFiles(many);
   // The page answers while the worker checks.
   await page.getByLabel('Expected app UUID (optional)').fill(APP);

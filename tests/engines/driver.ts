@@ -29,8 +29,17 @@ export type SerializedMatch = string | { source: string; flags: string };
 
 const serialize = (match: TextMatch): SerializedMatch => (typeof match === 'string' ? match : { source: match.source, flags: match.flags });
 
-export const label = (text: TextMatch, options: { exact?: boolean; within?: Target } = {}): Target => ({ by: 'label', value: serialize(text), ...options });
-export const role = (kind: Role, name: TextMatch, options: { exact?: boolean; within?: Target } = {}): Target => ({ by: 'role', role: kind, value: serialize(name), ...options });
+export const label = (text: TextMatch, options: { exact?: boolean; within?: Target } = {}): Target => ({
+  by: 'label',
+  value: serialize(text),
+  ...options,
+});
+export const role = (kind: Role, name: TextMatch, options: { exact?: boolean; within?: Target } = {}): Target => ({
+  by: 'role',
+  role: kind,
+  value: serialize(name),
+  ...options,
+});
 export const button = (name: TextMatch, options: { exact?: boolean; within?: Target } = {}) => role('button', name, options);
 export const radio = (name: TextMatch) => role('radio', name);
 export const heading = (name: TextMatch) => role('heading', name, { exact: true });
@@ -97,12 +106,18 @@ export const ACTION_TIMEOUT = 15_000;
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `probe` until it returns something other than false/null/undefined, or fails with `what` and the last value seen. */
-export async function waitUntil<T>(what: string, probe: () => Promise<T | false | null | undefined>, timeout = 30_000, describe?: () => Promise<string>): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T | false | null | undefined>,
+  timeout = 30_000,
+  describe?: () => Promise<string>,
+): Promise<T> {
   const deadline = Date.now() + timeout;
   for (;;) {
     const value = await probe();
     if (value !== false && value !== null && value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeout / 1000} s waiting for ${what}${describe ? `; ${await describe()}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeout / 1000} s waiting for ${what}${describe ? `; ${await describe()}` : ''}`);
     await sleep(100);
   }
 }

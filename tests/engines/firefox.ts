@@ -2,7 +2,17 @@ import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type BrowserContext, type ElementHandle, type Page } from 'puppeteer-core';
-import { type Download, type Driver, type Engine, type Target, type WorkerRecord, ACTION_TIMEOUT, describeTarget, waitForElement, waitUntil } from './driver';
+import {
+  type Download,
+  type Driver,
+  type Engine,
+  type Target,
+  type WorkerRecord,
+  ACTION_TIMEOUT,
+  describeTarget,
+  waitForElement,
+  waitUntil,
+} from './driver';
 import { helpersCall } from './helpers';
 
 /** Debian's Firefox ESR, driven by puppeteer-core over WebDriver BiDi (no driver binary). */
@@ -109,7 +119,12 @@ class FirefoxDriver implements Driver {
 }
 
 export async function launchFirefox(baseUrl: string): Promise<Engine> {
-  const browser: Browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_PATH, headless: true, protocolTimeout: 180_000 });
+  const browser: Browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX_PATH,
+    headless: true,
+    protocolTimeout: 180_000,
+  });
   const version = await browser.version();
   const downloads = await mkdtemp(join(tmpdir(), 'appcert-engines-firefox-'));
   return {

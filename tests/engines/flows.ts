@@ -64,7 +64,10 @@ async function generate(driver: Driver, summary: string) {
 async function checkEncryptedKey(keyFile: string, publicKeyOf: string[]) {
   assert.match(await readFile(keyFile, 'utf8'), /^-----BEGIN ENCRYPTED PRIVATE KEY-----\n/);
   assert.equal(await openssl('pkey', '-in', keyFile, '-passin', `pass:${PASSWORD}`, '-pubout'), await openssl(...publicKeyOf));
-  assert.ok(await opensslFails('pkey', '-in', keyFile, '-passin', 'pass:wrong-password', '-pubout'), 'a wrong password must not open the key');
+  assert.ok(
+    await opensslFails('pkey', '-in', keyFile, '-passin', 'pass:wrong-password', '-pubout'),
+    'a wrong password must not open the key',
+  );
 }
 
 /** Create an ECDSA P-256 self-signed certificate with the UUID as CN; returns the certificate's path. */
@@ -107,7 +110,10 @@ export const FLOWS: Flow[] = [
       await generate(driver, `self-signed certificate for app ${APP_ID}`);
       const certificate = await saved(driver, `app-${APP_ID}.crt`, dir);
       const key = await saved(driver, `app-${APP_ID}.key`, dir);
-      assert.equal(await openssl('x509', '-in', certificate, '-noout', '-subject'), `subject=CN = payments.example.com, ${APP_ID_OID} = ${APP_ID}`);
+      assert.equal(
+        await openssl('x509', '-in', certificate, '-noout', '-subject'),
+        `subject=CN = payments.example.com, ${APP_ID_OID} = ${APP_ID}`,
+      );
       const text = await openssl('x509', '-in', certificate, '-noout', '-text');
       assert.match(text, /Public-Key: \(2048 bit\)/);
       assert.match(text, /X509v3 Extended Key Usage:\s+TLS Web Client Authentication/);
@@ -137,7 +143,10 @@ export const FLOWS: Flow[] = [
       const csr = await saved(driver, `app-${APP_ID}.csr`, dir);
       const key = await saved(driver, `app-${APP_ID}.key`, dir);
       assert.match(await openssl('req', '-in', csr, '-noout', '-verify'), /verify OK/);
-      assert.equal(await openssl('req', '-in', csr, '-noout', '-subject'), `subject=CN = kmip-client.example.com, ${APP_ID_OID} = ${APP_ID}`);
+      assert.equal(
+        await openssl('req', '-in', csr, '-noout', '-subject'),
+        `subject=CN = kmip-client.example.com, ${APP_ID_OID} = ${APP_ID}`,
+      );
       await checkEncryptedKey(key, ['req', '-in', csr, '-noout', '-pubkey']);
     },
   },
@@ -173,11 +182,19 @@ export const FLOWS: Flow[] = [
       await waitForElement(driver, heading('Verify'));
       await driver.fill(label('Expected app UUID (optional)'), fixtures.verifyAppId);
       const verdicts: Record<string, boolean> = {
-        'cn-ok.pem': true, 'oid-ok.pem': true, 'chain-reversed.pem': true, 'csr-cn.pem': true,
-        'other-app.pem': false, 'expired.pem': false, 'random.bin': false,
+        'cn-ok.pem': true,
+        'oid-ok.pem': true,
+        'chain-reversed.pem': true,
+        'csr-cn.pem': true,
+        'other-app.pem': false,
+        'expired.pem': false,
+        'random.bin': false,
       };
       const batch = Object.keys(verdicts);
-      await driver.setFiles(label('Certificate files to check'), batch.map((name) => join(fixtures.verifyDir, name)));
+      await driver.setFiles(
+        label('Certificate files to check'),
+        batch.map((name) => join(fixtures.verifyDir, name)),
+      );
       await waitForText(driver, testId('verify-counts'), '7 files: 4 pass, 3 fail.', 60_000);
       const workers = await driver.workers();
       const verifier = workers.find((worker) => /verify\.worker-[\w-]+\.js$/.test(worker.url));
@@ -189,7 +206,10 @@ export const FLOWS: Flow[] = [
       const report = await driver.download(button('Download report (JSON)'), dir);
       const reports = JSON.parse(await readFile(report.path, 'utf8')) as { file: string; ok: boolean; problems: { code: string }[] }[];
       assert.deepEqual(Object.fromEntries(reports.map((r) => [r.file, r.ok])), verdicts);
-      assert.ok(reports.find((r) => r.file === 'other-app.pem')?.problems.some((p) => p.code === 'uuid-mismatch'), 'other-app.pem fails for uuid-mismatch');
+      assert.ok(
+        reports.find((r) => r.file === 'other-app.pem')?.problems.some((p) => p.code === 'uuid-mismatch'),
+        'other-app.pem fails for uuid-mismatch',
+      );
     },
   },
   {
@@ -207,7 +227,10 @@ export const FLOWS: Flow[] = [
       assert.ok(leaf && issuing, 'the chain file holds the leaf and the issuing CA');
       await writeFile(join(dir, 'leaf.pem'), leaf);
       await writeFile(join(dir, 'issuing.pem'), issuing);
-      assert.match(await openssl('verify', '-CAfile', complete.rootFile, '-untrusted', join(dir, 'issuing.pem'), join(dir, 'leaf.pem')), /: OK/);
+      assert.match(
+        await openssl('verify', '-CAfile', complete.rootFile, '-untrusted', join(dir, 'issuing.pem'), join(dir, 'leaf.pem')),
+        /: OK/,
+      );
 
       await driver.select(label('Where will the key live?'), 'java-17');
       await driver.fill(label('Password for the PKCS#12 file'), P12_PASSWORD);
@@ -237,7 +260,10 @@ export const FLOWS: Flow[] = [
       assert.doesNotMatch(info, /RC2/);
       const pem = join(dir, 'converted.pem');
       await openssl('pkcs12', '-in', p12, '-passin', `pass:${P12_PASSWORD}`, '-nodes', '-out', pem);
-      assert.equal(await openssl('x509', '-in', pem, '-noout', '-fingerprint'), await openssl('x509', '-in', join(fixtures.p12Dir, 'rsa.crt'), '-noout', '-fingerprint'));
+      assert.equal(
+        await openssl('x509', '-in', pem, '-noout', '-fingerprint'),
+        await openssl('x509', '-in', join(fixtures.p12Dir, 'rsa.crt'), '-noout', '-fingerprint'),
+      );
       assert.equal(await openssl('rsa', '-in', pem, '-noout', '-modulus'), await openssl('x509', '-in', pem, '-noout', '-modulus'));
     },
   },
@@ -245,12 +271,16 @@ export const FLOWS: Flow[] = [
     name: 'Offline: reload after the first visit, every screen and a Create work',
     async run(driver, dir) {
       await driver.goto('./');
-      await waitUntil('the service worker to control the page', () => driver.evaluate<boolean>("navigator.serviceWorker.controller?.state === 'activated'"));
+      await waitUntil('the service worker to control the page', () =>
+        driver.evaluate<boolean>("navigator.serviceWorker.controller?.state === 'activated'"),
+      );
       await waitForText(driver, css('[data-offline-state]'), 'Ready to work offline');
       await driver.setOffline(true);
       try {
         // The network really is gone: a file the service worker does not keep cannot be fetched.
-        const probe = await driver.evaluate<string>("fetch('./robots.txt?offline-probe', { cache: 'no-store' }).then((r) => `status ${r.status}`, () => 'unreachable')");
+        const probe = await driver.evaluate<string>(
+          "fetch('./robots.txt?offline-probe', { cache: 'no-store' }).then((r) => `status ${r.status}`, () => 'unreachable')",
+        );
         assert.equal(probe, 'unreachable', 'the network is still reachable: the offline switch did not work');
         await driver.reload();
         await waitForElement(driver, heading('Create'));

@@ -12,8 +12,12 @@ if (!window.__engines) {
   const blobs = new Map();
 
   window.addEventListener('error', (event) => errors.push(`page error: ${event.message}`));
-  window.addEventListener('unhandledrejection', (event) => errors.push(`unhandled rejection: ${event.reason && event.reason.message ? event.reason.message : String(event.reason)}`));
-  document.addEventListener('securitypolicyviolation', (event) => errors.push(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`));
+  window.addEventListener('unhandledrejection', (event) =>
+    errors.push(`unhandled rejection: ${event.reason && event.reason.message ? event.reason.message : String(event.reason)}`),
+  );
+  document.addEventListener('securitypolicyviolation', (event) =>
+    errors.push(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`),
+  );
   const consoleError = console.error.bind(console);
   console.error = (...args) => {
     errors.push(`console.error: ${args.map(String).join(' ')}`);
@@ -63,7 +67,13 @@ if (!window.__engines) {
     return { exact: (name) => name === value, loose: (name) => !exact && name.toLowerCase().includes(lower) };
   };
 
-  const byIds = (ids) => normalize(ids.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' '));
+  const byIds = (ids) =>
+    normalize(
+      ids
+        .split(/\s+/)
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' '),
+    );
   /** Every name an element answers to: aria-labelledby, aria-label, its <label>s, and for buttons, links and headings its text. */
   const names = (element, ownText) => {
     const found = [];
@@ -116,7 +126,12 @@ if (!window.__engines) {
   };
 
   const setValue = (element, value) => {
-    const prototype = element instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : element instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+    const prototype =
+      element instanceof HTMLTextAreaElement
+        ? HTMLTextAreaElement.prototype
+        : element instanceof HTMLSelectElement
+          ? HTMLSelectElement.prototype
+          : HTMLInputElement.prototype;
     Object.getOwnPropertyDescriptor(prototype, 'value').set.call(element, value);
     element.dispatchEvent(new Event('input', { bubbles: true }));
     element.dispatchEvent(new Event('change', { bubbles: true }));
@@ -134,7 +149,9 @@ if (!window.__engines) {
     text(target) {
       const element = find(target);
       if (!element) return null;
-      return element instanceof HTMLInputElement || element instanceof HTMLSelectElement || element instanceof HTMLTextAreaElement ? element.value : normalize(element.textContent);
+      return element instanceof HTMLInputElement || element instanceof HTMLSelectElement || element instanceof HTMLTextAreaElement
+        ? element.value
+        : normalize(element.textContent);
     },
     fill(target, value) {
       const element = window.__engines.get(target);

@@ -60,7 +60,8 @@ const installed = (path: string) => existsSync(path);
 function missing(engine: EngineName): string[] {
   if (engine === 'firefox') return installed(FIREFOX_PATH) ? [] : [`firefox-esr (${FIREFOX_PATH})`];
   const needs: string[] = [];
-  if (!installed(WEBKIT_DRIVER_PATH) || !installed(MINIBROWSER_PATH)) needs.push(`webkit2gtk-driver (${WEBKIT_DRIVER_PATH}, ${MINIBROWSER_PATH})`);
+  if (!installed(WEBKIT_DRIVER_PATH) || !installed(MINIBROWSER_PATH))
+    needs.push(`webkit2gtk-driver (${WEBKIT_DRIVER_PATH}, ${MINIBROWSER_PATH})`);
   if (spawnSync('sh', ['-c', 'command -v Xvfb'], { stdio: 'ignore' }).status !== 0) needs.push('xvfb (Xvfb)');
   return needs;
 }
@@ -81,12 +82,24 @@ class PreviewServer implements Network {
   async start() {
     if (this.#child && this.#child.exitCode === null) return;
     const vite = join('node_modules', 'vite', 'bin', 'vite.js');
-    const child = spawn(process.execPath, [vite, 'preview', '--host', this.host, '--port', String(this.port), '--strictPort', '--outDir', DIST], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [vite, 'preview', '--host', this.host, '--port', String(this.port), '--strictPort', '--outDir', DIST],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
     this.#child = child;
-    await waitUntil(`vite preview on ${this.url}`, async () => {
-      if (child.exitCode !== null) throw new Error(`vite preview exited with code ${child.exitCode} (is port ${this.port} taken? set APPCERT_ENGINES_PORT)`);
-      return fetch(this.url).then((response) => response.ok, () => false);
-    }, 30_000);
+    await waitUntil(
+      `vite preview on ${this.url}`,
+      async () => {
+        if (child.exitCode !== null)
+          throw new Error(`vite preview exited with code ${child.exitCode} (is port ${this.port} taken? set APPCERT_ENGINES_PORT)`);
+        return fetch(this.url).then(
+          (response) => response.ok,
+          () => false,
+        );
+      },
+      30_000,
+    );
   }
 
   async stop() {
@@ -153,12 +166,15 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took more than ${ms / 1000} s`)), ms)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took more than ${ms / 1000} s`)), ms)),
+  );
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function runEngine(name: EngineName, server: PreviewServer, fixtures: Fixtures, workDir: string): Promise<EngineResult> {
-  const skippedFlows = (status: 'skipped' | 'failed', error?: string): FlowResult[] => FLOWS.map((flow) => ({ name: flow.name, status, ms: 0, error }));
+  const skippedFlows = (status: 'skipped' | 'failed', error?: string): FlowResult[] =>
+    FLOWS.map((flow) => ({ name: flow.name, status, ms: 0, error }));
   const needs = missing(name);
   if (needs.length > 0) {
     const note = `not installed: ${needs.join(', ')}. Run scripts/ensure-tools.sh as root (Debian) to install it.`;
@@ -219,7 +235,10 @@ async function main() {
   for (const name of engines) if (name !== 'firefox' && name !== 'webkit') throw new Error(`Unknown engine ${name}: use firefox, webkit`);
 
   if (!process.argv.includes('--no-build')) {
-    const build = spawnSync(process.execPath, [join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { stdio: 'inherit', env: process.env });
+    const build = spawnSync(process.execPath, [join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+      stdio: 'inherit',
+      env: process.env,
+    });
     if (build.status !== 0) throw new Error('vite build failed');
   }
   if (!existsSync(join(DIST, 'index.html'))) throw new Error(`No build in ${DIST}: run vite build (or drop --no-build)`);
@@ -228,7 +247,9 @@ async function main() {
   const server = new PreviewServer('127.0.0.1', PORT);
   // The same build from this machine's network address: plain http:// that is not localhost, which
   // browsers treat as insecure (no WebCrypto, no service worker).
-  const address = Object.values(networkInterfaces()).flat().find((a) => a?.family === 'IPv4' && !a.internal)?.address;
+  const address = Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a?.family === 'IPv4' && !a.internal)?.address;
   const insecure = address ? new PreviewServer(address, PORT + 1) : null;
   const results: Partial<Record<EngineName, EngineResult>> = {};
   const began = Date.now();
@@ -254,7 +275,8 @@ async function main() {
   await mkdir(RESULTS, { recursive: true });
   await writeFile(join(RESULTS, 'engines.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log('');
-  for (const [name, result] of Object.entries(results)) if (result.ms > 0) console.log(`${name} ${result.version ?? ''}: ${seconds(result.ms)} in all`);
+  for (const [name, result] of Object.entries(results))
+    if (result.ms > 0) console.log(`${name} ${result.version ?? ''}: ${seconds(result.ms)} in all`);
   for (const [name, result] of Object.entries(results)) {
     console.log(`${name}: ${result.passed} passed, ${result.failed} failed${result.skipped ? `, ${result.skipped} skipped` : ''}`);
   }

@@ -5,7 +5,18 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Builder, Capabilities, type WebDriver, type WebElement } from 'selenium-webdriver';
-import { type Download, type Driver, type Engine, type Target, type WorkerRecord, ACTION_TIMEOUT, describeTarget, sleep, waitForElement, waitUntil } from './driver';
+import {
+  type Download,
+  type Driver,
+  type Engine,
+  type Target,
+  type WorkerRecord,
+  ACTION_TIMEOUT,
+  describeTarget,
+  sleep,
+  waitForElement,
+  waitUntil,
+} from './driver';
 import { helpersCall } from './helpers';
 
 /** Debian's WebKitGTK: MiniBrowser driven by WebKitWebDriver (package webkit2gtk-driver) under Xvfb. */
@@ -142,7 +153,9 @@ const freePort = () =>
 /** Starts Xvfb on a display it picks itself (-displayfd) and resolves with ":N". */
 function startXvfb(): Promise<{ display: string; process: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+    const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     xvfb.stderr?.on('data', (chunk) => (stderr += chunk));
     xvfb.once('error', reject);
@@ -164,7 +177,10 @@ export async function launchWebKit(baseUrl: string, network: Network): Promise<E
   const xvfb = await startXvfb();
   const port = await freePort();
   // Its own HOME: MiniBrowser keeps its data (and any download it were to save) there.
-  const webDriver = spawn(WEBKIT_DRIVER_PATH, [`--port=${port}`], { env: { ...process.env, DISPLAY: xvfb.display, HOME: home }, stdio: 'ignore' });
+  const webDriver = spawn(WEBKIT_DRIVER_PATH, [`--port=${port}`], {
+    env: { ...process.env, DISPLAY: xvfb.display, HOME: home },
+    stdio: 'ignore',
+  });
   const cleanUp = async () => {
     await stop(webDriver);
     await stop(xvfb.process);
@@ -178,7 +194,15 @@ export async function launchWebKit(baseUrl: string, network: Network): Promise<E
       unhandledPromptBehavior: 'accept',
     });
     const server = `http://127.0.0.1:${port}`;
-    await waitUntil('WebKitWebDriver to listen', () => fetch(`${server}/status`).then((r) => r.ok, () => false), 15_000);
+    await waitUntil(
+      'WebKitWebDriver to listen',
+      () =>
+        fetch(`${server}/status`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      15_000,
+    );
     const driver = await new Builder().usingServer(server).withCapabilities(capabilities).build();
     await driver.manage().setTimeouts({ script: 60_000, pageLoad: 60_000 });
     const version = String((await driver.getCapabilities()).get('browserVersion') ?? 'unknown');

@@ -49,10 +49,12 @@ describe('IP addresses in the subjectAltName', () => {
     const texts = [...ips, ...NOT_IP];
     const result = await python(PACKED, texts);
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual(texts.map((t) => {
-      const bytes = ipAddressBytes(t);
-      return bytes ? toHex(bytes) : null;
-    }));
+    expect(JSON.parse(result.stdout)).toEqual(
+      texts.map((t) => {
+        const bytes = ipAddressBytes(t);
+        return bytes ? toHex(bytes) : null;
+      }),
+    );
     expect(ips).toHaveLength(6);
   });
 

@@ -40,7 +40,12 @@ beforeAll(async () => {
   certificateFile = await dir.write(names.certificate, created.certificate?.pem ?? '');
   keyFile = await dir.write(names.privateKey, created.privateKeyPem);
   for (const profile of PROFILES) {
-    const written = await writePkcs12({ privateKey: created.keyPair.privateKey, certificates: [created.certificate?.der ?? new Uint8Array()], password: P12_PASSWORD, profile });
+    const written = await writePkcs12({
+      privateKey: created.keyPair.privateKey,
+      certificates: [created.certificate?.der ?? new Uint8Array()],
+      password: P12_PASSWORD,
+      profile,
+    });
     if (!written.ok) throw new Error(written.message);
     p12[profile] = await dir.write(`${profile}.p12`, written.value);
   }
@@ -92,17 +97,38 @@ describe('Java 17 JSSE', () => {
   beforeAll(async () => {
     source = await dir.write('Login.java', LOGIN_JAVA);
     trust = dir.file('trust.p12');
-    const imported = await keytool(['-importcert', '-noprompt', '-alias', 'server-ca', '-file', serverCa, '-storetype', 'PKCS12', '-keystore', trust, '-storepass', 'changeit']);
+    const imported = await keytool([
+      '-importcert',
+      '-noprompt',
+      '-alias',
+      'server-ca',
+      '-file',
+      serverCa,
+      '-storetype',
+      'PKCS12',
+      '-keystore',
+      trust,
+      '-storepass',
+      'changeit',
+    ]);
     if (imported.code !== 0) throw new Error(imported.stdout + imported.stderr);
   });
 
-  it.each(PROFILES)('Java 17 JSSE logs in with the javax.net.ssl.keyStore properties (%s profile)', async (profile) => {
-    const properties = jsseKeyStoreProperties(p12[profile], P12_PASSWORD);
-    const out = await run('java', [...properties, `-Djavax.net.ssl.trustStore=${trust}`, '-Djavax.net.ssl.trustStorePassword=changeit', source, server.url], { cwd: dir.path, timeout: 120_000 });
-    expect(out.code, out.stderr).toBe(0);
-    const [status, ...body] = out.stdout.trim().split('\n');
-    expectToken(Number(status), body.join('\n'));
-  }, 180_000);
+  it.each(PROFILES)(
+    'Java 17 JSSE logs in with the javax.net.ssl.keyStore properties (%s profile)',
+    async (profile) => {
+      const properties = jsseKeyStoreProperties(p12[profile], P12_PASSWORD);
+      const out = await run(
+        'java',
+        [...properties, `-Djavax.net.ssl.trustStore=${trust}`, '-Djavax.net.ssl.trustStorePassword=changeit', source, server.url],
+        { cwd: dir.path, timeout: 120_000 },
+      );
+      expect(out.code, out.stderr).toBe(0);
+      const [status, ...body] = out.stdout.trim().split('\n');
+      expectToken(Number(status), body.join('\n'));
+    },
+    180_000,
+  );
 });
 
 describe('Node tls', () => {
@@ -112,7 +138,11 @@ describe('Node tls', () => {
   });
 
   it('Node tls logs in with a PEM certificate and encrypted key', async () => {
-    const { status, body } = await nodeLogin({ cert: await readFile(certificateFile, 'utf8'), key: await readFile(keyFile, 'utf8'), passphrase: KEY_PASSWORD });
+    const { status, body } = await nodeLogin({
+      cert: await readFile(certificateFile, 'utf8'),
+      key: await readFile(keyFile, 'utf8'),
+      passphrase: KEY_PASSWORD,
+    });
     expectToken(status, body);
   });
 });
@@ -132,7 +162,11 @@ describe('Python ssl', () => {
   it('Python requests logs in with cert=(certificate, key), the key saved without a password', async () => {
     const plain = await identity({ placement: 'oid', appId: APP_A, keyPassword: null });
     server.register(APP_A, { pinned: [created.certificate?.pem ?? '', plain.certificate?.pem ?? ''] });
-    const files = { pkcs12: '', certificate: await dir.write('plain.crt', plain.certificate?.pem ?? ''), privateKey: await dir.write('plain.key', plain.privateKeyPem) };
+    const files = {
+      pkcs12: '',
+      certificate: await dir.write('plain.crt', plain.certificate?.pem ?? ''),
+      privateKey: await dir.write('plain.key', plain.privateKeyPem),
+    };
     const call = requestsLogin(files, new URL(server.url).host).replace(/\)\)$/, '), verify=sys.argv[1])');
     const out = await python(`import sys, requests\nresponse = ${call}\nprint(response.status_code)\nprint(response.text)`, [serverCa]);
     expect(out.code, out.stderr).toBe(0);
@@ -148,11 +182,17 @@ describe('Go', () => {
   beforeAll(async () => {
     // GOPATH mode against Debian's golang-golang-x-crypto-dev: nothing is downloaded.
     login = dir.file('go-login');
-    const built = await run('go', ['build', '-o', login, 'tests/interop/go/login.go'], { env: { GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOCACHE: dir.file('go-cache') }, timeout: 180_000 });
+    const built = await run('go', ['build', '-o', login, 'tests/interop/go/login.go'], {
+      env: { GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOCACHE: dir.file('go-cache') },
+      timeout: 180_000,
+    });
     if (built.code !== 0) throw new Error(built.stderr);
     const unencrypted = await identity({ placement: 'cn', appId: APP_A, keyPassword: null });
     server.register(APP_A, { pinned: [created.certificate?.pem ?? '', unencrypted.certificate?.pem ?? ''] });
-    plain = { certificate: await dir.write('go.crt', unencrypted.certificate?.pem ?? ''), privateKey: await dir.write('go.key', unencrypted.privateKeyPem) };
+    plain = {
+      certificate: await dir.write('go.crt', unencrypted.certificate?.pem ?? ''),
+      privateKey: await dir.write('go.key', unencrypted.privateKeyPem),
+    };
   }, 240_000);
 
   const goLogin = (args: string[]) => run(login, [...args, server.url, serverCa]);

@@ -60,18 +60,21 @@ async function ossl(args: string[], options: RunOptions = {}): Promise<string> {
 }
 
 async function create(changes: Partial<CreateRequest>, keyPair?: CryptoKeyPair): Promise<CreatedIdentity> {
-  const outcome = await createIdentity({
-    appId: APP_ID,
-    placement: 'oid',
-    oidStringType: 'UTF8String',
-    subject: SUBJECT,
-    keyType: 'ec-p256',
-    mode: 'self-signed',
-    days: 365,
-    altNames: ALT_NAMES,
-    keyPassword: PASSWORD,
-    ...changes,
-  }, { keyPair });
+  const outcome = await createIdentity(
+    {
+      appId: APP_ID,
+      placement: 'oid',
+      oidStringType: 'UTF8String',
+      subject: SUBJECT,
+      keyType: 'ec-p256',
+      mode: 'self-signed',
+      days: 365,
+      altNames: ALT_NAMES,
+      keyPassword: PASSWORD,
+      ...changes,
+    },
+    { keyPair },
+  );
   if (!outcome.ok) throw new Error(`createIdentity refused: ${JSON.stringify(outcome.errors)}`);
   return outcome.value;
 }
@@ -86,7 +89,10 @@ async function writeFiles(identity: CreatedIdentity, prefix: string): Promise<Re
 /** The trimmed lines of an extensions block of `openssl x509 -text` or `openssl req -text`. */
 function extensionLines(text: string, heading: string): string[] {
   const block = text.split(heading)[1]?.split(/\n\s*Signature Algorithm:/)[0] ?? '';
-  return block.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  return block
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
 }
 
 // For each (kind, path) argument pair: the subject RDNs as lists of {oid, type, value}, and the extensions.
@@ -154,7 +160,8 @@ describe.each(TYPES)('%s', (type) => {
       expect(text).toContain(`Issuer: ${line}\n`);
       expect(text).toContain(`Subject: ${line}\n`);
       if (placement === 'cn') expect(line).toContain(`CN = ${APP_ID},`);
-      if (placement === 'oid') expect(line).toMatch(new RegExp(`, CN = payments\\.example\\.com, .*, ${DSM_APP_ID.replaceAll('.', '\\.')} = ${APP_ID}$`));
+      if (placement === 'oid')
+        expect(line).toMatch(new RegExp(`, CN = payments\\.example\\.com, .*, ${DSM_APP_ID.replaceAll('.', '\\.')} = ${APP_ID}$`));
       if (placement === 'none') expect(text).not.toContain(APP_ID);
       for (const expected of [...PUBLIC_KEY_TEXT[type], `Signature Algorithm: ${SIGNATURE_TEXT[type]}`]) expect(text).toContain(expected);
 
@@ -178,7 +185,9 @@ describe.each(TYPES)('%s', (type) => {
     });
 
     it('openssl -subject prints exactly formatSubject, for the certificate and the CSR', async () => {
-      expect(await ossl(['x509', '-in', certificateFiles.certificate, '-noout', '-subject'])).toBe(`subject=${formatSubject(certificate.subject)}\n`);
+      expect(await ossl(['x509', '-in', certificateFiles.certificate, '-noout', '-subject'])).toBe(
+        `subject=${formatSubject(certificate.subject)}\n`,
+      );
       expect(await ossl(['req', '-in', csrFiles.csr, '-noout', '-subject'])).toBe(`subject=${formatSubject(csr.subject)}\n`);
       expect(csr.subjectLine).toBe(certificate.subjectLine);
     });
@@ -221,7 +230,9 @@ describe.each(TYPES)('%s', (type) => {
     it('Python cryptography reads each attribute, in its own RDN, with the expected string type', async () => {
       const [fromCertificate, fromCsr] = await pythonReads(['certificate', certificateFiles.certificate], ['csr', csrFiles.csr]);
       expect(fromCertificate.rdns).toEqual(expectedRdns(certificate.subject));
-      expect(fromCertificate.rdns.flat().find((a) => a.oid === DSM_APP_ID)).toEqual(placement === 'oid' ? { oid: DSM_APP_ID, type: 'UTF8String', value: APP_ID } : undefined);
+      expect(fromCertificate.rdns.flat().find((a) => a.oid === DSM_APP_ID)).toEqual(
+        placement === 'oid' ? { oid: DSM_APP_ID, type: 'UTF8String', value: APP_ID } : undefined,
+      );
       expect(fromCertificate.extensions).toEqual([
         ['2.5.29.19', true],
         ['2.5.29.15', true],
@@ -266,7 +277,11 @@ describe('the encrypted private key', () => {
   });
 
   it('opens in OpenSSL to the very key createIdentity holds', async () => {
-    const der = await runBinary('openssl', ['pkcs8', '-topk8', '-nocrypt', '-in', keyPath, '-passin', `pass:${PASSWORD}`, '-outform', 'DER'], ENV);
+    const der = await runBinary(
+      'openssl',
+      ['pkcs8', '-topk8', '-nocrypt', '-in', keyPath, '-passin', `pass:${PASSWORD}`, '-outform', 'DER'],
+      ENV,
+    );
     expect(der.code, der.stderr).toBe(0);
     expect(hex(der.stdout)).toBe(hex(await exportPkcs8(identity.keyPair.privateKey)));
   });
@@ -332,7 +347,9 @@ describe('keys OpenSSL generated (openssl genpkey), read by pkcs8KeyType and imp
     // The key signs, and OpenSSL's own public key verifies the signature.
     const key = await importPkcs8(der, type);
     const data = new TextEncoder().encode('appcert');
-    const algorithm = type.startsWith('ec') ? { name: 'ECDSA', hash: type === 'ec-p384' ? 'SHA-384' : 'SHA-256' } : { name: 'RSASSA-PKCS1-v1_5' };
+    const algorithm = type.startsWith('ec')
+      ? { name: 'ECDSA', hash: type === 'ec-p384' ? 'SHA-384' : 'SHA-256' }
+      : { name: 'RSASSA-PKCS1-v1_5' };
     const signature = await crypto.subtle.sign(algorithm, key, data);
     const spki = await runBinary('openssl', ['pkey', '-in', dir.file(name), '-pubout', '-outform', 'DER'], ENV);
     expect(spki.code, spki.stderr).toBe(0);
@@ -346,28 +363,42 @@ describe('a non-ASCII key password', () => {
     const identity = await create({ keyPassword: 'pässwörd ✓' }, pairs.get('ec-p256'));
     const key = await dir.write('utf8-password.key', identity.privateKeyPem);
     const fromKey = await ossl(['pkey', '-in', key, '-passin', 'pass:pässwörd ✓', '-pubout']);
-    expect(fromKey).toBe(await ossl(['pkey', '-pubin', '-in', await dir.write('utf8-password.pub', toPem(new Uint8Array(await crypto.subtle.exportKey('spki', pairs.get('ec-p256')!.publicKey)), 'PUBLIC KEY')), '-pubout']));
+    expect(fromKey).toBe(
+      await ossl([
+        'pkey',
+        '-pubin',
+        '-in',
+        await dir.write(
+          'utf8-password.pub',
+          toPem(new Uint8Array(await crypto.subtle.exportKey('spki', pairs.get('ec-p256')!.publicKey)), 'PUBLIC KEY'),
+        ),
+        '-pubout',
+      ]),
+    );
   });
 });
 
 describe('Java keytool', () => {
-  it.each(['rsa-2048', 'ec-p384'] as const)('prints the %s certificate and CSR with the OID attribute first (it lists RDNs in reverse)', async (type) => {
-    const certificate = await create({ keyType: type }, pairs.get(type));
-    const csr = await create({ keyType: type, mode: 'csr', keyPassword: null }, pairs.get(type));
-    const certificatePath = (await writeFiles(certificate, `keytool-${type}-self-signed`)).certificate;
-    const csrPath = (await writeFiles(csr, `keytool-${type}-csr`)).csr;
-    const utf8 = { env: { LC_ALL: 'C.UTF-8' } };
-    const printed = await keytool(['-printcert', '-file', certificatePath], utf8);
-    expect(printed.code, printed.stderr + printed.stdout).toBe(0);
-    expect(printed.stdout).toContain(
-      `Owner: OID.${DSM_APP_ID}=${APP_ID}, EMAILADDRESS=team@example.com, CN=payments.example.com, OU="#1 team", O="Example, \\"Quoted\\" \\\\ Inc", L=Zürich, ST=東京, C=US\n`,
-    );
-    expect(printed.stdout).toContain(`Signature algorithm name: ${type === 'rsa-2048' ? 'SHA256withRSA' : 'SHA384withECDSA'}`);
-    expect(printed.stdout).toContain('Version: 3');
-    const request = await keytool(['-printcertreq', '-file', csrPath], utf8);
-    expect(request.code, request.stderr + request.stdout).toBe(0);
-    expect(request.stdout).toContain(`Subject: OID.${DSM_APP_ID}=${APP_ID},`);
-  });
+  it.each(['rsa-2048', 'ec-p384'] as const)(
+    'prints the %s certificate and CSR with the OID attribute first (it lists RDNs in reverse)',
+    async (type) => {
+      const certificate = await create({ keyType: type }, pairs.get(type));
+      const csr = await create({ keyType: type, mode: 'csr', keyPassword: null }, pairs.get(type));
+      const certificatePath = (await writeFiles(certificate, `keytool-${type}-self-signed`)).certificate;
+      const csrPath = (await writeFiles(csr, `keytool-${type}-csr`)).csr;
+      const utf8 = { env: { LC_ALL: 'C.UTF-8' } };
+      const printed = await keytool(['-printcert', '-file', certificatePath], utf8);
+      expect(printed.code, printed.stderr + printed.stdout).toBe(0);
+      expect(printed.stdout).toContain(
+        `Owner: OID.${DSM_APP_ID}=${APP_ID}, EMAILADDRESS=team@example.com, CN=payments.example.com, OU="#1 team", O="Example, \\"Quoted\\" \\\\ Inc", L=Zürich, ST=東京, C=US\n`,
+      );
+      expect(printed.stdout).toContain(`Signature algorithm name: ${type === 'rsa-2048' ? 'SHA256withRSA' : 'SHA384withECDSA'}`);
+      expect(printed.stdout).toContain('Version: 3');
+      const request = await keytool(['-printcertreq', '-file', csrPath], utf8);
+      expect(request.code, request.stderr + request.stdout).toBe(0);
+      expect(request.stdout).toContain(`Subject: OID.${DSM_APP_ID}=${APP_ID},`);
+    },
+  );
 });
 
 describe('the OID as PrintableString', () => {
@@ -394,8 +425,37 @@ describe('a CA:FALSE self-signed certificate in OpenSSL', () => {
   });
 
   it('cannot issue certificates: OpenSSL calls it an invalid CA', async () => {
-    await ossl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', dir.file('child.key'), '-subj', '/CN=child', '-out', dir.file('child.csr')]);
-    await ossl(['x509', '-req', '-in', dir.file('child.csr'), '-CA', leaf, '-CAkey', leafKey, '-set_serial', '7', '-days', '1', '-out', dir.file('child.pem')]);
+    await ossl([
+      'req',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      dir.file('child.key'),
+      '-subj',
+      '/CN=child',
+      '-out',
+      dir.file('child.csr'),
+    ]);
+    await ossl([
+      'x509',
+      '-req',
+      '-in',
+      dir.file('child.csr'),
+      '-CA',
+      leaf,
+      '-CAkey',
+      leafKey,
+      '-set_serial',
+      '7',
+      '-days',
+      '1',
+      '-out',
+      dir.file('child.pem'),
+    ]);
     const result = await openssl(['verify', '-CAfile', leaf, dir.file('child.pem')], ENV);
     expect(result.code).toBe(2);
     expect(result.stdout + result.stderr).toContain('error 79 at 1 depth lookup: invalid CA certificate');
@@ -413,9 +473,26 @@ describe('a CA:FALSE self-signed certificate in OpenSSL', () => {
 
 describe('formatSubject against openssl x509 -noout -subject', () => {
   const VALUES = [
-    'plain', 'Acme, Inc', 'R+D', 'a;b', '<x>', 'say "hi"', 'back\\slash', ' leading space', 'trailing space ', '#1', 'no#1',
-    'a=b', '"a", b', 'Zürich', '東京', '😀 emoji', ' #"all, of\\ them" ', 'Ünï, "q" \\ ; + < > # = end',
-    'tab\there', 'del\x7f and \x01',
+    'plain',
+    'Acme, Inc',
+    'R+D',
+    'a;b',
+    '<x>',
+    'say "hi"',
+    'back\\slash',
+    ' leading space',
+    'trailing space ',
+    '#1',
+    'no#1',
+    'a=b',
+    '"a", b',
+    'Zürich',
+    '東京',
+    '😀 emoji',
+    ' #"all, of\\ them" ',
+    'Ünï, "q" \\ ; + < > # = end',
+    'tab\there',
+    'del\x7f and \x01',
   ];
 
   it.each(VALUES)('prints %j the same way', async (value) => {
@@ -479,7 +556,16 @@ extendedKeyUsage = clientAuth
 subjectKeyIdentifier = hash
 subjectAltName = DNS:payments.example.com, email:team@example.com
 `;
-  const SUBJECT_FIELDS = { ...EMPTY_SUBJECT, country: 'US', state: 'California', locality: 'Zürich', organization: 'Example, "Quoted" Inc', organizationalUnit: 'Engineering', commonName: 'payments.example.com', email: 'team@example.com' };
+  const SUBJECT_FIELDS = {
+    ...EMPTY_SUBJECT,
+    country: 'US',
+    state: 'California',
+    locality: 'Zürich',
+    organization: 'Example, "Quoted" Inc',
+    organizationalUnit: 'Engineering',
+    commonName: 'payments.example.com',
+    email: 'team@example.com',
+  };
   const SUBJ = `/C=US/ST=California/L=Zürich/O=Example, "Quoted" Inc/OU=Engineering/CN=payments.example.com/emailAddress=team@example.com/dsmAppId=${APP_ID}`;
   const SERIAL = Uint8Array.from({ length: 16 }, (_, i) => 0x41 + i);
   const subject = subjectAttributes(SUBJECT_FIELDS, APP_ID as AppId, 'oid');
@@ -495,12 +581,44 @@ subjectAltName = DNS:payments.example.com, email:team@example.com
   });
 
   /** OpenSSL's own certificate for the key, made the way the comment above describes. */
-  async function opensslCertificate(name: string, key: string, md: string, extensions: string, startdate: string, enddate: string): Promise<Bytes> {
+  async function opensslCertificate(
+    name: string,
+    key: string,
+    md: string,
+    extensions: string,
+    startdate: string,
+    enddate: string,
+  ): Promise<Bytes> {
     const cwd = { cwd: work.path };
     await work.write('index.txt', '');
     await work.write('serial', `${toHex(SERIAL as Bytes)}\n`);
     await ossl(['req', '-new', '-config', 'ca.cnf', '-utf8', '-key', key, '-subj', SUBJ, '-out', `${name}.csr`], cwd);
-    await ossl(['ca', '-batch', '-config', 'ca.cnf', '-selfsign', '-keyfile', key, '-in', `${name}.csr`, '-preserveDN', '-notext', '-md', md, '-extensions', extensions, '-startdate', startdate, '-enddate', enddate, '-out', `${name}.pem`], cwd);
+    await ossl(
+      [
+        'ca',
+        '-batch',
+        '-config',
+        'ca.cnf',
+        '-selfsign',
+        '-keyfile',
+        key,
+        '-in',
+        `${name}.csr`,
+        '-preserveDN',
+        '-notext',
+        '-md',
+        md,
+        '-extensions',
+        extensions,
+        '-startdate',
+        startdate,
+        '-enddate',
+        enddate,
+        '-out',
+        `${name}.pem`,
+      ],
+      cwd,
+    );
     const der = await runBinary('openssl', ['x509', '-in', `${name}.pem`, '-outform', 'DER'], { ...ENV, ...cwd });
     expect(der.code, der.stderr).toBe(0);
     return new Uint8Array(der.stdout);
@@ -512,7 +630,13 @@ subjectAltName = DNS:payments.example.com, email:team@example.com
     const key = await writeKey('rsa-2048');
     const reference = await opensslCertificate('rsa', key, 'sha256', 'client_rsa', '20300101000000Z', '20310101000500Z');
     const ours = await createSelfSignedCertificate({
-      keyPair: pairs.get('rsa-2048')!, keyType: 'rsa-2048', subject, altNames: ALT_NAMES, serialNumber: SERIAL, now: new Date('2030-01-01T00:05:00Z'), days: 365,
+      keyPair: pairs.get('rsa-2048')!,
+      keyType: 'rsa-2048',
+      subject,
+      altNames: ALT_NAMES,
+      serialNumber: SERIAL,
+      now: new Date('2030-01-01T00:05:00Z'),
+      days: 365,
     });
     expect(reference.length).toBeGreaterThan(1000);
     expect(hex(ours.der)).toBe(hex(reference));
@@ -520,7 +644,10 @@ subjectAltName = DNS:payments.example.com, email:team@example.com
 
   it('RSA-2048 CSR: identical DER to openssl req -new', async () => {
     const key = await writeKey('rsa-2048');
-    await ossl(['req', '-new', '-config', 'ca.cnf', '-utf8', '-key', key, '-subj', SUBJ, '-reqexts', 'request_rsa', '-out', 'request.csr'], { cwd: work.path });
+    await ossl(
+      ['req', '-new', '-config', 'ca.cnf', '-utf8', '-key', key, '-subj', SUBJ, '-reqexts', 'request_rsa', '-out', 'request.csr'],
+      { cwd: work.path },
+    );
     const reference = await runBinary('openssl', ['req', '-in', 'request.csr', '-outform', 'DER'], { ...ENV, cwd: work.path });
     expect(reference.code, reference.stderr).toBe(0);
     const ours = await createCsr({ keyPair: pairs.get('rsa-2048')!, keyType: 'rsa-2048', subject, altNames: ALT_NAMES });
@@ -530,9 +657,17 @@ subjectAltName = DNS:payments.example.com, email:team@example.com
   it('P-384 certificate ending in 2050: identical to-be-signed bytes (GeneralizedTime), both signatures verify', async () => {
     // ECDSA signatures are randomized, so only the TBSCertificate and the algorithm can be equal.
     const key = await writeKey('ec-p384');
-    const reference = pkijs.Certificate.fromBER(await opensslCertificate('p384', key, 'sha384', 'client_ec', '20491230235500Z', '20500101000000Z'));
+    const reference = pkijs.Certificate.fromBER(
+      await opensslCertificate('p384', key, 'sha384', 'client_ec', '20491230235500Z', '20500101000000Z'),
+    );
     const issued = await createSelfSignedCertificate({
-      keyPair: pairs.get('ec-p384')!, keyType: 'ec-p384', subject, altNames: ALT_NAMES, serialNumber: SERIAL, now: new Date('2049-12-31T00:00:00Z'), days: 1,
+      keyPair: pairs.get('ec-p384')!,
+      keyType: 'ec-p384',
+      subject,
+      altNames: ALT_NAMES,
+      serialNumber: SERIAL,
+      now: new Date('2049-12-31T00:00:00Z'),
+      days: 1,
     });
     const ours = pkijs.Certificate.fromBER(issued.der);
     expect(hex(ours.tbsView)).toBe(hex(reference.tbsView));

@@ -68,14 +68,19 @@ describe('the Mozilla CA list and Go test certificates: appcert agrees with Open
     const summary = new Map<string, number>();
     for (const d of found) summary.set(d.what, (summary.get(d.what) ?? 0) + 1);
     const left = unexplained(found);
-    console.log(`corpus: ${cases.length} certificates and CSRs, ${found.length} disagreements, ${left.length} not explained:`, Object.fromEntries(summary));
+    console.log(
+      `corpus: ${cases.length} certificates and CSRs, ${found.length} disagreements, ${left.length} not explained:`,
+      Object.fromEntries(summary),
+    );
     expect(left).toEqual([]);
   });
 
   it('gives every Mozilla root a verdict without false accusations', () => {
     const roots = cases.filter((c) => c.seed.startsWith(MOZILLA));
     // Roots are CA certificates without an app UUID: never a bad signature, never a bad time or string.
-    const accused = roots.filter((c) => c.appcert.problems.some((p) => ['bad-signature', 'bad-time', 'bad-string-encoding', 'not-a-certificate'].includes(p.code)));
+    const accused = roots.filter((c) =>
+      c.appcert.problems.some((p) => ['bad-signature', 'bad-time', 'bad-string-encoding', 'not-a-certificate'].includes(p.code)),
+    );
     expect(accused.map((c) => ({ root: c.seed, problems: c.appcert.problems.map((p) => p.code) }))).toEqual([]);
   });
 });

@@ -20,7 +20,10 @@ describe('differential fuzzing against OpenSSL 3 and Python cryptography', () =>
     const left = unexplained(found);
     const summary = new Map<string, number>();
     for (const d of found) summary.set(d.what, (summary.get(d.what) ?? 0) + 1);
-    console.log(`differential: ${cases.length} mutants, ${found.length} disagreements, ${left.length} not explained by the ${DELIBERATE.length} deliberate differences:`, Object.fromEntries(summary));
+    console.log(
+      `differential: ${cases.length} mutants, ${found.length} disagreements, ${left.length} not explained by the ${DELIBERATE.length} deliberate differences:`,
+      Object.fromEntries(summary),
+    );
     expect(left.slice(0, 10)).toEqual([]);
     expect(left.length).toBe(0);
   });

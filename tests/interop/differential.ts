@@ -61,7 +61,11 @@ function runOpenssl(args: string[]): Promise<{ code: number; stdout: string; std
   });
 }
 
-const line = (out: string, name: string) => out.split('\n').find((l) => l.startsWith(`${name}=`))?.slice(name.length + 1);
+const line = (out: string, name: string) =>
+  out
+    .split('\n')
+    .find((l) => l.startsWith(`${name}=`))
+    ?.slice(name.length + 1);
 /** OpenSSL's "Dec  1 06:27:31 2026 GMT" as ISO 8601; null for "Bad time value". */
 function opensslDate(text: string | undefined): string | null | undefined {
   if (text === undefined) return undefined;
@@ -76,7 +80,19 @@ function opensslDate(text: string | undefined): string | null | undefined {
 
 async function opensslView(path: string, kind: Kind): Promise<OpensslView> {
   if (kind === 'cert') {
-    const run = await runOpenssl(['x509', '-inform', 'DER', '-in', path, '-noout', '-subject', '-issuer', '-dates', '-fingerprint', '-sha256']);
+    const run = await runOpenssl([
+      'x509',
+      '-inform',
+      'DER',
+      '-in',
+      path,
+      '-noout',
+      '-subject',
+      '-issuer',
+      '-dates',
+      '-fingerprint',
+      '-sha256',
+    ]);
     if (run.code !== 0) return { opens: false };
     return {
       opens: true,
@@ -94,7 +110,11 @@ async function opensslView(path: string, kind: Kind): Promise<OpensslView> {
     const subject = line(run.stdout, 'subject');
     const loaded = subject !== undefined || !/unable to load|could not read/i.test(run.stderr);
     if (!loaded) return { opens: false };
-    return { opens: true, subject, signature: subject === undefined ? undefined : run.code === 0 && /verify OK/.test(run.stderr + run.stdout) };
+    return {
+      opens: true,
+      subject,
+      signature: subject === undefined ? undefined : run.code === 0 && /verify OK/.test(run.stderr + run.stdout),
+    };
   }
   const run = await runOpenssl(['pkcs12', '-in', path, '-passin', `pass:${P12_PASSWORD}`, '-noout']);
   return { opens: run.code === 0 };
@@ -121,7 +141,9 @@ function seeds(): Record<Kind, { name: string; der: Uint8Array }[]> {
   const fixtures = makeFixtures();
   const realworld = mkdtempSync(join(tmpdir(), 'appcert-realworld-seeds-'));
   try {
-    execFileSync(PYTHON, [join(import.meta.dirname, '..', 'fixtures', 'make-realworld.py'), realworld], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(PYTHON, [join(import.meta.dirname, '..', 'fixtures', 'make-realworld.py'), realworld], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     for (const name of readdirSync(fixtures.dir)) {
       const bytes = fixtures.read(name);
       if (name.endsWith('.p12')) out.p12.push({ name, der: bytes });
@@ -168,14 +190,19 @@ export async function askPeers(inputs: Input[]): Promise<PeerViews> {
     for (const input of inputs) writeFileSync(join(dir, input.file), input.der);
     const python = new Map<string, PythonView>();
     const pythonRun = new Promise<void>((resolve, reject) => {
-      execFile(PYTHON, [join(import.meta.dirname, 'python-peer.py'), dir, P12_PASSWORD], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
-        if (error) return reject(error);
-        for (const l of stdout.split('\n').filter(Boolean)) {
-          const view = JSON.parse(l) as PythonView;
-          python.set(view.file, view);
-        }
-        resolve();
-      });
+      execFile(
+        PYTHON,
+        [join(import.meta.dirname, 'python-peer.py'), dir, P12_PASSWORD],
+        { maxBuffer: 64 * 1024 * 1024 },
+        (error, stdout) => {
+          if (error) return reject(error);
+          for (const l of stdout.split('\n').filter(Boolean)) {
+            const view = JSON.parse(l) as PythonView;
+            python.set(view.file, view);
+          }
+          resolve();
+        },
+      );
     });
     const openssl = await pool(inputs, 2, (c) => opensslView(join(dir, c.file), c.kind));
     await pythonRun;
@@ -190,7 +217,12 @@ export async function judge(inputs: Input[], peers: PeerViews): Promise<Case[]> 
   const cases: Case[] = [];
   for (const [i, input] of inputs.entries()) {
     const appcert = await verifyFile(input.file, input.der, { password: P12_PASSWORD });
-    cases.push({ ...input, appcert, openssl: peers.openssl[i], python: peers.python.get(input.file) ?? { file: input.file, opens: false } });
+    cases.push({
+      ...input,
+      appcert,
+      openssl: peers.openssl[i],
+      python: peers.python.get(input.file) ?? { file: input.file, opens: false },
+    });
   }
   return cases;
 }
@@ -206,7 +238,13 @@ export function mutants(counts = COUNTS): Input[] {
     for (let i = 0; i < counts[kind]; i++) {
       const seed = rng.pick(bySeed[kind]);
       const { der, applied } = mutate(seed.der, rng, kind === 'p12');
-      inputs.push({ file: `${String(inputs.length).padStart(5, '0')}.${kind}.der`, kind, seed: seed.name, applied, der: new Uint8Array(der) });
+      inputs.push({
+        file: `${String(inputs.length).padStart(5, '0')}.${kind}.der`,
+        kind,
+        seed: seed.name,
+        applied,
+        der: new Uint8Array(der),
+      });
     }
   }
   return inputs;
@@ -221,7 +259,6 @@ function appcertOpens(c: Case): boolean {
   if (c.kind === 'csr') return r.kind === 'csr';
   return r.kind === 'pkcs12' && r.subject !== null;
 }
-
 
 export interface Disagreement {
   case: Case;
@@ -244,17 +281,29 @@ export function disagreements(c: Case): Disagreement[] {
       if (c.appcert.notAfter !== c.openssl.notAfter) add('notAfter');
       if (c.appcert.sha256 !== c.openssl.sha256) add('fingerprint');
     }
-    if (c.kind === 'csr' && c.appcert.signatureValid !== null && c.openssl.signature !== undefined && c.appcert.signatureValid !== c.openssl.signature) add('CSR signature (OpenSSL)');
+    if (
+      c.kind === 'csr' &&
+      c.appcert.signatureValid !== null &&
+      c.openssl.signature !== undefined &&
+      c.appcert.signatureValid !== c.openssl.signature
+    )
+      add('CSR signature (OpenSSL)');
   }
   if (c.kind === 'cert' && ours && c.python.opens) {
     if (c.appcert.sha256 !== c.python.sha256) add('fingerprint (Python)');
     const self = c.python.selfSignature;
-    if (c.appcert.selfSigned && c.appcert.signatureValid !== null && self !== null && self !== undefined && c.appcert.signatureValid !== self) add('self-signature (Python)');
+    if (
+      c.appcert.selfSigned &&
+      c.appcert.signatureValid !== null &&
+      self !== null &&
+      self !== undefined &&
+      c.appcert.signatureValid !== self
+    )
+      add('self-signature (Python)');
   }
   if (c.kind === 'cert' && ours && !c.python.opens && theirs && c.appcert.ok) add('Python refuses, appcert passes');
   return out;
 }
-
 
 const has = (d: Disagreement, code: string) => [...d.case.appcert.problems, ...d.case.appcert.warnings].some((f) => f.code === code);
 
@@ -262,7 +311,10 @@ const has = (d: Disagreement, code: string) => [...d.case.appcert.problems, ...d
 function sameButOidLabels(ours: string | null, theirs: string | undefined): boolean {
   if (ours === null || theirs === undefined) return false;
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = ours.split(/(?<=^|, | \+ )\d+(?:\.\d+)+(?= = )/).map(escape).join('[\\w.-]+');
+  const pattern = ours
+    .split(/(?<=^|, | \+ )\d+(?:\.\d+)+(?= = )/)
+    .map(escape)
+    .join('[\\w.-]+');
   return new RegExp(`^${pattern}$`).test(theirs);
 }
 
@@ -284,41 +336,52 @@ function asn1jsThrows(c: Case): boolean {
 export const DELIBERATE: { what: string; reason: string; applies: (d: Disagreement) => boolean }[] = [
   {
     what: 'appcert reads a certificate or CSR OpenSSL refuses, when a name holds bytes invalid for its string type',
-    reason: 'Issue 11 point 7: appcert shows the bytes escaped and fails the file with bad-string-encoding instead of only saying "unreadable".',
+    reason:
+      'Issue 11 point 7: appcert shows the bytes escaped and fails the file with bad-string-encoding instead of only saying "unreadable".',
     applies: (d) => d.what === 'appcert opens, OpenSSL refuses' && has(d, 'bad-string-encoding') && !d.case.appcert.ok,
   },
   {
     what: 'Python refuses a certificate that OpenSSL reads; appcert reads it like OpenSSL',
-    reason: 'Python is stricter (bytes after the certificate, string contents, negative or padded integers). DSM and most TLS stacks use OpenSSL, so where the two disagree appcert follows OpenSSL.',
+    reason:
+      'Python is stricter (bytes after the certificate, string contents, negative or padded integers). DSM and most TLS stacks use OpenSSL, so where the two disagree appcert follows OpenSSL.',
     applies: (d) => d.what === 'Python refuses, appcert passes' && d.case.openssl.opens,
   },
   {
     what: 'a name attribute whose type is an OID OpenSSL knows but that is not a directory attribute (id-ecPublicKey, basicConstraints, RSA-SHA1...)',
-    reason: 'appcert carries OpenSSL\'s short names for the attribute arcs only (X.520, pilot, PKCS#9, EV, Russian); other OIDs never name attributes in real certificates and print as dotted OIDs.',
-    applies: (d) => (d.what === 'subject' && sameButOidLabels(d.case.appcert.subject, d.case.openssl.subject)) || (d.what === 'issuer' && sameButOidLabels(d.case.appcert.issuer, d.case.openssl.issuer)),
+    reason:
+      "appcert carries OpenSSL's short names for the attribute arcs only (X.520, pilot, PKCS#9, EV, Russian); other OIDs never name attributes in real certificates and print as dotted OIDs.",
+    applies: (d) =>
+      (d.what === 'subject' && sameButOidLabels(d.case.appcert.subject, d.case.openssl.subject)) ||
+      (d.what === 'issuer' && sameButOidLabels(d.case.appcert.issuer, d.case.openssl.issuer)),
   },
   {
     what: 'the SHA-256 fingerprint of a certificate whose outer fields are not canonical DER',
-    reason: 'appcert hashes the certificate bytes as given (what sha256sum of the DER says); OpenSSL hashes its own re-encoding of the outer fields. They differ only for encodings that are not DER.',
+    reason:
+      'appcert hashes the certificate bytes as given (what sha256sum of the DER says); OpenSSL hashes its own re-encoding of the outer fields. They differ only for encodings that are not DER.',
     applies: (d) => d.what === 'fingerprint' && d.case.applied.some((m) => m === 'length' || m === 'tag' || m === 'append'),
   },
   {
     what: 'OpenSSL reads a certificate or CSR with a malformed time value outside the validity; appcert refuses it',
-    reason: 'asn1js cannot decode a damaged GeneralizedTime anywhere; appcert rescues the validity times only. The file fails as unreadable, never passes.',
+    reason:
+      'asn1js cannot decode a damaged GeneralizedTime anywhere; appcert rescues the validity times only. The file fails as unreadable, never passes.',
     applies: (d) => d.what === 'OpenSSL opens, appcert refuses' && asn1jsThrows(d.case) && !d.case.appcert.ok,
   },
   {
     what: 'appcert reads a certificate or CSR that OpenSSL refuses, and fails it',
-    reason: 'asn1js and pkijs are more lenient than OpenSSL with some damaged outlines (a field too many, lengths OpenSSL checks); appcert reads on to name what else is wrong (bad signature, weak algorithm), and the verdict fails.',
+    reason:
+      'asn1js and pkijs are more lenient than OpenSSL with some damaged outlines (a field too many, lengths OpenSSL checks); appcert reads on to name what else is wrong (bad signature, weak algorithm), and the verdict fails.',
     applies: (d) => d.what === 'appcert opens, OpenSSL refuses' && !d.case.appcert.ok,
   },
   {
     what: 'OpenSSL reads a damaged certificate or CSR that appcert refuses',
-    reason: 'OpenSSL keeps some damaged parts as raw bytes (lengths inside algorithm parameters, fields it skips); appcert refuses the file as unreadable. The file fails, never passes.',
-    applies: (d) => d.what === 'OpenSSL opens, appcert refuses' && !d.case.appcert.ok && d.case.applied.some((m) => ['length', 'flip', 'dropChild', 'append', 'tag'].includes(m)),
+    reason:
+      'OpenSSL keeps some damaged parts as raw bytes (lengths inside algorithm parameters, fields it skips); appcert refuses the file as unreadable. The file fails, never passes.',
+    applies: (d) =>
+      d.what === 'OpenSSL opens, appcert refuses' &&
+      !d.case.appcert.ok &&
+      d.case.applied.some((m) => ['length', 'flip', 'dropChild', 'append', 'tag'].includes(m)),
   },
 ];
-
 
 /** The disagreements no deliberate difference explains, in a form that says what to look at. */
 export function unexplained(found: Disagreement[]) {
@@ -329,7 +392,15 @@ export function unexplained(found: Disagreement[]) {
       file: d.case.file,
       seed: d.case.seed,
       applied: d.case.applied,
-      appcert: { kind: d.case.appcert.kind, ok: d.case.appcert.ok, subject: d.case.appcert.subject, issuer: d.case.appcert.issuer, notBefore: d.case.appcert.notBefore, notAfter: d.case.appcert.notAfter, problems: d.case.appcert.problems.map((p) => p.code) },
+      appcert: {
+        kind: d.case.appcert.kind,
+        ok: d.case.appcert.ok,
+        subject: d.case.appcert.subject,
+        issuer: d.case.appcert.issuer,
+        notBefore: d.case.appcert.notBefore,
+        notAfter: d.case.appcert.notAfter,
+        problems: d.case.appcert.problems.map((p) => p.code),
+      },
       openssl: d.case.openssl,
       python: d.case.python,
     }));

@@ -71,7 +71,21 @@ const CASES = PLACEMENTS.flatMap((placement) => (Object.keys(KEY_TYPES) as KeyTy
 
 describe('appcert certificates, renewed: same subject bytes, key type and validity length', { timeout: 120_000 }, () => {
   it.each(CASES)('placement %s, %s', async (placement, keyType) => {
-    const old = await identity({ placement, keyType, keyPassword: null, days: 47, subject: { country: 'us', state: 'CA', locality: 'Mountain View', organization: 'Example, Inc.', organizationalUnit: 'Ops + Payments', commonName: placement === 'cn' ? '' : 'payments.example.com', email: 'team@example.com' } });
+    const old = await identity({
+      placement,
+      keyType,
+      keyPassword: null,
+      days: 47,
+      subject: {
+        country: 'us',
+        state: 'CA',
+        locality: 'Mountain View',
+        organization: 'Example, Inc.',
+        organizationalUnit: 'Ops + Payments',
+        commonName: placement === 'cn' ? '' : 'payments.example.com',
+        email: 'team@example.com',
+      },
+    });
     const oldPath = await dir.write(`old-${placement}-${keyType}.crt`, old.certificate?.pem ?? '');
     const existing = await read(oldPath, old.certificate?.der as Bytes);
     expect(existing).toMatchObject({ placement, keyType, days: 47, appId: placement === 'none' ? null : APP_A });
@@ -86,7 +100,11 @@ describe('appcert certificates, renewed: same subject bytes, key type and validi
   it.each(PLACEMENTS)('placement %s, as a CSR for the CA', async (placement) => {
     const old = await identity({ placement, keyType: 'ec-p384', keyPassword: null });
     const oldPath = await dir.write(`old-csr-${placement}.crt`, old.certificate?.pem ?? '');
-    const newPath = await renewTo(await read(oldPath, old.certificate?.der as Bytes), { mode: 'csr', appId: placement === 'none' ? APP_A : undefined }, `new-${placement}.csr`);
+    const newPath = await renewTo(
+      await read(oldPath, old.certificate?.der as Bytes),
+      { mode: 'csr', appId: placement === 'none' ? APP_A : undefined },
+      `new-${placement}.csr`,
+    );
     expect(await rfc2253(newPath)).toBe(await rfc2253(oldPath));
     const [before, after] = await facts(oldPath, newPath);
     expect(after.split(' ').slice(0, 2)).toEqual(before.split(' ').slice(0, 2));
@@ -126,7 +144,14 @@ describe('a subject the Create form cannot type survives renewal byte for byte',
     const made = await python(UNUSUAL, [oldPath, APP_A]);
     expect(made.code, made.stderr).toBe(0);
     const existing = await read(oldPath, new Uint8Array(await dir.read('unusual.crt')));
-    expect(existing).toMatchObject({ appId: APP_A, placement: 'oid', oidStringType: 'PrintableString', keyType: 'ec-p256', days: 10, altNames: { dns: ['payments.example.com'], email: ['team@example.com'] } });
+    expect(existing).toMatchObject({
+      appId: APP_A,
+      placement: 'oid',
+      oidStringType: 'PrintableString',
+      keyType: 'ec-p256',
+      days: 10,
+      altNames: { dns: ['payments.example.com'], email: ['team@example.com'] },
+    });
 
     for (const mode of ['self-signed', 'csr'] as const) {
       const newPath = await renewTo(existing, { mode }, mode === 'csr' ? 'unusual-renewed.csr' : 'unusual-renewed.crt');
@@ -134,7 +159,15 @@ describe('a subject the Create form cannot type survives renewal byte for byte',
       const [before, after] = await facts(oldPath, newPath);
       expect(after.split(' ')[0]).toBe(before.split(' ')[0]);
       // The string types, as OpenSSL names them, prove it beyond the bytes.
-      const types = await openssl([mode === 'csr' ? 'req' : 'x509', '-in', newPath, '-noout', '-subject', '-nameopt', 'multiline,show_type']);
+      const types = await openssl([
+        mode === 'csr' ? 'req' : 'x509',
+        '-in',
+        newPath,
+        '-noout',
+        '-subject',
+        '-nameopt',
+        'multiline,show_type',
+      ]);
       expect(types.stdout).toContain('T61STRING:Caf');
       expect(types.stdout).toContain('BMPSTRING:B');
       const alt = await openssl([mode === 'csr' ? 'req' : 'x509', '-in', newPath, '-noout', '-text']);

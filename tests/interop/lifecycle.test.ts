@@ -45,13 +45,35 @@ async function runRegistration(certificate: string, ...options: string[]): Promi
   const { json } = await appcert('dsm-register', '--cert', certificate, '--endpoint', server.endpoint, ...options);
   expect(json.curl).toContain('"Authorization: Bearer $DSM_ADMIN_TOKEN"');
   expect(json.curl).not.toContain(ADMIN_TOKEN);
-  const result = await run('sh', ['-c', `${json.curl} --cacert '${serverCa}' -w '\\n%{http_code}'`], { cwd: dir.path, env: { DSM_ADMIN_TOKEN: ADMIN_TOKEN } });
+  const result = await run('sh', ['-c', `${json.curl} --cacert '${serverCa}' -w '\\n%{http_code}'`], {
+    cwd: dir.path,
+    env: { DSM_ADMIN_TOKEN: ADMIN_TOKEN },
+  });
   return answer(result.stdout, result.stderr);
 }
 
 /** The app's login (Fortanix's mutual-TLS guide, section 4.0) with a certificate (or chain) and its key. */
 async function login(certificate: string, key: string): Promise<Answer> {
-  const result = await run('curl', ['-sS', '--cacert', serverCa, '-w', '\n%{http_code}', server.url, '-X', 'POST', '--cert', certificate, '--key', key, '--pass', KEY_PASSWORD], { cwd: dir.path });
+  const result = await run(
+    'curl',
+    [
+      '-sS',
+      '--cacert',
+      serverCa,
+      '-w',
+      '\n%{http_code}',
+      server.url,
+      '-X',
+      'POST',
+      '--cert',
+      certificate,
+      '--key',
+      key,
+      '--pass',
+      KEY_PASSWORD,
+    ],
+    { cwd: dir.path },
+  );
   return answer(result.stdout, result.stderr);
 }
 
@@ -59,7 +81,11 @@ beforeAll(async () => {
   dir = await tempDir('appcert-lifecycle-');
   const tls = await makeServerIdentity(dir);
   serverCa = tls.caCertificate;
-  server = await startMtlsServer({ key: await readFile(tls.key, 'utf8'), certificate: await readFile(tls.certificate, 'utf8') }, undefined, ADMIN_TOKEN);
+  server = await startMtlsServer(
+    { key: await readFile(tls.key, 'utf8'), certificate: await readFile(tls.certificate, 'utf8') },
+    undefined,
+    ADMIN_TOKEN,
+  );
   pki = await makePki(dir, 'Lifecycle CA');
   // The apps exist in DSM (with an API key); no certificate is registered yet.
   server.register(APP_A, {});
@@ -76,7 +102,23 @@ describe('a pinned certificate ("Certificate" method): generate, register, renew
   let renewed: Record<string, any>;
 
   it('generate, then register with the printed curl command: the app logs in', async () => {
-    ({ json: first } = await appcert('generate', '--app-id', APP_A, '--placement', 'cn', '--key', 'ec-p256', '--subject', '/C=US/O=Example, Inc.', '--days', '90', '--key-password', KEY_PASSWORD, '--out', 'first'));
+    ({ json: first } = await appcert(
+      'generate',
+      '--app-id',
+      APP_A,
+      '--placement',
+      'cn',
+      '--key',
+      'ec-p256',
+      '--subject',
+      '/C=US/O=Example, Inc.',
+      '--days',
+      '90',
+      '--key-password',
+      KEY_PASSWORD,
+      '--out',
+      'first',
+    ));
     expect((await login(first.files.certificate, first.files.privateKey)).status).toBe(401);
 
     const registered = await runRegistration(first.files.certificate);
@@ -88,14 +130,21 @@ describe('a pinned certificate ("Certificate" method): generate, register, renew
 
   it('the printed request without the admin token is refused', async () => {
     const { json } = await appcert('dsm-register', '--cert', first.files.certificate, '--endpoint', server.endpoint);
-    const result = await run('sh', ['-c', `${json.curl} --cacert '${serverCa}' -w '\\n%{http_code}'`], { cwd: dir.path, env: { DSM_ADMIN_TOKEN: 'guessed' } });
+    const result = await run('sh', ['-c', `${json.curl} --cacert '${serverCa}' -w '\\n%{http_code}'`], {
+      cwd: dir.path,
+      env: { DSM_ADMIN_TOKEN: 'guessed' },
+    });
     expect(answer(result.stdout, result.stderr).status).toBe(401);
   });
 
   it('renew: same subject and validity length, new key; the old one works until the admin replaces it', async () => {
     ({ json: renewed } = await appcert('renew', '--from', first.files.certificate, '--key-password', KEY_PASSWORD, '--out', 'renewed'));
     expect(renewed).toMatchObject({ appId: APP_A, placement: 'cn', keyType: 'ec-p256', kind: 'self-signed', subject: first.subject });
-    expect(renewed.renewedFrom).toEqual({ serialNumber: first.serialNumber, notAfter: first.notAfter, sha256: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/) });
+    expect(renewed.renewedFrom).toEqual({
+      serialNumber: first.serialNumber,
+      notAfter: first.notAfter,
+      sha256: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/),
+    });
     expect(Date.parse(renewed.notAfter) - Date.parse(renewed.notBefore)).toBe(Date.parse(first.notAfter) - Date.parse(first.notBefore));
     expect(await readFile(dir.file(renewed.files.privateKey), 'utf8')).not.toBe(await readFile(dir.file(first.files.privateKey), 'utf8'));
 
@@ -119,12 +168,41 @@ describe('a CA-signed certificate ("Trusted CA" method): its renewal needs no ad
   /** generate/renew --csr, the CA signs, `appcert complete` joins key and chain. */
   async function signAndComplete(csr: string, key: string, out: string): Promise<Record<string, any>> {
     const signed = await pki.sign(csr, `${out}-signed.pem`);
-    const { json } = await appcert('complete', '--key', key, '--key-password', KEY_PASSWORD, '--cert', pki.root.certificate, '--cert', signed, '--cert', pki.issuing.certificate, '--out', out);
+    const { json } = await appcert(
+      'complete',
+      '--key',
+      key,
+      '--key-password',
+      KEY_PASSWORD,
+      '--cert',
+      pki.root.certificate,
+      '--cert',
+      signed,
+      '--cert',
+      pki.issuing.certificate,
+      '--out',
+      out,
+    );
     return json;
   }
 
   it('a CSR signed by a throwaway OpenSSL CA, registered as Trusted CA, logs in', async () => {
-    const { json: request } = await appcert('generate', '--app-id', APP_C, '--placement', 'oid', '--csr', '--key', 'ec-p256', '--subject', '/C=DE/O=Example GmbH/OU=Payments/CN=payments.example.com', '--key-password', KEY_PASSWORD, '--out', 'ca-first');
+    const { json: request } = await appcert(
+      'generate',
+      '--app-id',
+      APP_C,
+      '--placement',
+      'oid',
+      '--csr',
+      '--key',
+      'ec-p256',
+      '--subject',
+      '/C=DE/O=Example GmbH/OU=Payments/CN=payments.example.com',
+      '--key-password',
+      KEY_PASSWORD,
+      '--out',
+      'ca-first',
+    );
     completed = await signAndComplete(request.files.csr, request.files.privateKey, 'ca-first-completed');
     expect(completed).toMatchObject({ appId: APP_C, foundIn: 'oid' });
     expect(completed.chain).toHaveLength(3);
@@ -132,7 +210,13 @@ describe('a CA-signed certificate ("Trusted CA" method): its renewal needs no ad
     const registered = await runRegistration(completed.files.chain, '--trusted-ca', pki.root.certificate);
     expect(registered).toEqual({ status: 200, body: { app_id: APP_C, auth_type: 'TrustedCa' } });
     const { json } = await appcert('dsm-register', '--cert', completed.files.chain, '--trusted-ca', pki.root.certificate);
-    expect(json.body.credential.trustedca.subject).toEqual([['C', 'DE'], ['O', 'Example GmbH'], ['OU', 'Payments'], ['CN', 'payments.example.com'], ['1.3.6.1.4.1.49690.1.2.1', APP_C]]);
+    expect(json.body.credential.trustedca.subject).toEqual([
+      ['C', 'DE'],
+      ['O', 'Example GmbH'],
+      ['OU', 'Payments'],
+      ['CN', 'payments.example.com'],
+      ['1.3.6.1.4.1.49690.1.2.1', APP_C],
+    ]);
     callsAfterRegistration = server.adminCalls.length;
 
     const answer = await login(completed.files.chain, 'ca-first/' + `app-${APP_C}.key`);
@@ -141,7 +225,16 @@ describe('a CA-signed certificate ("Trusted CA" method): its renewal needs no ad
   });
 
   it('its renewal (same subject, same CA, new key) logs in with no admin call', async () => {
-    const { json: request } = await appcert('renew', '--from', completed.files.chain, '--csr', '--key-password', KEY_PASSWORD, '--out', 'ca-renewed');
+    const { json: request } = await appcert(
+      'renew',
+      '--from',
+      completed.files.chain,
+      '--csr',
+      '--key-password',
+      KEY_PASSWORD,
+      '--out',
+      'ca-renewed',
+    );
     expect(request).toMatchObject({ kind: 'csr', appId: APP_C, subject: completed.subject });
     const renewed = await signAndComplete(request.files.csr, request.files.privateKey, 'ca-renewed-completed');
     expect(renewed.serialNumber).not.toBe(completed.serialNumber);
@@ -154,7 +247,22 @@ describe('a CA-signed certificate ("Trusted CA" method): its renewal needs no ad
   });
 
   it('a certificate from the same CA with another subject is refused: the subject is part of the registration', async () => {
-    const { json: request } = await appcert('generate', '--app-id', APP_C, '--placement', 'oid', '--csr', '--key', 'ec-p256', '--subject', '/C=DE/O=Someone Else/CN=payments.example.com', '--key-password', KEY_PASSWORD, '--out', 'ca-other');
+    const { json: request } = await appcert(
+      'generate',
+      '--app-id',
+      APP_C,
+      '--placement',
+      'oid',
+      '--csr',
+      '--key',
+      'ec-p256',
+      '--subject',
+      '/C=DE/O=Someone Else/CN=payments.example.com',
+      '--key-password',
+      KEY_PASSWORD,
+      '--out',
+      'ca-other',
+    );
     const other = await signAndComplete(request.files.csr, request.files.privateKey, 'ca-other-completed');
     const answer = await login(other.files.chain, request.files.privateKey);
     expect(answer.status).toBe(401);
@@ -163,7 +271,11 @@ describe('a CA-signed certificate ("Trusted CA" method): its renewal needs no ad
 
   it('dsm-register --trusted-ca refuses a CA that did not sign the certificate (exit 1)', async () => {
     const stranger = await makePki(dir, 'Stranger CA');
-    const result = await run(process.execPath, [BIN, 'dsm-register', '--cert', completed.files.chain, '--trusted-ca', stranger.root.certificate], { cwd: dir.path, timeout: 60_000 });
+    const result = await run(
+      process.execPath,
+      [BIN, 'dsm-register', '--cert', completed.files.chain, '--trusted-ca', stranger.root.certificate],
+      { cwd: dir.path, timeout: 60_000 },
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('[not-issued-by-ca]');
     expect(result.stdout).toBe('');
@@ -173,7 +285,19 @@ describe('a CA-signed certificate ("Trusted CA" method): its renewal needs no ad
 describe('the subject survives renewal byte for byte', () => {
   it('through the CLI, as OpenSSL prints it (RFC 2253)', async () => {
     // Covered for every placement and key type by renew-subject.test.ts; here one CLI run is checked with OpenSSL.
-    const { json: made } = await appcert('generate', '--app-id', APP_A, '--placement', 'oid', '--key', 'ec-p256', '--subject', '/C=US/ST=CA/L=Mountain View/O=Fortanix/OU=Test/CN=test.example.com/emailAddress=team@example.com', '--out', 'bytes-first');
+    const { json: made } = await appcert(
+      'generate',
+      '--app-id',
+      APP_A,
+      '--placement',
+      'oid',
+      '--key',
+      'ec-p256',
+      '--subject',
+      '/C=US/ST=CA/L=Mountain View/O=Fortanix/OU=Test/CN=test.example.com/emailAddress=team@example.com',
+      '--out',
+      'bytes-first',
+    );
     const { json: renewed } = await appcert('renew', '--from', made.files.certificate, '--out', 'bytes-renewed');
     const subject = async (path: string) => (await openssl(['x509', '-in', path, '-noout', '-subject', '-nameopt', 'RFC2253'])).stdout;
     expect(await subject(renewed.files.certificate)).toBe(await subject(made.files.certificate));

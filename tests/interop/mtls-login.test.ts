@@ -59,7 +59,9 @@ function parse(stdout: string, stderr: string): Login {
  * with only the endpoint and password placeholders filled in and the test server's CA added.
  */
 async function runPrintedCommand(created: CreatedIdentity, folder: string): Promise<Login> {
-  const command = created.authCommand.replace(ENDPOINT_PLACEHOLDER, new URL(server.url).host).replace(`'<key password>'`, `'${KEY_PASSWORD}'`);
+  const command = created.authCommand
+    .replace(ENDPOINT_PLACEHOLDER, new URL(server.url).host)
+    .replace(`'<key password>'`, `'${KEY_PASSWORD}'`);
   expect(command).not.toMatch(/<[^>]+>/);
   const result = await run('bash', ['-c', `${command} -sS --cacert '${serverCa}' -w '\\n%{http_code}'`], { cwd: dir.file(folder) });
   return parse(result.stdout, result.stderr);
@@ -150,7 +152,17 @@ describe('curl logs in to the stand-in for POST /sys/v1/session/auth', () => {
 
   it('with a CA-signed certificate completed through the round trip: chain PEM + the key saved with the CSR', async () => {
     expect(completed.chain.certificates).toHaveLength(3);
-    const login = await curl([server.url, '-X', 'POST', '--cert', 'completed-chain.pem', '--key', `csr/app-${APP_C}.key`, '--pass', KEY_PASSWORD]);
+    const login = await curl([
+      server.url,
+      '-X',
+      'POST',
+      '--cert',
+      'completed-chain.pem',
+      '--key',
+      `csr/app-${APP_C}.key`,
+      '--pass',
+      KEY_PASSWORD,
+    ]);
     expectToken(login, APP_C);
     expect(server.attempts.at(-1)?.reason).toBe('certificate issued by a trusted CA (app UUID from OID)');
   });
@@ -174,7 +186,19 @@ describe('curl logs in to the stand-in for POST /sys/v1/session/auth', () => {
 
 describe('the stand-in refuses what DSM refuses, with the reason', () => {
   it('a certificate registered for app B, presented for app A', async () => {
-    const login = await curl([server.url, '-X', 'POST', '--cert', `none/app-${APP_B}.crt`, '--key', `none/app-${APP_B}.key`, '--pass', KEY_PASSWORD, '-u', `${APP_A}:`]);
+    const login = await curl([
+      server.url,
+      '-X',
+      'POST',
+      '--cert',
+      `none/app-${APP_B}.crt`,
+      '--key',
+      `none/app-${APP_B}.key`,
+      '--pass',
+      KEY_PASSWORD,
+      '-u',
+      `${APP_A}:`,
+    ]);
     expect(login.status).toBe(401);
     expect(login.body.message).toBe(`the certificate is not registered for app ${APP_A} and does not chain to a CA it trusts`);
   });
@@ -199,7 +223,17 @@ describe('the stand-in refuses what DSM refuses, with the reason', () => {
   });
 
   it('the CA-signed leaf without its issuing CA: it no longer chains to the trusted root', async () => {
-    const login = await curl([server.url, '-X', 'POST', '--cert', 'completed-leaf.pem', '--key', `csr/app-${APP_C}.key`, '--pass', KEY_PASSWORD]);
+    const login = await curl([
+      server.url,
+      '-X',
+      'POST',
+      '--cert',
+      'completed-leaf.pem',
+      '--key',
+      `csr/app-${APP_C}.key`,
+      '--pass',
+      KEY_PASSWORD,
+    ]);
     expect(login.status).toBe(401);
     expect(login.body.message).toBe(`the certificate is not registered for app ${APP_C} and does not chain to a CA it trusts`);
   });

@@ -71,7 +71,8 @@ function appIdOf(certificate: X509Certificate, authorization: string | undefined
   return UUID.test(user) ? { appId: user.toLowerCase(), from: 'basic-auth user' } : null;
 }
 
-const validNow = (certificate: X509Certificate, now: Date) => now >= new Date(certificate.validFrom) && now <= new Date(certificate.validTo);
+const validNow = (certificate: X509Certificate, now: Date) =>
+  now >= new Date(certificate.validFrom) && now <= new Date(certificate.validTo);
 const signed = (child: X509Certificate, parent: X509Certificate) => child.checkIssued(parent) && child.verify(parent.publicKey);
 
 /** True when `leaf` chains to one of `roots`, through CA certificates among `intermediates`. */
@@ -79,7 +80,9 @@ function chainsTo(leaf: X509Certificate, intermediates: X509Certificate[], roots
   let current = leaf;
   for (let depth = 0; depth <= intermediates.length; depth++) {
     if (roots.some((root) => signed(current, root))) return true;
-    const next = intermediates.find((ca) => ca.ca && validNow(ca, now) && ca.fingerprint256 !== current.fingerprint256 && signed(current, ca));
+    const next = intermediates.find(
+      (ca) => ca.ca && validNow(ca, now) && ca.fingerprint256 !== current.fingerprint256 && signed(current, ca),
+    );
     if (!next) return false;
     current = next;
   }
@@ -104,7 +107,11 @@ function presentedChain(leaf: DetailedPeerCertificate): X509Certificate[] {
 export function subjectPairs(certificate: X509Certificate): [string, string][] {
   return certificate.subject.split('\n').map((line) => {
     const eq = line.indexOf('=');
-    const value = line.slice(eq + 1).replace(/\\([0-9A-Fa-f]{2}|.)/g, (_, escaped: string) => (escaped.length === 2 ? String.fromCharCode(parseInt(escaped, 16)) : escaped));
+    const value = line
+      .slice(eq + 1)
+      .replace(/\\([0-9A-Fa-f]{2}|.)/g, (_, escaped: string) =>
+        escaped.length === 2 ? String.fromCharCode(parseInt(escaped, 16)) : escaped,
+      );
     return [line.slice(0, eq), value];
   });
 }
@@ -118,11 +125,19 @@ const certificateFromBase64 = (text: unknown): X509Certificate | null => {
   }
 };
 
-const isPair = (pair: unknown): pair is [string, string] => Array.isArray(pair) && pair.length === 2 && pair.every((part) => typeof part === 'string');
+const isPair = (pair: unknown): pair is [string, string] =>
+  Array.isArray(pair) && pair.length === 2 && pair.every((part) => typeof part === 'string');
 
 /** DSM's admin call: replaces the app's credential with the one in the body. */
-function patchApp(appId: string, authorization: string | undefined, body: string, adminToken: string, apps: Map<string, AppRegistration>): AdminCall {
-  if (authorization !== `Bearer ${adminToken}`) return { status: 401, appId, authType: null, reason: 'a valid admin bearer token is required' };
+function patchApp(
+  appId: string,
+  authorization: string | undefined,
+  body: string,
+  adminToken: string,
+  apps: Map<string, AppRegistration>,
+): AdminCall {
+  if (authorization !== `Bearer ${adminToken}`)
+    return { status: 401, appId, authType: null, reason: 'a valid admin bearer token is required' };
   if (!apps.has(appId)) return { status: 404, appId, authType: null, reason: `no app ${appId}` };
   let request: { credential?: { certificate?: unknown; trustedca?: { ca_certificate?: unknown; subject?: unknown } } };
   try {
@@ -133,17 +148,25 @@ function patchApp(appId: string, authorization: string | undefined, body: string
   const credential = request.credential;
   if (credential && 'certificate' in credential) {
     const certificate = certificateFromBase64(credential.certificate);
-    if (!certificate) return { status: 400, appId, authType: null, reason: 'credential.certificate is not the base64 DER of a certificate' };
+    if (!certificate)
+      return { status: 400, appId, authType: null, reason: 'credential.certificate is not the base64 DER of a certificate' };
     apps.set(appId, { pinned: [certificate.toString()] });
     return { status: 200, appId, authType: 'Certificate', reason: `pinned the certificate ${certificate.fingerprint256}` };
   }
   if (credential?.trustedca) {
     const ca = certificateFromBase64(credential.trustedca.ca_certificate);
     const subject = credential.trustedca.subject;
-    if (!ca) return { status: 400, appId, authType: null, reason: 'credential.trustedca.ca_certificate is not the base64 DER of a certificate' };
-    if (!Array.isArray(subject) || subject.length === 0 || !subject.every(isPair)) return { status: 400, appId, authType: null, reason: 'credential.trustedca.subject must be a list of [name, value] pairs' };
+    if (!ca)
+      return { status: 400, appId, authType: null, reason: 'credential.trustedca.ca_certificate is not the base64 DER of a certificate' };
+    if (!Array.isArray(subject) || subject.length === 0 || !subject.every(isPair))
+      return { status: 400, appId, authType: null, reason: 'credential.trustedca.subject must be a list of [name, value] pairs' };
     apps.set(appId, { trustedCas: [ca.toString()], trustedSubject: subject });
-    return { status: 200, appId, authType: 'TrustedCa', reason: `trusts ${ca.subject.replaceAll('\n', ', ')} for ${JSON.stringify(subject)}` };
+    return {
+      status: 200,
+      appId,
+      authType: 'TrustedCa',
+      reason: `trusts ${ca.subject.replaceAll('\n', ', ')} for ${JSON.stringify(subject)}`,
+    };
   }
   return { status: 400, appId, authType: null, reason: 'the body has no credential.certificate nor credential.trustedca' };
 }
@@ -157,7 +180,12 @@ function judge(socket: TLSSocket, authorization: string | undefined, apps: Map<s
   if (!found) return { status: 401, appId: null, reason: 'no app UUID in the certificate subject (CN or OID) nor as the basic-auth user' };
   const registration = apps.get(found.appId);
   if (!registration) return { status: 401, appId: found.appId, reason: `unknown app ${found.appId}` };
-  if (!validNow(leaf, now)) return { status: 401, appId: found.appId, reason: `the certificate is not valid now (valid from ${leaf.validFrom} to ${leaf.validTo})` };
+  if (!validNow(leaf, now))
+    return {
+      status: 401,
+      appId: found.appId,
+      reason: `the certificate is not valid now (valid from ${leaf.validFrom} to ${leaf.validTo})`,
+    };
   const pinned = (registration.pinned ?? []).map((pem) => new X509Certificate(pem));
   if (pinned.some((p) => p.fingerprint256 === leaf.fingerprint256)) {
     return { status: 200, appId: found.appId, reason: `registered certificate (app UUID from ${found.from})` };
@@ -166,47 +194,62 @@ function judge(socket: TLSSocket, authorization: string | undefined, apps: Map<s
   if (roots.length > 0 && chainsTo(leaf, presentedChain(peer), roots, now)) {
     const expected = registration.trustedSubject;
     if (expected && JSON.stringify(subjectPairs(leaf)) !== JSON.stringify(expected)) {
-      return { status: 401, appId: found.appId, reason: `the certificate's subject ${JSON.stringify(subjectPairs(leaf))} is not the one registered with the trusted CA ${JSON.stringify(expected)}` };
+      return {
+        status: 401,
+        appId: found.appId,
+        reason: `the certificate's subject ${JSON.stringify(subjectPairs(leaf))} is not the one registered with the trusted CA ${JSON.stringify(expected)}`,
+      };
     }
     return { status: 200, appId: found.appId, reason: `certificate issued by a trusted CA (app UUID from ${found.from})` };
   }
-  return { status: 401, appId: found.appId, reason: `the certificate is not registered for app ${found.appId} and does not chain to a CA it trusts` };
+  return {
+    status: 401,
+    appId: found.appId,
+    reason: `the certificate is not registered for app ${found.appId} and does not chain to a CA it trusts`,
+  };
 }
 
 const APP_PATH = /^\/sys\/v1\/apps\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 /** Starts the server on 127.0.0.1, on a port the system picks. `adminToken` is the bearer token admin calls must carry. */
-export async function startMtlsServer(tls: { key: string; certificate: string }, now: () => Date = () => new Date(), adminToken = randomBytes(24).toString('base64url')): Promise<MtlsServer> {
+export async function startMtlsServer(
+  tls: { key: string; certificate: string },
+  now: () => Date = () => new Date(),
+  adminToken = randomBytes(24).toString('base64url'),
+): Promise<MtlsServer> {
   const apps = new Map<string, AppRegistration>();
   const attempts: LoginAttempt[] = [];
   const adminCalls: AdminCall[] = [];
   // rejectUnauthorized false: the TLS layer only asks for a certificate; the handler decides.
-  const server: Server = createServer({ key: tls.key, cert: tls.certificate, requestCert: true, rejectUnauthorized: false }, (request, response) => {
-    const app = request.method === 'PATCH' ? APP_PATH.exec(request.url ?? '') : null;
-    if (app) {
-      let body = '';
-      request.setEncoding('utf8');
-      request.on('data', (chunk: string) => (body += chunk));
-      request.on('end', () => {
-        const call = patchApp(app[1], request.headers.authorization, body, adminToken, apps);
-        adminCalls.push(call);
-        const answer = call.status === 200 ? { app_id: call.appId, auth_type: call.authType } : { error: call.reason };
-        response.writeHead(call.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
-      });
-      return;
-    }
-    if (request.method !== 'POST' || request.url !== '/sys/v1/session/auth') {
-      response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
-      return;
-    }
-    const attempt = judge(request.socket as TLSSocket, request.headers.authorization, apps, now());
-    attempts.push(attempt);
-    const body =
-      attempt.status === 200
-        ? { token_type: 'Bearer', expires_in: 600, access_token: randomBytes(24).toString('base64url'), entity_id: attempt.appId }
-        : { error: 'Unauthorized', message: attempt.reason };
-    response.writeHead(attempt.status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-  });
+  const server: Server = createServer(
+    { key: tls.key, cert: tls.certificate, requestCert: true, rejectUnauthorized: false },
+    (request, response) => {
+      const app = request.method === 'PATCH' ? APP_PATH.exec(request.url ?? '') : null;
+      if (app) {
+        let body = '';
+        request.setEncoding('utf8');
+        request.on('data', (chunk: string) => (body += chunk));
+        request.on('end', () => {
+          const call = patchApp(app[1], request.headers.authorization, body, adminToken, apps);
+          adminCalls.push(call);
+          const answer = call.status === 200 ? { app_id: call.appId, auth_type: call.authType } : { error: call.reason };
+          response.writeHead(call.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+        });
+        return;
+      }
+      if (request.method !== 'POST' || request.url !== '/sys/v1/session/auth') {
+        response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
+        return;
+      }
+      const attempt = judge(request.socket as TLSSocket, request.headers.authorization, apps, now());
+      attempts.push(attempt);
+      const body =
+        attempt.status === 200
+          ? { token_type: 'Bearer', expires_in: 600, access_token: randomBytes(24).toString('base64url'), entity_id: attempt.appId }
+          : { error: 'Unauthorized', message: attempt.reason };
+      response.writeHead(attempt.status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -96,26 +96,88 @@ const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
 
 /** Time contents of every form OpenSSL, Python and RFC 5280 disagree about. */
 const TIMES = [
-  '250101000000Z', '491231235959Z', '500101000000Z', '2501010000Z', '25010100000Z', '250101000000', '25O101000000Z',
-  '251301000000Z', '250230000000Z', '250229000000Z', '240229000000Z', '251231235960Z', '250101000000+0100', '250101000000-1300',
-  '250101000000+01', '20250101000000Z', '20250101000000.5Z', '20250101000000.Z', '2025010100Z', '202501010000Z', '99991231235959Z',
-  '19500101000000Z', '00000101000000Z', '2025-01-01T00:00Z', '', 'Z', '250101000000z', ' 250101000000Z', '250101000000Z\u0000',
+  '250101000000Z',
+  '491231235959Z',
+  '500101000000Z',
+  '2501010000Z',
+  '25010100000Z',
+  '250101000000',
+  '25O101000000Z',
+  '251301000000Z',
+  '250230000000Z',
+  '250229000000Z',
+  '240229000000Z',
+  '251231235960Z',
+  '250101000000+0100',
+  '250101000000-1300',
+  '250101000000+01',
+  '20250101000000Z',
+  '20250101000000.5Z',
+  '20250101000000.Z',
+  '2025010100Z',
+  '202501010000Z',
+  '99991231235959Z',
+  '19500101000000Z',
+  '00000101000000Z',
+  '2025-01-01T00:00Z',
+  '',
+  'Z',
+  '250101000000z',
+  ' 250101000000Z',
+  '250101000000Z\u0000',
 ];
 
 /** String contents: escapes OpenSSL prints, non-ASCII, invalid UTF-8, control characters, an app UUID. */
 const STRINGS: Uint8Array[] = [
-  ascii('Example'), ascii(' lead'), ascii('trail '), ascii('#hash'), ascii('a,b+c<d>e;f'), ascii('quote"back\\slash'), ascii(''),
-  new TextEncoder().encode('Müller ✓ 𝔘'), Uint8Array.from([0x43, 0x61, 0x66, 0xe9]), Uint8Array.from([0xc3]), Uint8Array.from([0xed, 0xa0, 0x80]),
-  Uint8Array.from([0x00, 0x41]), Uint8Array.from([0x1b, 0x5b, 0x33, 0x31, 0x6d]), ascii('da7f2800-4122-4681-aebf-90beb779b73f'), Uint8Array.from([0x7f, 0x80, 0xff]),
+  ascii('Example'),
+  ascii(' lead'),
+  ascii('trail '),
+  ascii('#hash'),
+  ascii('a,b+c<d>e;f'),
+  ascii('quote"back\\slash'),
+  ascii(''),
+  new TextEncoder().encode('Müller ✓ 𝔘'),
+  Uint8Array.from([0x43, 0x61, 0x66, 0xe9]),
+  Uint8Array.from([0xc3]),
+  Uint8Array.from([0xed, 0xa0, 0x80]),
+  Uint8Array.from([0x00, 0x41]),
+  Uint8Array.from([0x1b, 0x5b, 0x33, 0x31, 0x6d]),
+  ascii('da7f2800-4122-4681-aebf-90beb779b73f'),
+  Uint8Array.from([0x7f, 0x80, 0xff]),
 ];
 const STRING_TAGS = [0x0c, 0x13, 0x14, 0x16, 0x1e, 0x1c, 0x12, 0x1a, 0x15, 0x19, 0x1b, 0x04, 0x30];
 
 /** OIDs to swap in: weak and odd signature algorithms, name attributes, nonsense. */
 const OIDS = [
-  '1.2.840.113549.1.1.2', '1.2.840.113549.1.1.3', '1.2.840.113549.1.1.4', '1.2.840.113549.1.1.5', '1.2.840.113549.1.1.11', '1.2.840.113549.1.1.10',
-  '1.2.840.113549.1.1.14', '1.3.14.3.2.29', '1.3.14.3.2.3', '1.3.14.3.2.27', '1.2.840.10040.4.3', '1.2.840.10045.4.1', '1.2.840.10045.4.3.2',
-  '1.3.101.112', '1.3.101.113', '1.2.3.4', '2.5.4.3', '2.5.4.10', '2.5.4.97', '2.5.4.45', '1.3.6.1.4.1.311.60.2.1.3', '1.2.643.100.1',
-  '0.9.2342.19200300.100.1.25', '1.3.6.1.4.1.49690.1.2.1', '1.2.840.113549.1.9.1', '2.5.29.19', '2.5.29.37', '1.2.840.10045.2.1', '1.2.840.113549.1.1.1',
+  '1.2.840.113549.1.1.2',
+  '1.2.840.113549.1.1.3',
+  '1.2.840.113549.1.1.4',
+  '1.2.840.113549.1.1.5',
+  '1.2.840.113549.1.1.11',
+  '1.2.840.113549.1.1.10',
+  '1.2.840.113549.1.1.14',
+  '1.3.14.3.2.29',
+  '1.3.14.3.2.3',
+  '1.3.14.3.2.27',
+  '1.2.840.10040.4.3',
+  '1.2.840.10045.4.1',
+  '1.2.840.10045.4.3.2',
+  '1.3.101.112',
+  '1.3.101.113',
+  '1.2.3.4',
+  '2.5.4.3',
+  '2.5.4.10',
+  '2.5.4.97',
+  '2.5.4.45',
+  '1.3.6.1.4.1.311.60.2.1.3',
+  '1.2.643.100.1',
+  '0.9.2342.19200300.100.1.25',
+  '1.3.6.1.4.1.49690.1.2.1',
+  '1.2.840.113549.1.9.1',
+  '2.5.29.19',
+  '2.5.29.37',
+  '1.2.840.10045.2.1',
+  '1.2.840.113549.1.1.1',
 ];
 
 function encodeOid(dotted: string): Uint8Array {
@@ -180,7 +242,13 @@ const TREE_MUTATIONS: Record<string, TreeMutation> = {
   integer: (nodes, rng) => {
     const integers = all(nodes).filter((n) => n.tag === 0x02);
     if (integers.length === 0) return false;
-    rng.pick(integers).content = rng.pick([new Uint8Array(0), Uint8Array.from([0]), Uint8Array.from([0xff]), Uint8Array.from([0, 0, 1]), new Uint8Array(40).fill(0x7f)]);
+    rng.pick(integers).content = rng.pick([
+      new Uint8Array(0),
+      Uint8Array.from([0]),
+      Uint8Array.from([0xff]),
+      Uint8Array.from([0, 0, 1]),
+      new Uint8Array(40).fill(0x7f),
+    ]);
     return true;
   },
 };

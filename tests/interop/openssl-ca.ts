@@ -39,11 +39,49 @@ export async function makePki(dir: TempDir, label = 'Throwaway'): Promise<TestPk
   const root = { certificate: dir.file(`${slug}-root.pem`), key: dir.file(`${slug}-root.key`) };
   const issuing = { certificate: dir.file(`${slug}-issuing.pem`), key: dir.file(`${slug}-issuing.key`) };
   const caExt = await dir.write(`${slug}-ca.ext`, 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n');
-  await ok(['req', '-x509', ...P256, '-keyout', root.key, '-out', root.certificate, '-subj', `/O=${label}/CN=${label} Root CA`, '-days', '3',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
+  await ok(
+    [
+      'req',
+      '-x509',
+      ...P256,
+      '-keyout',
+      root.key,
+      '-out',
+      root.certificate,
+      '-subj',
+      `/O=${label}/CN=${label} Root CA`,
+      '-days',
+      '3',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ],
+    dir,
+  );
   const issuingCsr = dir.file(`${slug}-issuing.csr`);
   await ok(['req', '-new', ...P256, '-keyout', issuing.key, '-out', issuingCsr, '-subj', `/O=${label}/CN=${label} Issuing CA`], dir);
-  await ok(['x509', '-req', '-in', issuingCsr, '-CA', root.certificate, '-CAkey', root.key, '-set_serial', serial(), '-days', '3', '-extfile', caExt, '-out', issuing.certificate], dir);
+  await ok(
+    [
+      'x509',
+      '-req',
+      '-in',
+      issuingCsr,
+      '-CA',
+      root.certificate,
+      '-CAkey',
+      root.key,
+      '-set_serial',
+      serial(),
+      '-days',
+      '3',
+      '-extfile',
+      caExt,
+      '-out',
+      issuing.certificate,
+    ],
+    dir,
+  );
 
   return {
     root,
@@ -51,7 +89,27 @@ export async function makePki(dir: TempDir, label = 'Throwaway'): Promise<TestPk
     async sign(csr, out, options = {}) {
       const by = options.by ?? issuing;
       const path = dir.file(out);
-      await ok(['x509', '-req', '-in', csr, '-CA', by.certificate, '-CAkey', by.key, '-set_serial', serial(), '-days', String(options.days ?? 30), '-copy_extensions', 'copyall', '-out', path], dir);
+      await ok(
+        [
+          'x509',
+          '-req',
+          '-in',
+          csr,
+          '-CA',
+          by.certificate,
+          '-CAkey',
+          by.key,
+          '-set_serial',
+          serial(),
+          '-days',
+          String(options.days ?? 30),
+          '-copy_extensions',
+          'copyall',
+          '-out',
+          path,
+        ],
+        dir,
+      );
       return path;
     },
     async caPem() {
@@ -73,8 +131,31 @@ export async function makeServerIdentity(dir: TempDir): Promise<ServerIdentity> 
   const csr = dir.file('server.csr');
   const key = dir.file('server.key');
   await ok(['req', '-new', ...P256, '-keyout', key, '-out', csr, '-subj', '/CN=127.0.0.1'], dir);
-  const ext = await dir.write('server.ext', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=critical,CA:FALSE\n');
+  const ext = await dir.write(
+    'server.ext',
+    'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=critical,CA:FALSE\n',
+  );
   const certificate = dir.file('server.pem');
-  await ok(['x509', '-req', '-in', csr, '-CA', ca.root.certificate, '-CAkey', ca.root.key, '-set_serial', serial(), '-days', '2', '-extfile', ext, '-out', certificate], dir);
+  await ok(
+    [
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      ca.root.certificate,
+      '-CAkey',
+      ca.root.key,
+      '-set_serial',
+      serial(),
+      '-days',
+      '2',
+      '-extfile',
+      ext,
+      '-out',
+      certificate,
+    ],
+    dir,
+  );
   return { caCertificate: ca.root.certificate, certificate, key };
 }

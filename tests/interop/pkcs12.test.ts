@@ -71,7 +71,15 @@ describe.each(CASES)('%s key, %s profile', (kind, profile) => {
     expect(pem.ok && pem.value.map((b) => b.label)).toEqual(['CERTIFICATE', 'PRIVATE KEY']);
     const keyFile = await dir.write(`${kind}-${profile}-key.pem`, out.stdout.slice(out.stdout.indexOf('-----BEGIN PRIVATE KEY-----')));
     const fromKey = await openssl(['pkey', '-in', keyFile, '-pubout']);
-    const fromCert = await openssl(['x509', '-in', await dir.write(`${kind}.crt`, identities[kind].certificate), '-inform', 'DER', '-pubkey', '-noout']);
+    const fromCert = await openssl([
+      'x509',
+      '-in',
+      await dir.write(`${kind}.crt`, identities[kind].certificate),
+      '-inform',
+      'DER',
+      '-pubkey',
+      '-noout',
+    ]);
     expect(fromKey.stdout).toBe(fromCert.stdout);
     expect(fromKey.stdout).toMatch(/BEGIN PUBLIC KEY/);
   });
@@ -116,7 +124,7 @@ describe.each(CASES)('%s key, %s profile', (kind, profile) => {
 });
 
 describe('a password beyond ASCII (OpenSSL: BMPString for the MAC, UTF-8 for PBES2)', () => {
-  it.each(['modern', 'legacy'] as const)('OpenSSL opens appcert\'s %s file', async (profile) => {
+  it.each(['modern', 'legacy'] as const)("OpenSSL opens appcert's %s file", async (profile) => {
     const password = 'pässwörd-密码';
     const path = await dir.write(`utf8-${profile}.p12`, await writeP12(identities.ec, profile, password));
     const passFile = await dir.write('utf8-pass.txt', password);
@@ -148,9 +156,27 @@ describe('appcert opens what OpenSSL 3 writes', () => {
   const p12 = async (name: string) => new Uint8Array(await fixtures.read(name));
 
   it.each([
-    ['default', false, 'HMAC-SHA-256, 2048 iterations', 'PBES2 (PBKDF2-HMAC-SHA-256, AES-256-CBC, 2048 iterations)', 'PBES2 (PBKDF2-HMAC-SHA-256, AES-256-CBC, 2048 iterations)'],
-    ['legacy', true, 'HMAC-SHA-1, 2048 iterations', 'pbeWithSHAAnd3-KeyTripleDES-CBC (2048 iterations)', 'pbeWithSHAAnd40BitRC2-CBC (2048 iterations)'],
-    ['3des', true, 'HMAC-SHA-1, 2048 iterations', 'pbeWithSHAAnd3-KeyTripleDES-CBC (2048 iterations)', 'pbeWithSHAAnd3-KeyTripleDES-CBC (2048 iterations)'],
+    [
+      'default',
+      false,
+      'HMAC-SHA-256, 2048 iterations',
+      'PBES2 (PBKDF2-HMAC-SHA-256, AES-256-CBC, 2048 iterations)',
+      'PBES2 (PBKDF2-HMAC-SHA-256, AES-256-CBC, 2048 iterations)',
+    ],
+    [
+      'legacy',
+      true,
+      'HMAC-SHA-1, 2048 iterations',
+      'pbeWithSHAAnd3-KeyTripleDES-CBC (2048 iterations)',
+      'pbeWithSHAAnd40BitRC2-CBC (2048 iterations)',
+    ],
+    [
+      '3des',
+      true,
+      'HMAC-SHA-1, 2048 iterations',
+      'pbeWithSHAAnd3-KeyTripleDES-CBC (2048 iterations)',
+      'pbeWithSHAAnd3-KeyTripleDES-CBC (2048 iterations)',
+    ],
     ['nocrypt', false, 'HMAC-SHA-256, 2048 iterations', 'none (unencrypted)', 'none (unencrypted)'],
   ] as const)('%s files, RSA and EC', async (variant, legacy, mac, keyBag, certBag) => {
     for (const kind of ['rsa', 'ec']) {
@@ -172,7 +198,7 @@ describe('appcert opens what OpenSSL 3 writes', () => {
     expect(await readPkcs12(await p12('rsa-nomac.p12'), 'wrong')).toMatchObject({ ok: false, code: 'wrong-password' });
   });
 
-  it('puts the key\'s certificate first in a file with a CA certificate', async () => {
+  it("puts the key's certificate first in a file with a CA certificate", async () => {
     const result = await readPkcs12(await p12('rsa-chain.p12'), password);
     expect(result.ok && result.value.certificates).toEqual([await der('rsa.crt'), await der('ca.crt')]);
   });
@@ -188,10 +214,24 @@ describe('appcert opens what OpenSSL 3 writes', () => {
     const opened = await readPkcs12(await p12('ec-legacy.p12'), password);
     if (!opened.ok || !opened.value.pkcs8) throw new Error('the fixture did not open');
     const privateKey = await crypto.subtle.importKey('pkcs8', opened.value.pkcs8, { name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign']);
-    const modern = await writePkcs12({ privateKey, certificates: opened.value.certificates, password, profile: 'modern', friendlyName: opened.value.friendlyName ?? undefined });
+    const modern = await writePkcs12({
+      privateKey,
+      certificates: opened.value.certificates,
+      password,
+      profile: 'modern',
+      friendlyName: opened.value.friendlyName ?? undefined,
+    });
     expect(modern.ok).toBe(true);
     if (!modern.ok) return;
-    const out = await openssl(['pkcs12', '-info', '-nokeys', '-in', await dir.write('reexport.p12', modern.value), '-passin', `pass:${password}`]);
+    const out = await openssl([
+      'pkcs12',
+      '-info',
+      '-nokeys',
+      '-in',
+      await dir.write('reexport.p12', modern.value),
+      '-passin',
+      `pass:${password}`,
+    ]);
     expect(out.code, out.stderr).toBe(0);
     expect(out.stderr + out.stdout).toContain('PKCS7 Encrypted data: PBES2, PBKDF2, AES-256-CBC, Iteration 2048, PRF hmacWithSHA256');
   });
@@ -202,7 +242,21 @@ describe('appcert generate --p12-password', () => {
 
   it.each(['modern', 'legacy'] as const)('writes app-<uuid>.p12 in the %s profile and lists it in --json', async (profile) => {
     const out = join(dir.path, `cli-${profile}`);
-    const result = await cli(['--app-id', APP_ID, '--placement', 'cn', '--key', 'ec-p256', '--out', out, '--p12-password', PASSWORD, '--p12-profile', profile, '--json']);
+    const result = await cli([
+      '--app-id',
+      APP_ID,
+      '--placement',
+      'cn',
+      '--key',
+      'ec-p256',
+      '--out',
+      out,
+      '--p12-password',
+      PASSWORD,
+      '--p12-profile',
+      profile,
+      '--json',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as { files: Record<string, string>; pkcs12Profile: string };
     expect(report.files.pkcs12).toBe(join(out, `app-${APP_ID}.p12`));

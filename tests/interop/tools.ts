@@ -43,12 +43,23 @@ export interface BinaryRunResult {
   stderr: string;
 }
 
-function spawnTool(command: string, args: string[], options: RunOptions, encoding: 'utf8' | 'buffer'): Promise<{ code: number; stdout: string | Buffer; stderr: string }> {
+function spawnTool(
+  command: string,
+  args: string[],
+  options: RunOptions,
+  encoding: 'utf8' | 'buffer',
+): Promise<{ code: number; stdout: string | Buffer; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       command,
       args,
-      { cwd: options.cwd, env: { ...process.env, ...options.env }, timeout: options.timeout ?? 60_000, encoding, maxBuffer: 64 * 1024 * 1024 },
+      {
+        cwd: options.cwd,
+        env: { ...process.env, ...options.env },
+        timeout: options.timeout ?? 60_000,
+        encoding,
+        maxBuffer: 64 * 1024 * 1024,
+      },
       (error, stdout, stderr) => {
         // execFile's error carries the exit code as a number, or a system error code (ENOENT...)
         // as a string when the program could not be started; null when a signal killed it.

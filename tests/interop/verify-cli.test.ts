@@ -18,7 +18,28 @@ function appcert(...args: string[]) {
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-const KEYS = ['file', 'kind', 'ok', 'appId', 'appIdLocation', 'problems', 'warnings', 'subject', 'issuer', 'notBefore', 'notAfter', 'daysLeft', 'key', 'signatureAlgorithm', 'selfSigned', 'signatureValid', 'clientAuth', 'ca', 'sha256', 'chain'];
+const KEYS = [
+  'file',
+  'kind',
+  'ok',
+  'appId',
+  'appIdLocation',
+  'problems',
+  'warnings',
+  'subject',
+  'issuer',
+  'notBefore',
+  'notAfter',
+  'daysLeft',
+  'key',
+  'signatureAlgorithm',
+  'selfSigned',
+  'signatureValid',
+  'clientAuth',
+  'ca',
+  'sha256',
+  'chain',
+];
 
 describe('appcert verify', () => {
   it('exits 0 when every file passes, and says so', () => {
@@ -38,7 +59,12 @@ describe('appcert verify', () => {
     for (const report of reports) {
       expect(Object.keys(report)).toEqual(expect.arrayContaining(KEYS));
       const row = rows.find((t) => t.file === report.file);
-      expect({ file: report.file, kind: report.kind, location: report.appIdLocation, problems: report.problems.map((p) => p.code).sort() }).toEqual({
+      expect({
+        file: report.file,
+        kind: report.kind,
+        location: report.appIdLocation,
+        problems: report.problems.map((p) => p.code).sort(),
+      }).toEqual({
         file: row?.file,
         kind: row?.kind,
         location: row?.location,
@@ -52,7 +78,10 @@ describe('appcert verify', () => {
 
   it('opens PKCS#12 files with --password, and reports a wrong one', () => {
     const right = JSON.parse(appcert('--json', '--password', P12_PASSWORD, 'modern.p12', 'legacy.p12').stdout) as FileReport[];
-    expect(right.map((r) => [r.kind, r.ok, r.appId])).toEqual([['pkcs12', true, APP], ['pkcs12', true, APP]]);
+    expect(right.map((r) => [r.kind, r.ok, r.appId])).toEqual([
+      ['pkcs12', true, APP],
+      ['pkcs12', true, APP],
+    ]);
     const wrong = appcert('--json', '--password', 'nope', 'modern.p12');
     expect(wrong.status).toBe(1);
     expect((JSON.parse(wrong.stdout) as FileReport[])[0].problems.map((p) => p.code)).toEqual(['wrong-password']);

@@ -20,10 +20,20 @@ describe('ipAddressBytes', () => {
     ['1:2:3:4:5:6:7:8', '00010002000300040005000600070008'],
   ])('reads %j as %s', (text, bytes) => expect(hex(ipAddressBytes(text))).toBe(bytes));
 
-  it.each(['256.0.0.1', '10.0.0', '10.0.0.1.2', '010.0.0.1', '1:2:3:4:5:6:7:8:9', '1::2::3', '1:2:3:4:5:6:7::8', 'g::1', '12345::', '::1.2.3', 'fe80::1%eth0', ''])(
-    'refuses %j',
-    (text) => expect(ipAddressBytes(text)).toBeNull(),
-  );
+  it.each([
+    '256.0.0.1',
+    '10.0.0',
+    '10.0.0.1.2',
+    '010.0.0.1',
+    '1:2:3:4:5:6:7:8:9',
+    '1::2::3',
+    '1:2:3:4:5:6:7::8',
+    'g::1',
+    '12345::',
+    '::1.2.3',
+    'fe80::1%eth0',
+    '',
+  ])('refuses %j', (text) => expect(ipAddressBytes(text)).toBeNull());
 });
 
 describe('formatIpAddress', () => {
@@ -63,7 +73,11 @@ describe('formatAltNames', () => {
 
 describe('clientExtensions', () => {
   it('writes an IP address as iPAddress [7] with its 4 or 16 bytes, after the DNS names', () => {
-    const extensions = clientExtensions({ keyType: 'ec-p256', subjectKeyId: new Uint8Array(20), altNames: parseAltNames('a.example.com 10.0.0.1 ::1') });
+    const extensions = clientExtensions({
+      keyType: 'ec-p256',
+      subjectKeyId: new Uint8Array(20),
+      altNames: parseAltNames('a.example.com 10.0.0.1 ::1'),
+    });
     const san = extensions.find((e) => e.extnID === '2.5.29.17')!;
     // SEQUENCE { [2] "a.example.com", [7] 0a000001, [7] ::1 }
     expect(toHex(new Uint8Array(san.extnValue.valueBlock.valueHexView))).toBe(

@@ -2,7 +2,13 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Bytes } from '../../src/lib/plain/bytes';
-import { CLOCK_SKEW_MS, createSelfSignedCertificate, DEFAULT_VALIDITY_DAYS, randomSerial, type SelfSignedOptions } from '../../src/lib/certificate';
+import {
+  CLOCK_SKEW_MS,
+  createSelfSignedCertificate,
+  DEFAULT_VALIDITY_DAYS,
+  randomSerial,
+  type SelfSignedOptions,
+} from '../../src/lib/certificate';
 import { toHex } from '../../src/lib/plain/bytes';
 import { generateKeyPair, KEY_TYPES, type KeyType } from '../../src/lib/plain/keys';
 import { encodeName } from '../../src/lib/name/encode';
@@ -14,7 +20,11 @@ vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 const TYPES = Object.keys(KEY_TYPES) as KeyType[];
 const APP_ID = 'da7f2800-4122-4681-aebf-90beb779b73f' as AppId;
-const SUBJECT = subjectAttributes({ ...EMPTY_SUBJECT, country: 'US', organization: 'Example, Inc.', commonName: 'payments' }, APP_ID, 'oid');
+const SUBJECT = subjectAttributes(
+  { ...EMPTY_SUBJECT, country: 'US', organization: 'Example, Inc.', commonName: 'payments' },
+  APP_ID,
+  'oid',
+);
 const SERIAL = Uint8Array.from({ length: 16 }, (_, i) => 0x41 + i);
 const NOW = new Date('2030-01-01T00:05:00.250Z');
 const pairs = new Map<KeyType, CryptoKeyPair>();
@@ -137,7 +147,11 @@ describe('validity', () => {
 
 describe('serial numbers', () => {
   /** A Crypto whose random bytes are all the given value; the rest is the real WebCrypto. */
-  const fixedRandom = (value: number) => ({ getRandomValues: <T extends ArrayBufferView | null>(array: T) => (new Uint8Array(array!.buffer).fill(value), array), subtle: crypto.subtle }) as Crypto;
+  const fixedRandom = (value: number) =>
+    ({
+      getRandomValues: <T extends ArrayBufferView | null>(array: T) => (new Uint8Array(array!.buffer).fill(value), array),
+      subtle: crypto.subtle,
+    }) as Crypto;
 
   it('are 16 bytes, positive and without a leading zero byte, whatever the random bytes', () => {
     expect(hex(randomSerial(fixedRandom(0xff)))).toBe(`7f${'ff'.repeat(15)}`);
@@ -183,7 +197,9 @@ describe('subjectAltName', () => {
     const san = extensions[5];
     expect([san.extnID, san.critical]).toEqual(['2.5.29.17', false]);
     // SEQUENCE { [2] "a.example.com", [1] "t@example.com" }
-    expect(hex(san.extnValue.valueBlock.valueHexView)).toBe(`301e820d${hex(new TextEncoder().encode('a.example.com'))}810d${hex(new TextEncoder().encode('t@example.com'))}`);
+    expect(hex(san.extnValue.valueBlock.valueHexView)).toBe(
+      `301e820d${hex(new TextEncoder().encode('a.example.com'))}810d${hex(new TextEncoder().encode('t@example.com'))}`,
+    );
   });
 
   it('is left out when empty', async () => {

@@ -52,33 +52,54 @@ afterAll(async () => {
 describe('orderChain', () => {
   it('keeps a chain given leaf first', () => {
     const chain = orderChain([leaf, issuing, root]);
-    expect(chain).toMatchObject({ ok: true, value: { certificates: [leaf, issuing, root], givenOrder: 'leaf-first', missingIssuer: null, unrelated: [], duplicates: 0 } });
+    expect(chain).toMatchObject({
+      ok: true,
+      value: { certificates: [leaf, issuing, root], givenOrder: 'leaf-first', missingIssuer: null, unrelated: [], duplicates: 0 },
+    });
   });
 
   it('turns a root-first bundle around and says it was reversed', () => {
-    expect(orderChain([root, issuing, leaf])).toMatchObject({ ok: true, value: { certificates: [leaf, issuing, root], givenOrder: 'reversed' } });
+    expect(orderChain([root, issuing, leaf])).toMatchObject({
+      ok: true,
+      value: { certificates: [leaf, issuing, root], givenOrder: 'reversed' },
+    });
   });
 
   it('orders shuffled certificates', () => {
-    expect(orderChain([issuing, leaf, root])).toMatchObject({ ok: true, value: { certificates: [leaf, issuing, root], givenOrder: 'mixed' } });
+    expect(orderChain([issuing, leaf, root])).toMatchObject({
+      ok: true,
+      value: { certificates: [leaf, issuing, root], givenOrder: 'mixed' },
+    });
   });
 
   it('names the missing link when the issuing CA was not given', () => {
     const chain = orderChain([root, leaf]);
-    expect(chain).toMatchObject({ ok: true, value: { certificates: [leaf], missingIssuer: 'O = Chain Test, CN = Chain Test Issuing CA', unrelated: [root] } });
+    expect(chain).toMatchObject({
+      ok: true,
+      value: { certificates: [leaf], missingIssuer: 'O = Chain Test, CN = Chain Test Issuing CA', unrelated: [root] },
+    });
   });
 
   it('reports the root as missing when only leaf and issuing CA are given', () => {
-    expect(orderChain([issuing, leaf])).toMatchObject({ ok: true, value: { certificates: [leaf, issuing], givenOrder: 'reversed', missingIssuer: 'O = Chain Test, CN = Chain Test Root CA' } });
+    expect(orderChain([issuing, leaf])).toMatchObject({
+      ok: true,
+      value: { certificates: [leaf, issuing], givenOrder: 'reversed', missingIssuer: 'O = Chain Test, CN = Chain Test Root CA' },
+    });
   });
 
   it('does not link a CA that has the right name but another key', () => {
     const chain = orderChain([leaf, impostorIssuing, root]);
-    expect(chain).toMatchObject({ ok: true, value: { certificates: [leaf], missingIssuer: 'O = Chain Test, CN = Chain Test Issuing CA', unrelated: [impostorIssuing, root] } });
+    expect(chain).toMatchObject({
+      ok: true,
+      value: { certificates: [leaf], missingIssuer: 'O = Chain Test, CN = Chain Test Issuing CA', unrelated: [impostorIssuing, root] },
+    });
   });
 
   it('drops certificates given twice and counts them', () => {
-    expect(orderChain([leaf, issuing, leaf, root, issuing])).toMatchObject({ ok: true, value: { certificates: [leaf, issuing, root], duplicates: 2 } });
+    expect(orderChain([leaf, issuing, leaf, root, issuing])).toMatchObject({
+      ok: true,
+      value: { certificates: [leaf, issuing, root], duplicates: 2 },
+    });
   });
 
   it('refuses to guess between two leaves, and follows the one it is told is the leaf', () => {
@@ -88,16 +109,26 @@ describe('orderChain', () => {
       expect(guessed.code).toBe('several-leaves');
       expect(guessed.message).toMatch(/^2 certificates here are end-entity certificates/);
     }
-    expect(orderChain([leaf, secondLeaf, issuing], 1)).toMatchObject({ ok: true, value: { certificates: [secondLeaf, issuing], unrelated: [leaf] } });
+    expect(orderChain([leaf, secondLeaf, issuing], 1)).toMatchObject({
+      ok: true,
+      value: { certificates: [secondLeaf, issuing], unrelated: [leaf] },
+    });
   });
 
   it('treats a self-signed certificate as a complete chain', async () => {
     const selfSigned = (await identity()).certificate?.der as Bytes;
-    expect(orderChain([selfSigned])).toMatchObject({ ok: true, value: { certificates: [selfSigned], givenOrder: 'leaf-first', missingIssuer: null } });
+    expect(orderChain([selfSigned])).toMatchObject({
+      ok: true,
+      value: { certificates: [selfSigned], givenOrder: 'leaf-first', missingIssuer: null },
+    });
   });
 
   it('says what to add when nothing usable was given', () => {
-    expect(orderChain([new Uint8Array([1, 2, 3])])).toMatchObject({ ok: false, code: 'no-certificates', message: expect.stringMatching(/add the certificate your CA signed/) });
+    expect(orderChain([new Uint8Array([1, 2, 3])])).toMatchObject({
+      ok: false,
+      code: 'no-certificates',
+      message: expect.stringMatching(/add the certificate your CA signed/),
+    });
     expect(orderChain([leaf], 5)).toMatchObject({ ok: false, code: 'no-leaf' });
   });
 });

@@ -24,7 +24,9 @@ let output: { out: string; err: string };
 async function spki(p12: string, password: string): Promise<string> {
   const opened = await openPkcs12(new Uint8Array(await readFile(p12)), password);
   if (!opened.ok) throw new Error(opened.message);
-  return Buffer.from(await crypto.subtle.exportKey('jwk', opened.value.privateKey).then((jwk) => JSON.stringify({ x: jwk.x, y: jwk.y, n: jwk.n }))).toString('hex');
+  return Buffer.from(
+    await crypto.subtle.exportKey('jwk', opened.value.privateKey).then((jwk) => JSON.stringify({ x: jwk.x, y: jwk.y, n: jwk.n })),
+  ).toString('hex');
 }
 
 beforeAll(async () => {
@@ -33,7 +35,12 @@ beforeAll(async () => {
   given.crt = await dir.write('current.crt', cn.certificate?.pem ?? '');
   given.key = await dir.write('current.key', cn.privateKeyPem);
   given.otherKey = await dir.write('other.key', (await identity({ keyPassword: null })).privateKeyPem);
-  const p12 = await writePkcs12({ privateKey: cn.keyPair.privateKey, certificates: [cn.certificate?.der as Bytes], password: P12_PASSWORD, profile: 'modern' });
+  const p12 = await writePkcs12({
+    privateKey: cn.keyPair.privateKey,
+    certificates: [cn.certificate?.der as Bytes],
+    password: P12_PASSWORD,
+    profile: 'modern',
+  });
   if (!p12.ok) throw new Error(p12.message);
   given.p12 = await dir.write('current.p12', p12.value);
   given.none = await dir.write('no-uuid.crt', (await identity({ placement: 'none' })).certificate?.pem ?? '');
@@ -63,19 +70,58 @@ const out = (name: string) => dir.file(`out-${name}`);
 
 describe('renew', () => {
   it('--reuse-key keeps the key of the --from .p12 and writes a new .p12; --json adds renewedFrom', async () => {
-    expect(await main(['renew', '--from', given.p12, '--password', P12_PASSWORD, '--reuse-key', '--p12-password', P12_PASSWORD, '--p12-profile', 'legacy', '--out', out('reuse'), '--json'])).toBe(0);
+    expect(
+      await main([
+        'renew',
+        '--from',
+        given.p12,
+        '--password',
+        P12_PASSWORD,
+        '--reuse-key',
+        '--p12-password',
+        P12_PASSWORD,
+        '--p12-profile',
+        'legacy',
+        '--out',
+        out('reuse'),
+        '--json',
+      ]),
+    ).toBe(0);
     const result = json();
-    expect(result).toMatchObject({ appId: APP_A, placement: 'cn', keyType: 'ec-p256', kind: 'self-signed', pkcs12Profile: 'legacy', renewedFrom: { serialNumber: expect.stringMatching(/^[0-9a-f]+$/) } });
+    expect(result).toMatchObject({
+      appId: APP_A,
+      placement: 'cn',
+      keyType: 'ec-p256',
+      kind: 'self-signed',
+      pkcs12Profile: 'legacy',
+      renewedFrom: { serialNumber: expect.stringMatching(/^[0-9a-f]+$/) },
+    });
     expect(Object.keys(result.files).sort()).toEqual(['certificate', 'pkcs12', 'privateKey']);
     expect(await spki(result.files.pkcs12, P12_PASSWORD)).toBe(await spki(given.p12, P12_PASSWORD));
     expect((await stat(result.files.pkcs12)).mode & 0o777).toBe(0o600);
   });
 
   it('--key-file with its password keeps the key; a new key is made otherwise, and explained in words', async () => {
-    expect(await main(['renew', '--from', given.crt, '--key-file', given.key, '--key-file-password', KEY_PASSWORD, '--key-password', KEY_PASSWORD, '--out', out('key-file')])).toBe(0);
+    expect(
+      await main([
+        'renew',
+        '--from',
+        given.crt,
+        '--key-file',
+        given.key,
+        '--key-file-password',
+        KEY_PASSWORD,
+        '--key-password',
+        KEY_PASSWORD,
+        '--out',
+        out('key-file'),
+      ]),
+    ).toBe(0);
     expect(output.out).toContain('key: the current key, kept');
     expect(output.out).toContain('the old one stops working the moment it is replaced');
-    expect(await main(['renew', '--from', given.crt, '--csr', '--key', 'ec-p384', '--key-password', KEY_PASSWORD, '--out', out('csr')])).toBe(0);
+    expect(
+      await main(['renew', '--from', given.crt, '--csr', '--key', 'ec-p384', '--key-password', KEY_PASSWORD, '--out', out('csr')]),
+    ).toBe(0);
     expect(output.out).toContain('key: a new ECDSA P-384 key');
     expect(output.out).toContain('needs no change in DSM');
   });
@@ -87,7 +133,13 @@ describe('renew', () => {
     expect(await main(['renew', '--from', generated.files.certificate, '--out', out('renewed-generated'), '--json'])).toBe(0);
     const renewed = json();
     expect(Object.keys(renewed)).toEqual([...Object.keys(generated), 'renewedFrom']);
-    expect(renewed).toMatchObject({ ...generated, notBefore: expect.any(String), notAfter: expect.any(String), serialNumber: expect.any(String), files: expect.any(Object) });
+    expect(renewed).toMatchObject({
+      ...generated,
+      notBefore: expect.any(String),
+      notAfter: expect.any(String),
+      serialNumber: expect.any(String),
+      files: expect.any(Object),
+    });
     expect(renewed.renewedFrom).toMatchObject({ serialNumber: generated.serialNumber, notAfter: generated.notAfter });
   });
 
@@ -113,11 +165,17 @@ describe('dsm-register', () => {
     expect(await main(['dsm-register', '--cert', given.p12, '--password', P12_PASSWORD, '--json'])).toBe(0);
     const result = json();
     expect(Object.keys(result)).toEqual(['method', 'path', 'body', 'curl']);
-    expect(result).toMatchObject({ method: 'PATCH', path: `/sys/v1/apps/${APP_A}`, body: { credential: { certificate: expect.any(String) } } });
+    expect(result).toMatchObject({
+      method: 'PATCH',
+      path: `/sys/v1/apps/${APP_A}`,
+      body: { credential: { certificate: expect.any(String) } },
+    });
   });
 
   it('prints the Trusted CA registration with the subject to type on the screen', async () => {
-    expect(await main(['dsm-register', '--cert', given.signed, '--trusted-ca', given.issuing, '--endpoint', 'https://dsm.example.com'])).toBe(0);
+    expect(
+      await main(['dsm-register', '--cert', given.signed, '--trusted-ca', given.issuing, '--endpoint', 'https://dsm.example.com']),
+    ).toBe(0);
     expect(output.out).toContain(`Register it with app ${APP_C} to trust its CA for this subject ("Trusted CA" method).`);
     expect(output.out).toContain(`    1.3.6.1.4.1.49690.1.2.1 = "${APP_C}"`);
     expect(output.out).toContain(`curl -sS -X PATCH https://dsm.example.com/sys/v1/apps/${APP_C} `);
@@ -126,16 +184,54 @@ describe('dsm-register', () => {
 
 describe('complete and convert', () => {
   it('complete: the CA answer in any order, UUID from the key file name, chain and .p12 written', async () => {
-    expect(await main(['complete', '--key', given.csrKey, '--key-password', KEY_PASSWORD, '--cert', given.root, '--cert', given.signed, '--cert', given.issuing, '--p12-password', P12_PASSWORD, '--out', out('complete'), '--json'])).toBe(0);
+    expect(
+      await main([
+        'complete',
+        '--key',
+        given.csrKey,
+        '--key-password',
+        KEY_PASSWORD,
+        '--cert',
+        given.root,
+        '--cert',
+        given.signed,
+        '--cert',
+        given.issuing,
+        '--p12-password',
+        P12_PASSWORD,
+        '--out',
+        out('complete'),
+        '--json',
+      ]),
+    ).toBe(0);
     const result = json();
     expect(result).toMatchObject({ appId: APP_C, foundIn: 'oid', pkcs12Profile: 'modern' });
-    expect(result.chain).toEqual([expect.stringContaining('payments.example.com'), 'O = CLI Test, CN = CLI Test Issuing CA', 'O = CLI Test, CN = CLI Test Root CA']);
+    expect(result.chain).toEqual([
+      expect.stringContaining('payments.example.com'),
+      'O = CLI Test, CN = CLI Test Issuing CA',
+      'O = CLI Test, CN = CLI Test Root CA',
+    ]);
     expect(Object.keys(result.files).sort()).toEqual(['certificate', 'chain', 'pkcs12']);
     expect((await readFile(result.files.chain, 'utf8')).match(/BEGIN CERTIFICATE/g)).toHaveLength(3);
   });
 
   it.each(['legacy', 'pem'] as const)('convert --to %s', async (to) => {
-    expect(await main(['convert', '--in', given.p12, '--password', P12_PASSWORD, '--to', to, '--new-password', 'a new password', '--out', out(`convert-${to}`), '--json'])).toBe(0);
+    expect(
+      await main([
+        'convert',
+        '--in',
+        given.p12,
+        '--password',
+        P12_PASSWORD,
+        '--to',
+        to,
+        '--new-password',
+        'a new password',
+        '--out',
+        out(`convert-${to}`),
+        '--json',
+      ]),
+    ).toBe(0);
     const result = json();
     expect(result).toMatchObject({ appId: APP_A, to, from: { legacy: false } });
     expect(Object.keys(result.files).sort()).toEqual(to === 'pem' ? ['certificate', 'chain', 'privateKey'] : ['pkcs12']);
@@ -147,30 +243,75 @@ describe('complete and convert', () => {
 describe('mistakes: exit 2, a message that says what to do, no stack trace, nothing written', () => {
   it.each([
     ['renew without --from', ['renew'], '--from is required'],
-    ['renew with --key-file and --reuse-key', ['renew', '--from', 'FROM', '--key-file', 'KEY', '--reuse-key'], '--key-file and --reuse-key both say where the current key is'],
+    [
+      'renew with --key-file and --reuse-key',
+      ['renew', '--from', 'FROM', '--key-file', 'KEY', '--reuse-key'],
+      '--key-file and --reuse-key both say where the current key is',
+    ],
     ['renew --key-file-password alone', ['renew', '--from', 'FROM', '--key-file-password', 'x'], '--key-file-password needs --key-file.'],
     ['renew with a bad --key', ['renew', '--from', 'FROM', '--key', 'rsa-1024'], '--key must be one of rsa-2048'],
     ['renew --key with --reuse-key', ['renew', '--from', 'P12', '--reuse-key', '--key', 'ec-p384'], '--key chooses the type of a new key'],
-    ['renew --p12-password with --csr', ['renew', '--from', 'FROM', '--csr', '--p12-password', 'x'], '--p12-password cannot be used with --csr'],
+    [
+      'renew --p12-password with --csr',
+      ['renew', '--from', 'FROM', '--csr', '--p12-password', 'x'],
+      '--p12-password cannot be used with --csr',
+    ],
     ['renew from a missing file', ['renew', '--from', 'nowhere.crt'], '--from: cannot read "nowhere.crt" (no such file).'],
-    ['renew --reuse-key from a certificate', ['renew', '--from', 'FROM', '--reuse-key'], '--reuse-key takes the key from the --from .p12, and there is none'],
-    ['renew --key-file of another key', ['renew', '--from', 'FROM', '--key-file', 'OTHER'], '--key-file: This key does not belong to the certificate being renewed'],
+    [
+      'renew --reuse-key from a certificate',
+      ['renew', '--from', 'FROM', '--reuse-key'],
+      '--reuse-key takes the key from the --from .p12, and there is none',
+    ],
+    [
+      'renew --key-file of another key',
+      ['renew', '--from', 'FROM', '--key-file', 'OTHER'],
+      '--key-file: This key does not belong to the certificate being renewed',
+    ],
     ['renew --app-id of another app', ['renew', '--from', 'FROM', '--app-id', APP_B], '--app-id: The certificate is for app'],
     ['renew a certificate without the UUID', ['renew', '--from', 'NONE'], '[app-id-needed]'],
     ['renew a .p12 with a wrong password', ['renew', '--from', 'P12', '--password', 'wrong'], '[wrong-password]'],
     ['dsm-register without --cert', ['dsm-register'], '--cert is required'],
     ['dsm-register without a UUID', ['dsm-register', '--cert', 'NONE'], '--app-id: This certificate does not carry the app UUID'],
     ['dsm-register contradicting the certificate', ['dsm-register', '--cert', 'FROM', '--app-id', APP_B], '[app-id-mismatch]'],
-    ['dsm-register with an endpoint path', ['dsm-register', '--cert', 'FROM', '--endpoint', 'https://dsm.example.com/api'], '--endpoint: Give the DSM API endpoint as https://host'],
+    [
+      'dsm-register with an endpoint path',
+      ['dsm-register', '--cert', 'FROM', '--endpoint', 'https://dsm.example.com/api'],
+      '--endpoint: Give the DSM API endpoint as https://host',
+    ],
     ['complete without --cert', ['complete', '--key', 'KEY'], '--cert is required'],
-    ['complete with a wrong key password', ['complete', '--key', 'CSRKEY', '--key-password', 'wrong', '--cert', 'SIGNED'], '--key-password:'],
-    ['complete with a bad --placement', ['complete', '--key', 'KEY', '--cert', 'FROM', '--placement', 'san'], '--placement must be cn, oid or none'],
+    [
+      'complete with a wrong key password',
+      ['complete', '--key', 'CSRKEY', '--key-password', 'wrong', '--cert', 'SIGNED'],
+      '--key-password:',
+    ],
+    [
+      'complete with a bad --placement',
+      ['complete', '--key', 'KEY', '--cert', 'FROM', '--placement', 'san'],
+      '--placement must be cn, oid or none',
+    ],
     ['convert with a bad --to', ['convert', '--in', 'P12', '--to', 'jks'], '--to must be modern, legacy or pem, not "jks".'],
-    ['convert with a wrong password', ['convert', '--in', 'P12', '--password', 'wrong', '--to', 'pem'], '--password: The password is wrong'],
+    [
+      'convert with a wrong password',
+      ['convert', '--in', 'P12', '--password', 'wrong', '--to', 'pem'],
+      '--password: The password is wrong',
+    ],
     ['convert to an empty password', ['convert', '--in', 'P12', '--to', 'modern'], '--new-password is required'],
   ])('%s', async (_, args, message) => {
-    const paths: Record<string, string> = { FROM: given.crt, KEY: given.key, OTHER: given.otherKey, P12: given.p12, NONE: given.none, CSRKEY: given.csrKey, SIGNED: given.signed };
-    const folder = out(`refused-${args.join('-').replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
+    const paths: Record<string, string> = {
+      FROM: given.crt,
+      KEY: given.key,
+      OTHER: given.otherKey,
+      P12: given.p12,
+      NONE: given.none,
+      CSRKEY: given.csrKey,
+      SIGNED: given.signed,
+    };
+    const folder = out(
+      `refused-${args
+        .join('-')
+        .replace(/[^a-z0-9]+/gi, '-')
+        .slice(0, 60)}`,
+    );
     const code = await main([...args.map((a) => paths[a] ?? a), ...(args[0] === 'dsm-register' ? [] : ['--out', folder])]);
     expect(code).toBe(2);
     expect(output.err).toContain(message);
@@ -182,6 +323,7 @@ describe('mistakes: exit 2, a message that says what to do, no stack trace, noth
 
   it('help lists every command', async () => {
     expect(await main(['help'])).toBe(0);
-    for (const command of ['generate', 'verify', 'renew', 'dsm-register', 'complete', 'convert']) expect(output.out).toContain(`appcert ${command} `);
+    for (const command of ['generate', 'verify', 'renew', 'dsm-register', 'complete', 'convert'])
+      expect(output.out).toContain(`appcert ${command} `);
   });
 });

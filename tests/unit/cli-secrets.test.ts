@@ -40,7 +40,11 @@ describe('password options take OpenSSL -passin forms', { timeout: 120_000 }, ()
     ['env:NAME', () => ({ value: 'env:APPCERT_TEST_PASSWORD', options: { env: { APPCERT_TEST_PASSWORD: 's3cret env' } } }), 's3cret env'],
     ['file:PATH (first line only)', (file) => ({ value: `file:${file}` }), 's3cret file'],
     ['fd:N (an extra descriptor given by the parent)', () => ({ value: 'fd:3', options: { fd3: 's3cret fd\nnot this\n' } }), 's3cret fd'],
-    ['stdin (the first line of standard input)', () => ({ value: 'stdin', options: { stdin: 's3cret stdin\nnot this\n' } }), 's3cret stdin'],
+    [
+      'stdin (the first line of standard input)',
+      () => ({ value: 'stdin', options: { stdin: 's3cret stdin\nnot this\n' } }),
+      's3cret stdin',
+    ],
     ['a bare value, literally', () => ({ value: 'env-like but bare' }), 'env-like but bare'],
   ])('%s', async (form, given, password) => {
     const out = dir.file(`p12-${form.replace(/[^a-z0-9]+/gi, '-')}`);
@@ -64,7 +68,17 @@ describe('password options take OpenSSL -passin forms', { timeout: 120_000 }, ()
 
   it('reads file: from a pipe too (bash process substitution, as with a vault command)', async () => {
     const out = dir.file('p12-process-substitution');
-    const result = await run('bash', ['-c', `"$0" "$1" generate --app-id ${APP_ID} --key ec-p256 --out "$2" --p12-password file:<(printf 's3cret pipe\\nnot this')`, process.execPath, BIN, out], { cwd: dir.path });
+    const result = await run(
+      'bash',
+      [
+        '-c',
+        `"$0" "$1" generate --app-id ${APP_ID} --key ec-p256 --out "$2" --p12-password file:<(printf 's3cret pipe\\nnot this')`,
+        process.execPath,
+        BIN,
+        out,
+      ],
+      { cwd: dir.path },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(await opensWith(join(out, P12), 's3cret pipe')).toBe(true);
   });
@@ -79,8 +93,16 @@ describe('password options take OpenSSL -passin forms', { timeout: 120_000 }, ()
   });
 
   it.each([
-    ['a missing environment variable', ['--p12-password', 'env:APPCERT_NOT_SET'], '--p12-password env:APPCERT_NOT_SET: the environment variable APPCERT_NOT_SET is not set.'],
-    ['a missing password file', ['--key-password', 'file:no-such-file.txt'], '--key-password file:no-such-file.txt: the password file cannot be used: it does not exist.'],
+    [
+      'a missing environment variable',
+      ['--p12-password', 'env:APPCERT_NOT_SET'],
+      '--p12-password env:APPCERT_NOT_SET: the environment variable APPCERT_NOT_SET is not set.',
+    ],
+    [
+      'a missing password file',
+      ['--key-password', 'file:no-such-file.txt'],
+      '--key-password file:no-such-file.txt: the password file cannot be used: it does not exist.',
+    ],
     ['a folder as password file', ['--key-password', 'file:.'], 'it is a folder'],
     ['a descriptor that is not open', ['--key-password', 'fd:987'], '--key-password fd:987: the password cannot be read: it is not open.'],
     ['a descriptor that is not a number', ['--key-password', 'fd:three'], 'fd: needs a file descriptor number'],
@@ -142,7 +164,11 @@ describe('files the CLI writes', { timeout: 120_000 }, () => {
     const out = join(dir.file('half-way'), 'nested');
     const twice = join(out, 'same-name.pem');
     // The second file has the first one's name: it passes the check (nothing there yet) and meets the first at creation.
-    const attempt = writeNewFiles([{ path: join(out, 'first.pem'), data: 'one', secret: false }, { path: twice, data: 'two', secret: false }, { path: twice, data: 'three', secret: true }]);
+    const attempt = writeNewFiles([
+      { path: join(out, 'first.pem'), data: 'one', secret: false },
+      { path: twice, data: 'two', secret: false },
+      { path: twice, data: 'three', secret: true },
+    ]);
     await expect(attempt).rejects.toThrow(/already exists\. .*Nothing was written\./);
     expect(existsSync(dir.file('half-way'))).toBe(false);
   });
@@ -151,7 +177,12 @@ describe('files the CLI writes', { timeout: 120_000 }, () => {
     const out = dir.file('existing-folder');
     await mkdir(out);
     await writeFile(join(out, 'a.pem'), 'old');
-    await expect(writeNewFiles([{ path: join(out, 'b.pem'), data: 'new', secret: false }, { path: join(out, 'a.pem'), data: 'new', secret: false }])).rejects.toThrow(UsageError);
+    await expect(
+      writeNewFiles([
+        { path: join(out, 'b.pem'), data: 'new', secret: false },
+        { path: join(out, 'a.pem'), data: 'new', secret: false },
+      ]),
+    ).rejects.toThrow(UsageError);
     expect((await readdir(out)).sort()).toEqual(['a.pem']);
     expect(await readFile(join(out, 'a.pem'), 'utf8')).toBe('old');
   });
@@ -165,7 +196,24 @@ describe('what the CLI prints', { timeout: 120_000 }, () => {
     const hostile = `CN=a\u001b[2Jb\u202ecod.exe\u009b31m`;
     const name = `evil\u001b]0;title\u0007\u202e.pem`;
     const key = dir.file('hostile.key');
-    const made = await openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', dir.file(name), '-days', '30', '-utf8', '-subj', `/${hostile}`]);
+    const made = await openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      dir.file(name),
+      '-days',
+      '30',
+      '-utf8',
+      '-subj',
+      `/${hostile}`,
+    ]);
     expect(made.code, made.stderr).toBe(0);
 
     const text = await appcert(['verify', name, `missing\u001b[31m.pem`]);

@@ -25,7 +25,20 @@ const mode = async (path: string) => (await stat(path)).mode & 0o777;
 describe('appcert generate writes the files', { timeout: 60_000 }, () => {
   it('a self-signed certificate and an encrypted key, described by --json', async () => {
     const out = dir.file('self-signed');
-    const result = await appcert('generate', '--app-id', APP_ID, '--key', 'ec-p256', '--subject', '/C=US/O=Example, Inc./CN=payments', '--key-password', 'pw for tests', '--out', out, '--json');
+    const result = await appcert(
+      'generate',
+      '--app-id',
+      APP_ID,
+      '--key',
+      'ec-p256',
+      '--subject',
+      '/C=US/O=Example, Inc./CN=payments',
+      '--key-password',
+      'pw for tests',
+      '--out',
+      out,
+      '--json',
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
@@ -52,7 +65,16 @@ describe('appcert generate writes the files', { timeout: 60_000 }, () => {
     const result = await appcert('generate', '--app-id', APP_ID, '--csr', '--placement', 'cn', '--key', 'ec-p384', '--out', out, '--json');
     expect(result.code, result.stderr).toBe(0);
     const json = JSON.parse(result.stdout);
-    expect(json).toMatchObject({ kind: 'csr', placement: 'cn', keyType: 'ec-p384', keyEncrypted: false, subject: `CN = ${APP_ID}`, notBefore: null, notAfter: null, serialNumber: null });
+    expect(json).toMatchObject({
+      kind: 'csr',
+      placement: 'cn',
+      keyType: 'ec-p384',
+      keyEncrypted: false,
+      subject: `CN = ${APP_ID}`,
+      notBefore: null,
+      notAfter: null,
+      serialNumber: null,
+    });
     expect(json.files).toEqual({ csr: join(out, `app-${APP_ID}.csr`), privateKey: keyPath });
     expect(await readFile(json.files.csr, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE REQUEST-----\n/);
     expect(await readFile(keyPath, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
@@ -61,7 +83,21 @@ describe('appcert generate writes the files', { timeout: 60_000 }, () => {
 
   it('explains in words what it made, with the login command, a note on upper case and a warning on a plain key', async () => {
     const out = dir.file('human');
-    const result = await appcert('generate', '--app-id', APP_ID.toUpperCase(), '--placement', 'none', '--key', 'ec-p256', '--subject', '/CN=payments', '--days', '30', '--out', out);
+    const result = await appcert(
+      'generate',
+      '--app-id',
+      APP_ID.toUpperCase(),
+      '--placement',
+      'none',
+      '--key',
+      'ec-p256',
+      '--subject',
+      '/CN=payments',
+      '--days',
+      '30',
+      '--out',
+      out,
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(`Note: Using ${APP_ID}: the same UUID in lower case, as DSM shows it.`);
     expect(result.stdout).toContain(`Created a self-signed certificate for app ${APP_ID}`);
@@ -102,7 +138,9 @@ describe('appcert generate never overwrites', { timeout: 60_000 }, () => {
     await writeFile(oldKey, 'the key registered in DSM');
     const result = await appcert('generate', '--app-id', APP_ID, '--key', 'ec-p256', '--out', out);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`${oldKey} already exists. appcert never overwrites keys or certificates: choose another --out folder, or move the old files away first. Nothing was written.`);
+    expect(result.stderr).toContain(
+      `${oldKey} already exists. appcert never overwrites keys or certificates: choose another --out folder, or move the old files away first. Nothing was written.`,
+    );
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(await readFile(oldKey, 'utf8')).toBe('the key registered in DSM');
     expect(existsSync(join(out, `app-${APP_ID}.crt`))).toBe(false);
@@ -137,12 +175,25 @@ describe('appcert main() reports every other argument mistake the same way', () 
     ['the UUID OID in --subject', [...base, '--subject', `/1.3.6.1.4.1.49690.1.2.1=${APP_ID}`], 'the app UUID goes in with --placement'],
     ['a bad country in --subject', [...base, '--subject', '/C=USA'], '--subject: Use the two-letter ISO 3166 country code'],
     ['a repeated attribute in --subject', [...base, '--subject', '/OU=a/OU=b'], '--subject: OU appears twice'],
-    ['a CN in --subject with --placement cn', [...base, '--placement', 'cn', '--subject', '/O=Example/CN=payments'], '--subject: with --placement cn the CN is the app UUID'],
+    [
+      'a CN in --subject with --placement cn',
+      [...base, '--placement', 'cn', '--subject', '/O=Example/CN=payments'],
+      '--subject: with --placement cn the CN is the app UUID',
+    ],
     ['a too long CN in --subject', [...base, '--subject', `/CN=${'x'.repeat(65)}`], '--subject: Common name can be at most 64 characters'],
     ['an empty subject for placement none', [...base, '--placement', 'none'], '--subject: The subject would be empty'],
-    ['an empty --key-password', [...base, '--key-password', ''], '--key-password: must not be empty: leave --key-password out to write the key unencrypted.'],
+    [
+      'an empty --key-password',
+      [...base, '--key-password', ''],
+      '--key-password: must not be empty: leave --key-password out to write the key unencrypted.',
+    ],
   ])('%s', async (_, args, message) => {
-    const out = dir.file(`in-process-${args.join('_').replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}`);
+    const out = dir.file(
+      `in-process-${args
+        .join('_')
+        .replace(/[^a-z0-9]+/gi, '-')
+        .slice(0, 80)}`,
+    );
     const withOut = args.includes('--out') || message.includes('--out') ? args : [...args, '--out', out];
     expect(await main(withOut)).toBe(2);
     expect(output.err).toContain(message);

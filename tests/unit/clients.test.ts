@@ -79,13 +79,21 @@ describe('per-client next steps', () => {
   });
 
   it('gives Java the keystore type and the javax.net.ssl.keyStore* properties', () => {
-    const { code } = clientSteps(CLIENTS.find((c) => c.id === 'java-8')!, FILES);
-    expect(code).toContain('-Djavax.net.ssl.keyStore=app-x.p12 -Djavax.net.ssl.keyStoreType=PKCS12 -Djavax.net.ssl.keyStorePassword=<p12 password>');
+    const { code } = clientSteps(
+      CLIENTS.find((c) => c.id === 'java-8')!,
+      FILES,
+    );
+    expect(code).toContain(
+      '-Djavax.net.ssl.keyStore=app-x.p12 -Djavax.net.ssl.keyStoreType=PKCS12 -Djavax.net.ssl.keyStorePassword=<p12 password>',
+    );
   });
 
   it('cites the guide for PKCS#11 and KMIP and recommends no file it cannot back', () => {
     for (const id of ['fortanix-pkcs11', 'kmip']) {
-      const { steps, code } = clientSteps(CLIENTS.find((c) => c.id === id)!, FILES);
+      const { steps, code } = clientSteps(
+        CLIENTS.find((c) => c.id === id)!,
+        FILES,
+      );
       expect(steps.join(' ')).toContain("Fortanix's mutual-TLS guide, section 3.6");
       expect(code).toBeNull();
     }

@@ -24,7 +24,26 @@ async function caSigned(created: CreatedIdentity, name: string, subject?: string
   const csr = await dir.write(`${name}.csr`, created.csrPem ?? '');
   if (subject === undefined) return readFile(await pki.sign(csr, `${name}.pem`), 'utf8');
   const out = dir.file(`${name}.pem`);
-  const signed = await openssl(['x509', '-req', '-in', csr, '-CA', pki.issuing.certificate, '-CAkey', pki.issuing.key, '-subj', subject, '-days', '5', '-copy_extensions', 'copyall', '-set_serial', '7', '-out', out]);
+  const signed = await openssl([
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    pki.issuing.certificate,
+    '-CAkey',
+    pki.issuing.key,
+    '-subj',
+    subject,
+    '-days',
+    '5',
+    '-copy_extensions',
+    'copyall',
+    '-set_serial',
+    '7',
+    '-out',
+    out,
+  ]);
   if (signed.code !== 0) throw new Error(signed.stderr);
   return readFile(out, 'utf8');
 }
@@ -58,8 +77,14 @@ describe('completeCsr', () => {
     if (!result.ok) return;
     const { value } = result;
     expect(value).toMatchObject({ appId: APP_A, foundIn: 'cn', chain: { givenOrder: 'mixed', missingIssuer: null } });
-    expect(value.summaries.map((s) => s.subject)).toEqual([`O = Example Corp, CN = ${APP_A}`, 'O = Complete Test, CN = Complete Test Issuing CA', 'O = Complete Test, CN = Complete Test Root CA']);
-    expect(value.notes).toEqual(['The certificates were given out of order; they are now ordered leaf first, then each issuer, as TLS clients send them.']);
+    expect(value.summaries.map((s) => s.subject)).toEqual([
+      `O = Example Corp, CN = ${APP_A}`,
+      'O = Complete Test, CN = Complete Test Issuing CA',
+      'O = Complete Test, CN = Complete Test Root CA',
+    ]);
+    expect(value.notes).toEqual([
+      'The certificates were given out of order; they are now ordered leaf first, then each issuer, as TLS clients send them.',
+    ]);
     expect(value.chainPem).toBe(cnLeaf + ca.issuing + ca.root);
     expect(value.certificatePem).toBe(cnLeaf);
     // The imported key is the certificate's: a signature made with it verifies against the CSR's public key.
@@ -70,7 +95,18 @@ describe('completeCsr', () => {
 
   it('reads several files, a DER certificate and a PKCS#7 bundle', async () => {
     const der = await openssl(['x509', '-in', await dir.write('cn-leaf.pem', cnLeaf), '-outform', 'DER', '-out', dir.file('cn-leaf.der')]);
-    const p7b = await openssl(['crl2pkcs7', '-nocrl', '-certfile', pki.issuing.certificate, '-certfile', pki.root.certificate, '-outform', 'DER', '-out', dir.file('chain.p7b')]);
+    const p7b = await openssl([
+      'crl2pkcs7',
+      '-nocrl',
+      '-certfile',
+      pki.issuing.certificate,
+      '-certfile',
+      pki.root.certificate,
+      '-outform',
+      'DER',
+      '-out',
+      dir.file('chain.p7b'),
+    ]);
     expect([der.code, p7b.code]).toEqual([0, 0]);
     const result = await completeCsr({
       keyText: cn.privateKeyPem,
@@ -89,12 +125,23 @@ describe('completeCsr', () => {
   it('accepts an unencrypted PKCS#8 key and finds the UUID in the OID attribute', async () => {
     const oid = await identity({ mode: 'csr', placement: 'oid', keyPassword: null });
     const result = await complete(oid, [await caSigned(oid, 'oid'), ca.issuing], { password: '', placement: 'either' });
-    expect(result).toMatchObject({ ok: true, value: { foundIn: 'oid', chain: { givenOrder: 'leaf-first', missingIssuer: 'O = Complete Test, CN = Complete Test Root CA' } } });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { foundIn: 'oid', chain: { givenOrder: 'leaf-first', missingIssuer: 'O = Complete Test, CN = Complete Test Root CA' } },
+    });
   });
 
   it('says when the password is wrong or missing', async () => {
-    expect(await complete(cn, cnLeaf, { password: 'wrong horse' })).toMatchObject({ ok: false, code: 'wrong-password', message: expect.stringMatching(/password is wrong/) });
-    expect(await complete(cn, cnLeaf, { password: '' })).toMatchObject({ ok: false, code: 'wrong-password', message: expect.stringMatching(/enter the password chosen when the CSR was made/) });
+    expect(await complete(cn, cnLeaf, { password: 'wrong horse' })).toMatchObject({
+      ok: false,
+      code: 'wrong-password',
+      message: expect.stringMatching(/password is wrong/),
+    });
+    expect(await complete(cn, cnLeaf, { password: '' })).toMatchObject({
+      ok: false,
+      code: 'wrong-password',
+      message: expect.stringMatching(/enter the password chosen when the CSR was made/),
+    });
   });
 
   it('says when the key belongs to another CSR', async () => {
@@ -107,18 +154,54 @@ describe('completeCsr', () => {
   });
 
   it('names what was given instead of a certificate', async () => {
-    expect(await complete(cn, cn.csrPem ?? '')).toMatchObject({ ok: false, code: 'not-a-certificate', message: expect.stringMatching(/^cert-1\.pem, block 1 is the certificate request \(CSR\), not the certificate/) });
-    expect(await complete(cn, 'hello')).toMatchObject({ ok: false, code: 'not-a-certificate', message: expect.stringMatching(/^cert-1\.pem is not a certificate/) });
+    expect(await complete(cn, cn.csrPem ?? '')).toMatchObject({
+      ok: false,
+      code: 'not-a-certificate',
+      message: expect.stringMatching(/^cert-1\.pem, block 1 is the certificate request \(CSR\), not the certificate/),
+    });
+    expect(await complete(cn, 'hello')).toMatchObject({
+      ok: false,
+      code: 'not-a-certificate',
+      message: expect.stringMatching(/^cert-1\.pem is not a certificate/),
+    });
     expect(await complete(cn, [])).toMatchObject({ ok: false, code: 'no-certificates' });
-    const p12 = await openssl(['pkcs12', '-export', '-nokeys', '-in', await dir.write('for-p12.pem', cnLeaf), '-passout', 'pass:x', '-out', dir.file('leaf.p12')]);
+    const p12 = await openssl([
+      'pkcs12',
+      '-export',
+      '-nokeys',
+      '-in',
+      await dir.write('for-p12.pem', cnLeaf),
+      '-passout',
+      'pass:x',
+      '-out',
+      dir.file('leaf.p12'),
+    ]);
     expect(p12.code).toBe(0);
-    const pfx = await completeCsr({ keyText: cn.privateKeyPem, password: PASSWORD, certificateFiles: [{ name: 'leaf.p12', contents: new Uint8Array(await dir.read('leaf.p12')) }], appId: APP_A, placement: 'cn' });
-    expect(pfx).toMatchObject({ ok: false, code: 'not-a-certificate', message: expect.stringMatching(/^leaf\.p12 is a PKCS#12 \(\.p12\/\.pfx\) file.*use the Convert PKCS#12 screen/) });
-    expect(await complete(cn, cnLeaf, { keyText: cnLeaf })).toMatchObject({ ok: false, code: 'no-key', message: expect.stringMatching(/holds a "CERTIFICATE" block, not a private key/) });
+    const pfx = await completeCsr({
+      keyText: cn.privateKeyPem,
+      password: PASSWORD,
+      certificateFiles: [{ name: 'leaf.p12', contents: new Uint8Array(await dir.read('leaf.p12')) }],
+      appId: APP_A,
+      placement: 'cn',
+    });
+    expect(pfx).toMatchObject({
+      ok: false,
+      code: 'not-a-certificate',
+      message: expect.stringMatching(/^leaf\.p12 is a PKCS#12 \(\.p12\/\.pfx\) file.*use the Convert PKCS#12 screen/),
+    });
+    expect(await complete(cn, cnLeaf, { keyText: cnLeaf })).toMatchObject({
+      ok: false,
+      code: 'no-key',
+      message: expect.stringMatching(/holds a "CERTIFICATE" block, not a private key/),
+    });
   });
 
   it('says when the certificate is for another app', async () => {
-    expect(await complete(cn, cnLeaf, { appId: APP_B })).toMatchObject({ ok: false, code: 'uuid-mismatch', message: `This certificate is for app ${APP_A} (in the subject CN), not ${APP_B}. Check the app UUID, or choose the certificate signed for this app.` });
+    expect(await complete(cn, cnLeaf, { appId: APP_B })).toMatchObject({
+      ok: false,
+      code: 'uuid-mismatch',
+      message: `This certificate is for app ${APP_A} (in the subject CN), not ${APP_B}. Check the app UUID, or choose the certificate signed for this app.`,
+    });
     expect(await complete(cn, cnLeaf, { appId: 'not-a-uuid' })).toMatchObject({ ok: false, code: 'malformed-uuid' });
   });
 
@@ -136,7 +219,11 @@ describe('completeCsr', () => {
 
   it('refuses old-style key files with the command that converts them', async () => {
     const old = await openssl(['genrsa', '-traditional', '1024']);
-    expect(await complete(cn, cnLeaf, { keyText: old.stdout })).toMatchObject({ ok: false, code: 'unsupported-key', message: expect.stringMatching(/openssl pkcs8 -topk8/) });
+    expect(await complete(cn, cnLeaf, { keyText: old.stdout })).toMatchObject({
+      ok: false,
+      code: 'unsupported-key',
+      message: expect.stringMatching(/openssl pkcs8 -topk8/),
+    });
   });
 
   it('warns about a certificate that is expired or not yet valid', async () => {
@@ -145,7 +232,9 @@ describe('completeCsr', () => {
     const result = await complete(cn, cnLeaf, {});
     if (!result.ok) throw new Error(result.message);
     const leaf = result.value.summaries[0];
-    expect(validityNotes(leaf, new Date(leaf.notAfter.getTime() + 1000))[0]).toMatch(/^This certificate expired on \d{4}-\d\d-\d\d: DSM will refuse it/);
+    expect(validityNotes(leaf, new Date(leaf.notAfter.getTime() + 1000))[0]).toMatch(
+      /^This certificate expired on \d{4}-\d\d-\d\d: DSM will refuse it/,
+    );
     expect(validityNotes(leaf, new Date(leaf.notBefore.getTime() - 1000))[0]).toMatch(/^This certificate is valid only from/);
     expect(validityNotes(leaf, new Date())).toEqual([]);
   });

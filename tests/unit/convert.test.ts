@@ -19,7 +19,10 @@ beforeAll(async () => {
   dir = await tempDir('appcert-convert-');
   const made = await run('bash', ['tests/fixtures/make-p12-fixtures.sh', dir.path]);
   if (made.code !== 0) throw new Error(made.stderr);
-  const certsOnly = await openssl(['pkcs12', '-export', '-nokeys', '-in', dir.file('rsa.crt'), '-passout', `pass:${PASSWORD}`, '-out', dir.file('certs-only.p12')], { env: { OPENSSL_CONF: '/dev/null' } });
+  const certsOnly = await openssl(
+    ['pkcs12', '-export', '-nokeys', '-in', dir.file('rsa.crt'), '-passout', `pass:${PASSWORD}`, '-out', dir.file('certs-only.p12')],
+    { env: { OPENSSL_CONF: '/dev/null' } },
+  );
   if (certsOnly.code !== 0) throw new Error(certsOnly.stderr);
 });
 afterAll(async () => {
@@ -42,13 +45,23 @@ describe('openPkcs12', () => {
 
   it('keeps a certificate that is not on the chain, after it, and says so', async () => {
     const opened = await openPkcs12(await file('rsa-chain.p12'), PASSWORD);
-    expect(opened).toMatchObject({ ok: true, value: { others: [{ subject: 'CN = Test CA' }], notes: ["1 certificate(s) given are not part of this certificate's chain and are kept after it."] } });
+    expect(opened).toMatchObject({
+      ok: true,
+      value: {
+        others: [{ subject: 'CN = Test CA' }],
+        notes: ["1 certificate(s) given are not part of this certificate's chain and are kept after it."],
+      },
+    });
     if (opened.ok) expect(opened.value.certificates).toHaveLength(2);
   });
 
   it('explains a wrong password, a file without a key, and a file that is not PKCS#12', async () => {
     expect(await openPkcs12(await file('rsa-legacy.p12'), 'wrong horse')).toMatchObject({ ok: false, code: 'wrong-password' });
-    expect(await openPkcs12(await file('certs-only.p12'), PASSWORD)).toMatchObject({ ok: false, code: 'no-key', message: expect.stringMatching(/holds certificates only, no private key/) });
+    expect(await openPkcs12(await file('certs-only.p12'), PASSWORD)).toMatchObject({
+      ok: false,
+      code: 'no-key',
+      message: expect.stringMatching(/holds certificates only, no private key/),
+    });
     expect(await openPkcs12(await file('rsa.crt'), PASSWORD)).toMatchObject({ ok: false, code: 'not-pkcs12' });
   });
 });

@@ -79,7 +79,10 @@ describe('createIdentity refuses bad requests, per field, and generates nothing'
     expect(outcome).toEqual({
       ok: false,
       errors: [
-        { field: 'appId', message: 'Remove the curly braces: DSM writes the UUID without them, e.g. da7f2800-4122-4681-aebf-90beb779b73f.' },
+        {
+          field: 'appId',
+          message: 'Remove the curly braces: DSM writes the UUID without them, e.g. da7f2800-4122-4681-aebf-90beb779b73f.',
+        },
         { field: 'country', message: 'Use the two-letter ISO 3166 country code, e.g. US, GB or DE.' },
         { field: 'organization', message: 'Organization can be at most 64 characters (RFC 5280); this has 65.' },
         { field: 'email', message: 'Enter one email address in plain ASCII, like team@example.com.' },
@@ -135,7 +138,9 @@ describe('a self-signed certificate with an encrypted key', () => {
     expect(certificate.notAfter.toISOString()).toBe('2031-06-02T05:06:07.000Z');
     expect(toHex(derOf(certificate.pem))).toBe(toHex(certificate.der));
     const x509 = pkijs.Certificate.fromBER(certificate.der);
-    expect(toHex(new Uint8Array(x509.subjectPublicKeyInfo.toSchema().toBER(false)) as Bytes)).toBe(toHex(new Uint8Array(await crypto.subtle.exportKey('spki', ecPair.publicKey)) as Bytes));
+    expect(toHex(new Uint8Array(x509.subjectPublicKeyInfo.toSchema().toBER(false)) as Bytes)).toBe(
+      toHex(new Uint8Array(await crypto.subtle.exportKey('spki', ecPair.publicKey)) as Bytes),
+    );
 
     const decrypted = await decryptPkcs8(derOf(identity.privateKeyPem), PASSWORD);
     expect(decrypted.ok && toHex(decrypted.value)).toBe(toHex(await exportPkcs8(ecPair.privateKey)));
@@ -143,7 +148,9 @@ describe('a self-signed certificate with an encrypted key', () => {
   });
 
   it('reports the subject as built, OID last, as OpenSSL prints it', async () => {
-    const outcome = await createIdentity(request({ subject: { ...EMPTY_SUBJECT, country: 'us', organization: 'Example, Inc.' } }), { keyPair: ecPair });
+    const outcome = await createIdentity(request({ subject: { ...EMPTY_SUBJECT, country: 'us', organization: 'Example, Inc.' } }), {
+      keyPair: ecPair,
+    });
     expect(outcome.ok && outcome.value.subjectLine).toBe(`C = US, O = "Example, Inc.", 1.3.6.1.4.1.49690.1.2.1 = ${APP_ID}`);
     expect(outcome.ok && formatSubject(outcome.value.subject)).toBe(outcome.ok && outcome.value.subjectLine);
   });
@@ -204,7 +211,11 @@ describe('the login command (seed, section 4.0)', () => {
   });
 
   it('for placement none sends the UUID as the basic-auth user with an empty password', async () => {
-    expect(await command({ placement: 'none', subject: { ...EMPTY_SUBJECT, commonName: 'payments' }, keyPassword: null })).toBe([...base, `  -u ${APP_ID}:`].join(' \\\n'));
-    expect(await command({ placement: 'none', subject: { ...EMPTY_SUBJECT, commonName: 'payments' } })).toBe([...base, "  --pass '<key password>'", `  -u ${APP_ID}:`].join(' \\\n'));
+    expect(await command({ placement: 'none', subject: { ...EMPTY_SUBJECT, commonName: 'payments' }, keyPassword: null })).toBe(
+      [...base, `  -u ${APP_ID}:`].join(' \\\n'),
+    );
+    expect(await command({ placement: 'none', subject: { ...EMPTY_SUBJECT, commonName: 'payments' } })).toBe(
+      [...base, "  --pass '<key password>'", `  -u ${APP_ID}:`].join(' \\\n'),
+    );
   });
 });

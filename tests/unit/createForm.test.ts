@@ -22,7 +22,15 @@ function validForm(): CreateForm {
 describe('CreateForm', () => {
   it('starts with the recommended choices and the request they mean', () => {
     const form = new CreateForm();
-    expect(form.request).toMatchObject({ appId: '', placement: 'oid', oidStringType: 'UTF8String', keyType: 'rsa-2048', mode: 'self-signed', days: 365, keyPassword: '' });
+    expect(form.request).toMatchObject({
+      appId: '',
+      placement: 'oid',
+      oidStringType: 'UTF8String',
+      keyType: 'rsa-2048',
+      mode: 'self-signed',
+      days: 365,
+      keyPassword: '',
+    });
     expect(form.subjectPreview).toBeNull();
     expect(form.altNamesPreview).toBe('');
   });
@@ -108,7 +116,10 @@ describe('CreateOutput', () => {
 
   function output(create: (request: CreateRequest) => Promise<CreateOutcome> = async () => made()) {
     const keys: string[] = [];
-    const result = new CreateOutput({ create, keys: { pending: (id) => keys.push(`pending ${id}`), saved: (id) => keys.push(`saved ${id}`) } });
+    const result = new CreateOutput({
+      create,
+      keys: { pending: (id) => keys.push(`pending ${id}`), saved: (id) => keys.push(`saved ${id}`) },
+    });
     return { result, keys };
   }
 

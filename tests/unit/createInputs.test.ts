@@ -42,23 +42,46 @@ describe('confirmationProblem', () => {
 });
 
 describe('endpointProblem', () => {
-  it.each(['', 'apps.sdkmsdev.uk.myorg.com', 'dsm.example.com:8443', '10.0.0.7'])('accepts %j', (host) => expect(endpointProblem(host)).toBeNull());
+  it.each(['', 'apps.sdkmsdev.uk.myorg.com', 'dsm.example.com:8443', '10.0.0.7'])('accepts %j', (host) =>
+    expect(endpointProblem(host)).toBeNull(),
+  );
   it('accepts a pasted https address and puts only its host and port into the command', () => {
     expect(endpointProblem('https://apps.example.com:8443/')).toBeNull();
-    const command = authCommand({ appId: APP_ID as AppId, placement: 'oid', certificateFile: 'a.crt', keyFile: 'a.key', endpoint: 'https://apps.example.com:8443/', keyEncrypted: false });
+    const command = authCommand({
+      appId: APP_ID as AppId,
+      placement: 'oid',
+      certificateFile: 'a.crt',
+      keyFile: 'a.key',
+      endpoint: 'https://apps.example.com:8443/',
+      keyEncrypted: false,
+    });
     expect(command.split('\n')[0]).toBe('curl https://apps.example.com:8443/sys/v1/session/auth -X POST \\');
   });
   it('refuses a plain http address, which the mutual-TLS endpoint does not serve', () => {
     expect(endpointProblem('http://apps.example.com/')).toMatch(/over https/);
   });
   it('refuses text that would break the shell command, and keeps it out of the command', () => {
-    expect(endpointProblem("apps.example.com; rm -rf ~")).toMatch(/host name/);
-    const command = authCommand({ appId: APP_ID as AppId, placement: 'oid', certificateFile: 'a.crt', keyFile: 'a.key', endpoint: 'apps.example.com; rm -rf ~', keyEncrypted: false });
+    expect(endpointProblem('apps.example.com; rm -rf ~')).toMatch(/host name/);
+    const command = authCommand({
+      appId: APP_ID as AppId,
+      placement: 'oid',
+      certificateFile: 'a.crt',
+      keyFile: 'a.key',
+      endpoint: 'apps.example.com; rm -rf ~',
+      keyEncrypted: false,
+    });
     expect(command).not.toContain('rm -rf');
     expect(command).toContain('<your-dsm-mtls-endpoint>');
   });
   it('puts an accepted endpoint into the curl command', () => {
-    const command = authCommand({ appId: APP_ID as AppId, placement: 'oid', certificateFile: 'a.crt', keyFile: 'a.key', endpoint: 'dsm.example.com:8443', keyEncrypted: false });
+    const command = authCommand({
+      appId: APP_ID as AppId,
+      placement: 'oid',
+      certificateFile: 'a.crt',
+      keyFile: 'a.key',
+      endpoint: 'dsm.example.com:8443',
+      keyEncrypted: false,
+    });
     expect(command.split('\n')[0]).toBe('curl https://dsm.example.com:8443/sys/v1/session/auth -X POST \\');
   });
 });

@@ -15,7 +15,12 @@ vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 const TYPES = Object.keys(KEY_TYPES) as KeyType[];
 const APP_ID = 'da7f2800-4122-4681-aebf-90beb779b73f' as AppId;
-const SUBJECT = subjectAttributes({ ...EMPTY_SUBJECT, country: 'DE', organization: 'Beispiel GmbH', commonName: 'app.example.com' }, APP_ID, 'oid', 'PrintableString');
+const SUBJECT = subjectAttributes(
+  { ...EMPTY_SUBJECT, country: 'DE', organization: 'Beispiel GmbH', commonName: 'app.example.com' },
+  APP_ID,
+  'oid',
+  'PrintableString',
+);
 const ALT_NAMES = { dns: ['app.example.com'], email: [] };
 const EXTENSION_REQUEST = '1.2.840.113549.1.9.14';
 const pairs = new Map<KeyType, CryptoKeyPair>();
@@ -25,7 +30,8 @@ beforeAll(async () => {
 });
 
 const hex = (bytes: ArrayBuffer | Uint8Array) => toHex(new Uint8Array(bytes) as Bytes);
-const describeExtensions = (extensions: pkijs.Extension[]) => extensions.map((e) => [e.extnID, e.critical, hex(e.extnValue.valueBlock.valueHexView)]);
+const describeExtensions = (extensions: pkijs.Extension[]) =>
+  extensions.map((e) => [e.extnID, e.critical, hex(e.extnValue.valueBlock.valueHexView)]);
 
 describe.each(TYPES)('a %s CSR', (type) => {
   let request: pkijs.CertificationRequest;
@@ -38,15 +44,24 @@ describe.each(TYPES)('a %s CSR', (type) => {
   it('is PKCS#10 v1 with the subject and public key, and its signature verifies', async () => {
     expect(request.version).toBe(0);
     expect(hex(request.subject.toSchema().toBER(false))).toBe(hex(encodeName(SUBJECT).toSchema().toBER(false)));
-    expect(hex(request.subjectPublicKeyInfo.toSchema().toBER(false))).toBe(hex(await crypto.subtle.exportKey('spki', pairs.get(type)!.publicKey)));
-    expect(request.signatureAlgorithm.algorithmId).toBe(type === 'ec-p384' ? '1.2.840.10045.4.3.3' : type === 'ec-p256' ? '1.2.840.10045.4.3.2' : '1.2.840.113549.1.1.11');
+    expect(hex(request.subjectPublicKeyInfo.toSchema().toBER(false))).toBe(
+      hex(await crypto.subtle.exportKey('spki', pairs.get(type)!.publicKey)),
+    );
+    expect(request.signatureAlgorithm.algorithmId).toBe(
+      type === 'ec-p384' ? '1.2.840.10045.4.3.3' : type === 'ec-p256' ? '1.2.840.10045.4.3.2' : '1.2.840.113549.1.1.11',
+    );
     expect(await request.verify()).toBe(true);
   });
 
   it("asks, in one extensionRequest, for the self-signed certificate's extensions except the authority key id", async () => {
     expect(request.attributes?.map((a) => [a.type, a.values.length])).toEqual([[EXTENSION_REQUEST, 1]]);
     const requested = new pkijs.Extensions({ schema: request.attributes![0].values[0] }).extensions;
-    const certificate = await createSelfSignedCertificate({ keyPair: pairs.get(type)!, keyType: type, subject: SUBJECT, altNames: ALT_NAMES });
+    const certificate = await createSelfSignedCertificate({
+      keyPair: pairs.get(type)!,
+      keyType: type,
+      subject: SUBJECT,
+      altNames: ALT_NAMES,
+    });
     const issued = pkijs.Certificate.fromBER(certificate.der).extensions!;
     expect(describeExtensions(requested)).toEqual(describeExtensions(issued.filter((e) => e.extnID !== '2.5.29.35')));
     expect(requested.map((e) => e.extnID)).toEqual(['2.5.29.19', '2.5.29.15', '2.5.29.37', '2.5.29.14', '2.5.29.17']);

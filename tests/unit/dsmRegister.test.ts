@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Bytes } from '../../src/lib/plain/bytes';
 import { X509Certificate } from 'node:crypto';
 import * as pkijs from 'pkijs';
-import { API_ENDPOINT_PLACEHOLDER, apiEndpointProblem, dsmRegistration, registrationCurl, renewalAdvice, subjectPairs } from '../../src/lib/dsmRegister';
+import {
+  API_ENDPOINT_PLACEHOLDER,
+  apiEndpointProblem,
+  dsmRegistration,
+  registrationCurl,
+  renewalAdvice,
+  subjectPairs,
+} from '../../src/lib/dsmRegister';
 import { subjectPairs as opensslPairs } from '../interop/mtls-server';
 import { fromBase64 } from '../../src/lib/pem';
 import { APP_A, APP_B, APP_C, identity } from '../interop/identities';
@@ -33,13 +40,18 @@ afterAll(async () => {
 describe('dsmRegistration: the pinned certificate ("Certificate" method)', () => {
   it('is PATCH /sys/v1/apps/<uuid> with the base64 DER, as curl and JSON', async () => {
     const made = await identity({ placement: 'cn' });
-    const result = await dsmRegistration({ certificate: { name: 'app.crt', bytes: enc(made.certificate?.pem ?? '') }, endpoint: 'https://dsm.example.com' });
+    const result = await dsmRegistration({
+      certificate: { name: 'app.crt', bytes: enc(made.certificate?.pem ?? '') },
+      endpoint: 'https://dsm.example.com',
+    });
     if (!result.ok) throw new Error(result.message);
     const { request, method, appId, screenSteps } = result.value;
     expect({ method, appId }).toEqual({ method: 'certificate', appId: APP_A });
     expect(request.method).toBe('PATCH');
     expect(request.path).toBe(`/sys/v1/apps/${APP_A}`);
-    expect(Buffer.from(fromBase64((request.body.credential as { certificate: string }).certificate) as Bytes)).toEqual(Buffer.from(made.certificate?.der as Bytes));
+    expect(Buffer.from(fromBase64((request.body.credential as { certificate: string }).certificate) as Bytes)).toEqual(
+      Buffer.from(made.certificate?.der as Bytes),
+    );
     expect(request.curl).toBe(
       `curl -sS -X PATCH https://dsm.example.com/sys/v1/apps/${APP_A} \\\n  -H "Authorization: Bearer $DSM_ADMIN_TOKEN" \\\n  -H 'Content-Type: application/json' \\\n  --data-binary '${JSON.stringify(request.body)}'`,
     );
@@ -50,9 +62,15 @@ describe('dsmRegistration: the pinned certificate ("Certificate" method)', () =>
     const none = await identity({ placement: 'none' });
     const certificate = { name: 'none.crt', bytes: none.certificate?.der as Bytes };
     expect(await dsmRegistration({ certificate })).toMatchObject({ ok: false, code: 'app-id-needed' });
-    expect(await dsmRegistration({ certificate, appId: APP_B })).toMatchObject({ ok: true, value: { appId: APP_B, request: { path: `/sys/v1/apps/${APP_B}` } } });
+    expect(await dsmRegistration({ certificate, appId: APP_B })).toMatchObject({
+      ok: true,
+      value: { appId: APP_B, request: { path: `/sys/v1/apps/${APP_B}` } },
+    });
     const cn = await identity({ placement: 'cn' });
-    expect(await dsmRegistration({ certificate: { name: 'cn.crt', bytes: cn.certificate?.der as Bytes }, appId: APP_B })).toMatchObject({ ok: false, code: 'app-id-mismatch' });
+    expect(await dsmRegistration({ certificate: { name: 'cn.crt', bytes: cn.certificate?.der as Bytes }, appId: APP_B })).toMatchObject({
+      ok: false,
+      code: 'app-id-mismatch',
+    });
   });
 
   it('uses a placeholder without an endpoint and refuses one with a path', async () => {
@@ -60,7 +78,10 @@ describe('dsmRegistration: the pinned certificate ("Certificate" method)', () =>
     const certificate = { name: 'app.crt', bytes: made.certificate?.der as Bytes };
     const result = await dsmRegistration({ certificate });
     expect(result.ok && result.value.request.curl).toContain(`'${API_ENDPOINT_PLACEHOLDER}/sys/v1/apps/`);
-    expect(await dsmRegistration({ certificate, endpoint: 'https://dsm.example.com/sys/v1' })).toMatchObject({ ok: false, code: 'bad-endpoint' });
+    expect(await dsmRegistration({ certificate, endpoint: 'https://dsm.example.com/sys/v1' })).toMatchObject({
+      ok: false,
+      code: 'bad-endpoint',
+    });
     expect(apiEndpointProblem('http://dsm.example.com')).not.toBeNull();
     expect(apiEndpointProblem('https://dsm.example.com:8443/')).toBeNull();
   });
@@ -68,10 +89,17 @@ describe('dsmRegistration: the pinned certificate ("Certificate" method)', () =>
 
 describe('dsmRegistration: the Trusted CA method', () => {
   it('sends the CA and the subject pairs, short names and the app-id OID dotted', async () => {
-    const result = await dsmRegistration({ certificate: { name: 'chain.pem', bytes: enc(signedChain) }, trustedCa: { name: 'root.pem', bytes: await bytesOf('register-test-root.pem') } });
+    const result = await dsmRegistration({
+      certificate: { name: 'chain.pem', bytes: enc(signedChain) },
+      trustedCa: { name: 'root.pem', bytes: await bytesOf('register-test-root.pem') },
+    });
     if (!result.ok) throw new Error(result.message);
     const credential = result.value.request.body.credential as { trustedca: { ca_certificate: string; subject: [string, string][] } };
-    expect(credential.trustedca.subject).toEqual([['O', 'Example Corp'], ['CN', 'payments.example.com'], ['1.3.6.1.4.1.49690.1.2.1', APP_C]]);
+    expect(credential.trustedca.subject).toEqual([
+      ['O', 'Example Corp'],
+      ['CN', 'payments.example.com'],
+      ['1.3.6.1.4.1.49690.1.2.1', APP_C],
+    ]);
     expect(credential.trustedca.ca_certificate).toBe((await readFile(pki.root.certificate, 'utf8')).replace(/-----[^-]+-----|\s/g, ''));
     expect(result.value.method).toBe('trusted-ca');
   });
@@ -79,19 +107,41 @@ describe('dsmRegistration: the Trusted CA method', () => {
   it('refuses a CA that did not sign the certificate, and the leaf alone when only the root is given', async () => {
     await makePki(dir, 'Other CA');
     const trustedCa = { name: 'other.pem', bytes: await bytesOf('other-ca-root.pem') };
-    expect(await dsmRegistration({ certificate: { name: 'chain.pem', bytes: enc(signedChain) }, trustedCa })).toMatchObject({ ok: false, code: 'not-issued-by-ca' });
+    expect(await dsmRegistration({ certificate: { name: 'chain.pem', bytes: enc(signedChain) }, trustedCa })).toMatchObject({
+      ok: false,
+      code: 'not-issued-by-ca',
+    });
     const leafOnly = signedChain.slice(0, signedChain.indexOf('-----END CERTIFICATE-----') + 26);
     const root = { name: 'root.pem', bytes: await bytesOf('register-test-root.pem') };
-    expect(await dsmRegistration({ certificate: { name: 'leaf.pem', bytes: enc(leafOnly) }, trustedCa: root })).toMatchObject({ ok: false, code: 'not-issued-by-ca' });
+    expect(await dsmRegistration({ certificate: { name: 'leaf.pem', bytes: enc(leafOnly) }, trustedCa: root })).toMatchObject({
+      ok: false,
+      code: 'not-issued-by-ca',
+    });
     const issuing = { name: 'issuing.pem', bytes: await bytesOf('register-test-issuing.pem') };
     expect((await dsmRegistration({ certificate: { name: 'leaf.pem', bytes: enc(leafOnly) }, trustedCa: issuing })).ok).toBe(true);
-    expect(await dsmRegistration({ certificate: { name: 'leaf.pem', bytes: enc(leafOnly) }, trustedCa: { name: 'two.pem', bytes: enc(signedChain) } })).toMatchObject({ ok: false, code: 'several-cas' });
+    expect(
+      await dsmRegistration({
+        certificate: { name: 'leaf.pem', bytes: enc(leafOnly) },
+        trustedCa: { name: 'two.pem', bytes: enc(signedChain) },
+      }),
+    ).toMatchObject({ ok: false, code: 'several-cas' });
   });
 });
 
 describe('subjectPairs agrees with OpenSSL (through node:crypto) on every attribute appcert writes', () => {
   it.each(['cn', 'oid', 'none'] as const)('placement %s', async (placement) => {
-    const made = await identity({ placement, subject: { country: 'us', state: 'CA', locality: 'Mountain View', organization: 'Example, Inc.', organizationalUnit: 'Ops + Payments', commonName: placement === 'cn' ? '' : 'payments.example.com', email: 'team@example.com' } });
+    const made = await identity({
+      placement,
+      subject: {
+        country: 'us',
+        state: 'CA',
+        locality: 'Mountain View',
+        organization: 'Example, Inc.',
+        organizationalUnit: 'Ops + Payments',
+        commonName: placement === 'cn' ? '' : 'payments.example.com',
+        email: 'team@example.com',
+      },
+    });
     const pkijsCertificate = pkijs.Certificate.fromBER(made.certificate?.der as Bytes);
     expect(subjectPairs(pkijsCertificate)).toEqual(opensslPairs(new X509Certificate(made.certificate?.pem ?? '')));
   });
@@ -100,9 +150,12 @@ describe('subjectPairs agrees with OpenSSL (through node:crypto) on every attrib
 describe('registrationCurl quotes every value for the shell', () => {
   it('a hostile subject value reaches curl unchanged and runs nothing', async () => {
     const body = { credential: { trustedca: { ca_certificate: 'AAAA', subject: [['CN', `x'; touch pwned; echo '$(id)\`id\` "$HOME"`]] } } };
-    const command = registrationCurl("https://dsm.example.com", '/sys/v1/apps/x', body);
+    const command = registrationCurl('https://dsm.example.com', '/sys/v1/apps/x', body);
     // printf stands in for curl: the shell must hand it the body exactly.
-    const printed = await run('sh', ['-c', command.replace(/^curl /, 'printf "%s\\n" ').replace(/ \\\n {2}/g, ' ')], { cwd: dir.path, env: { DSM_ADMIN_TOKEN: 'T' } });
+    const printed = await run('sh', ['-c', command.replace(/^curl /, 'printf "%s\\n" ').replace(/ \\\n {2}/g, ' ')], {
+      cwd: dir.path,
+      env: { DSM_ADMIN_TOKEN: 'T' },
+    });
     expect(printed.code).toBe(0);
     expect(printed.stdout.split('\n')).toContain(JSON.stringify(body));
     expect(printed.stdout).toContain('Authorization: Bearer T');
@@ -111,7 +164,7 @@ describe('registrationCurl quotes every value for the shell', () => {
 });
 
 describe('renewalAdvice', () => {
-  it('says when the admin must act and when not, citing Fortanix\'s guide', () => {
+  it("says when the admin must act and when not, citing Fortanix's guide", () => {
     expect(renewalAdvice('certificate').join(' ')).toMatch(/old one stops working the moment it is replaced.*section 3\.7/s);
     expect(renewalAdvice('trusted-ca')[0]).toContain('needs no change in DSM');
     expect([...renewalAdvice('certificate'), ...renewalAdvice('trusted-ca')].join(' ')).not.toMatch(/seed/i);

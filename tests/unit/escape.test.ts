@@ -13,7 +13,20 @@ const CONTROLS = [
   ...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)),
   '\x7f',
   ...Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(0x80 + i)),
-  '\u061c', '\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u2028', '\u2029',
+  '\u061c',
+  '\u200e',
+  '\u200f',
+  '\u202a',
+  '\u202b',
+  '\u202c',
+  '\u202d',
+  '\u202e',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+  '\u2028',
+  '\u2029',
 ];
 const ANY_CONTROL = new RegExp(`[${CONTROLS.map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]`, 'u');
 
@@ -115,7 +128,9 @@ describe('markdownText', () => {
   });
 
   it('keeps a message readable', () => {
-    expect(markdownText('The certificate expires on 2027-01-01, in 29 days. Renew it now.')).toBe('The certificate expires on 2027-01-01, in 29 days. Renew it now.');
+    expect(markdownText('The certificate expires on 2027-01-01, in 29 days. Renew it now.')).toBe(
+      'The certificate expires on 2027-01-01, in 29 days. Renew it now.',
+    );
   });
 });
 
@@ -155,7 +170,8 @@ function hostileReport(file: string, value: string): FileReport {
 /** The shape of a Markdown document line by line: headings, list items, table rows with their cell count, blank lines. */
 const structure = (markdown: string) =>
   markdown.split('\n').map((line) => {
-    if (line.startsWith('|')) return `row of ${unescaped(line.replace(/(`+)[\s\S]*?\1/g, (span) => span.replace(/\\\|/g, ''))).split('|').length - 2} cells`;
+    if (line.startsWith('|'))
+      return `row of ${unescaped(line.replace(/(`+)[\s\S]*?\1/g, (span) => span.replace(/\\\|/g, ''))).split('|').length - 2} cells`;
     return /^(#+ |- |\d+\. |> |$)/.exec(line)?.[0] ?? 'text';
   });
 
@@ -163,13 +179,23 @@ describe('reportMarkdown', () => {
   it('adds no heading, list item, table cell, link, image or HTML for hostile names and values', () => {
     const at = new Date('2026-12-01T00:00:00Z');
     const benign = reportMarkdown([hostileReport('a.pem', 'x')], at);
-    for (const value of ['x\n\n# Owned\n- item\n| a | b |', '`` ` ``](https://evil.example)![i](x)<img src=x>', 'www.evil.example admin@evil.example *em*', ...HOSTILE]) {
+    for (const value of [
+      'x\n\n# Owned\n- item\n| a | b |',
+      '`` ` ``](https://evil.example)![i](x)<img src=x>',
+      'www.evil.example admin@evil.example *em*',
+      ...HOSTILE,
+    ]) {
       const markdown = reportMarkdown([hostileReport(`${value}.pem`, value)], at);
       expect(structure(markdown)).toEqual(structure(benign));
       for (const line of markdown.split('\n')) expect(line).not.toMatch(ANY_CONTROL);
       // Outside code spans, no syntax is left unescaped (an escaped backtick cannot open a span, so escapes go first).
       const prose = unescaped(markdown).replace(/(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, '');
-      expect(prose.replace(/^(#+ |- |\| |\|)/gm, '').replace(/\*\*[a-z-]+\*\*/g, '').replace(/ \| /g, ' ')).not.toMatch(/[[\]<>`~$]|:\/\/|www\./);
+      expect(
+        prose
+          .replace(/^(#+ |- |\| |\|)/gm, '')
+          .replace(/\*\*[a-z-]+\*\*/g, '')
+          .replace(/ \| /g, ' '),
+      ).not.toMatch(/[[\]<>`~$]|:\/\/|www\./);
     }
   });
 });
@@ -182,7 +208,18 @@ describe('shellWord and the curl command', () => {
     expect(shellWord('')).toBe("''");
   });
 
-  const NAMES = ['app-da7f2800 (1).key', 'k$(touch pwned).key', '`touch pwned`.key', "a'b\"c.key", 'x;touch pwned;.key', '$HOME*?[a]{b,c}~.key', '-rf &|<>.key', 'new\nline.key', "'", "\\'\\"];
+  const NAMES = [
+    'app-da7f2800 (1).key',
+    'k$(touch pwned).key',
+    '`touch pwned`.key',
+    'a\'b"c.key',
+    'x;touch pwned;.key',
+    '$HOME*?[a]{b,c}~.key',
+    '-rf &|<>.key',
+    'new\nline.key',
+    "'",
+    "\\'\\",
+  ];
 
   it('passes each hostile name to the command as one argument, and runs nothing', async () => {
     const dir = await tempDir('appcert-shell-');
@@ -191,13 +228,30 @@ describe('shellWord and the curl command', () => {
         const words = execFileSync('sh', ['-c', `printf '%s\\0' ${shellWord(name)} ${shellWord(name)}`], { cwd: dir.path });
         expect(words.toString()).toBe(`${name}\0${name}\0`);
       }
-      const command = authCommand({ appId: 'da7f2800-4122-4681-aebf-90beb779b73f' as AppId, placement: 'none', certificateFile: NAMES[1], keyFile: NAMES[0], endpoint: 'dsm.example.com', keyEncrypted: true });
+      const command = authCommand({
+        appId: 'da7f2800-4122-4681-aebf-90beb779b73f' as AppId,
+        placement: 'none',
+        certificateFile: NAMES[1],
+        keyFile: NAMES[0],
+        endpoint: 'dsm.example.com',
+        keyEncrypted: true,
+      });
       // The command as shown, with curl replaced by a dry printf of its arguments.
       const dry = command.replace(/^curl /, `printf '%s\\0' `);
       const result = await run('sh', ['-c', dry], { cwd: dir.path });
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout.split('\0').slice(0, -1)).toEqual([
-        'https://dsm.example.com/sys/v1/session/auth', '-X', 'POST', '--cert', NAMES[1], '--key', NAMES[0], '--pass', '<key password>', '-u', 'da7f2800-4122-4681-aebf-90beb779b73f:',
+        'https://dsm.example.com/sys/v1/session/auth',
+        '-X',
+        'POST',
+        '--cert',
+        NAMES[1],
+        '--key',
+        NAMES[0],
+        '--pass',
+        '<key password>',
+        '-u',
+        'da7f2800-4122-4681-aebf-90beb779b73f:',
       ]);
       expect((await run('ls', ['-A'], { cwd: dir.path })).stdout).toBe('');
     } finally {

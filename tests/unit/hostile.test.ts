@@ -30,7 +30,8 @@ function countingCrypto() {
       return (...args: unknown[]) => {
         const algorithm = args[0] as { name?: string; iterations?: number } | string;
         const algorithmName = typeof algorithm === 'string' ? algorithm : algorithm.name;
-        if ((name === 'deriveBits' || name === 'deriveKey') && typeof algorithm === 'object' && algorithmName === 'PBKDF2') counts.pbkdf2Iterations += algorithm.iterations ?? 0;
+        if ((name === 'deriveBits' || name === 'deriveKey') && typeof algorithm === 'object' && algorithmName === 'PBKDF2')
+          counts.pbkdf2Iterations += algorithm.iterations ?? 0;
         if ((name === 'sign' || name === 'verify') && algorithmName === 'HMAC') counts.hmacs += 1;
         else if (name === 'sign') counts.signs += 1;
         else if (name === 'verify') counts.verifies += 1;
@@ -39,7 +40,10 @@ function countingCrypto() {
       };
     },
   });
-  const crypto = { subtle: counting, getRandomValues: (array: Uint8Array) => globalThis.crypto.getRandomValues(array) } as unknown as Crypto;
+  const crypto = {
+    subtle: counting,
+    getRandomValues: (array: Uint8Array) => globalThis.crypto.getRandomValues(array),
+  } as unknown as Crypto;
   return { crypto, counts };
 }
 
@@ -78,10 +82,25 @@ describe('every hostile file gets its verdict within the budget', () => {
   });
 
   it.each([
-    'p12-appendix-b-4-containers.p12', 'p12-appendix-b-repeated.p12', 'p12-appendix-b-many-small.p12', 'p12-pbes2-sha512-small.p12',
-    'p12-pbes2-sha512-large.p12', 'p12-mac-sha512-no-password.p12', 'p12-mac-sha512-wrong-password.p12', 'p12-key-and-150-certificates.p12',
-    'p12-key-and-2000-certificates.p12', 'pem-siblings.pem', 'pem-shuffled-chain-1mib.pem', 'pem-shuffled-chain-250.pem', 'cert-oid-million-arcs.der', 'cert-oid-in-extension.der',
-    'der-deep-nesting.der', 'der-huge-length.der', 'cert-many-rdns.der', 'cert-many-extensions.der', 'pem-many-blocks.pem',
+    'p12-appendix-b-4-containers.p12',
+    'p12-appendix-b-repeated.p12',
+    'p12-appendix-b-many-small.p12',
+    'p12-pbes2-sha512-small.p12',
+    'p12-pbes2-sha512-large.p12',
+    'p12-mac-sha512-no-password.p12',
+    'p12-mac-sha512-wrong-password.p12',
+    'p12-key-and-150-certificates.p12',
+    'p12-key-and-2000-certificates.p12',
+    'pem-siblings.pem',
+    'pem-shuffled-chain-1mib.pem',
+    'pem-shuffled-chain-250.pem',
+    'cert-oid-million-arcs.der',
+    'cert-oid-in-extension.der',
+    'der-deep-nesting.der',
+    'der-huge-length.der',
+    'cert-many-rdns.der',
+    'cert-many-extensions.der',
+    'pem-many-blocks.pem',
   ])('%s', async (name) => {
     const { report, budget, counts } = await verify(name);
     expect(codes(report)).toContain(file(name).expected);
@@ -99,7 +118,9 @@ describe('what each class costs, counted', () => {
   it('refuses appendix B containers that ask for too much together before deriving any key', async () => {
     for (const name of ['p12-appendix-b-4-containers.p12', 'p12-appendix-b-repeated.p12', 'p12-appendix-b-many-small.p12']) {
       const { report, budget } = await verify(name);
-      expect(report.problems[0].message, name).toMatch(/it asks for [\d,]+ encrypted containers, each asking for [\d,]+ iterations of the PKCS#12 key derivation/);
+      expect(report.problems[0].message, name).toMatch(
+        /it asks for [\d,]+ encrypted containers, each asking for [\d,]+ iterations of the PKCS#12 key derivation/,
+      );
       expect(budget.used['key-derivation'], name).toBe(0);
     }
   });
@@ -170,7 +191,9 @@ describe('what each class costs, counted', () => {
 describe('many small PEM blocks', () => {
   it('are named once each, in a message of normal length', async () => {
     const { report } = await verify('pem-many-blocks.pem');
-    expect(report.problems).toEqual([{ code: 'not-a-certificate', message: expect.stringContaining('only a "X509 CRL" block, no certificate') }]);
+    expect(report.problems).toEqual([
+      { code: 'not-a-certificate', message: expect.stringContaining('only a "X509 CRL" block, no certificate') },
+    ]);
     expect(report.problems[0].message.length).toBeLessThan(300);
   });
 });
@@ -179,7 +202,11 @@ describe('Convert, Complete and the PKCS#12 reader report too-much-work too', ()
   it('readPkcs12 and Convert', async () => {
     for (const name of ['p12-appendix-b-4-containers.p12', 'p12-pbes2-sha512-small.p12', 'p12-key-and-2000-certificates.p12']) {
       expect(await readPkcs12(file(name).bytes, ''), name).toMatchObject({ ok: false, code: 'too-much-work' });
-      expect(await openPkcs12(file(name).bytes, 'x'), name).toMatchObject({ ok: false, code: 'too-much-work', message: expect.stringContaining('appcert stopped reading') });
+      expect(await openPkcs12(file(name).bytes, 'x'), name).toMatchObject({
+        ok: false,
+        code: 'too-much-work',
+        message: expect.stringContaining('appcert stopped reading'),
+      });
     }
   });
 
@@ -222,7 +249,8 @@ describe('real files made by OpenSSL stay far below every cap', () => {
         // Every PKCS#12 fixture opens with its password and shows its certificate.
         if (name.endsWith('.p12')) expect(report, name).toMatchObject({ kind: 'pkcs12', subject: expect.any(String) });
         if (name.endsWith('.p12')) expect(codes(report), name).not.toContain('not-a-certificate');
-        for (const kind of Object.keys(WORK_LIMITS) as WorkKind[]) expect(budget.used[kind], `${name} ${kind}`).toBeLessThanOrEqual(WORK_LIMITS[kind] / 5);
+        for (const kind of Object.keys(WORK_LIMITS) as WorkKind[])
+          expect(budget.used[kind], `${name} ${kind}`).toBeLessThanOrEqual(WORK_LIMITS[kind] / 5);
         checked += 1;
       }
     }
@@ -267,7 +295,10 @@ describe('key match by public key (issue 11, point 5): no false key-mismatch', (
   const PASSWORD = 'pw';
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'appcert-keymatch-'));
-    const sh = (script: string) => execFileSync('bash', ['-c', `set -e; cd '${dir}'; export OPENSSL_CONF=/dev/null; ${script}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const sh = (script: string) =>
+      execFileSync('bash', ['-c', `set -e; cd '${dir}'; export OPENSSL_CONF=/dev/null; ${script}`], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
     // The same key types OpenSSL and Python open in a PKCS#12 file; each with a second key that does not match.
     sh(`
       openssl genpkey -algorithm ed25519 -out ed.key; openssl genpkey -algorithm ed25519 -out ed2.key
@@ -281,19 +312,23 @@ describe('key match by public key (issue 11, point 5): no false key-mismatch', (
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const read = (name: string) => new Uint8Array(readFileSync(join(dir, name)));
-  const pem = (name: string) => Uint8Array.from(Buffer.from(readFileSync(join(dir, name), 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64'));
+  const pem = (name: string) =>
+    Uint8Array.from(Buffer.from(readFileSync(join(dir, name), 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64'));
 
-  it.each(['ed', 'dsa', 'ec'])('a %s key and its certificate match, from its public key alone (no signature for DSA and Ed25519)', async (kind) => {
-    const { crypto, counts } = countingCrypto();
-    const budget = new WorkBudget();
-    const report = await verifyFile(`${kind}.p12`, read(`${kind}.p12`), { password: PASSWORD, crypto, budget });
-    expect(report.problems).toEqual([]);
-    expect(report.subject).toBe('CN = da7f2800-4122-4681-aebf-90beb779b73f');
-    expect(report.warnings.map((w) => w.code)).not.toContain('key-match-unchecked');
-    expect(budget.used['key-matches']).toBe(1);
-    // EC is proven with one signature made and checked; DSA and Ed25519 by their public key.
-    expect(counts.signs).toBe(kind === 'ec' ? 1 : 0);
-  });
+  it.each(['ed', 'dsa', 'ec'])(
+    'a %s key and its certificate match, from its public key alone (no signature for DSA and Ed25519)',
+    async (kind) => {
+      const { crypto, counts } = countingCrypto();
+      const budget = new WorkBudget();
+      const report = await verifyFile(`${kind}.p12`, read(`${kind}.p12`), { password: PASSWORD, crypto, budget });
+      expect(report.problems).toEqual([]);
+      expect(report.subject).toBe('CN = da7f2800-4122-4681-aebf-90beb779b73f');
+      expect(report.warnings.map((w) => w.code)).not.toContain('key-match-unchecked');
+      expect(budget.used['key-matches']).toBe(1);
+      // EC is proven with one signature made and checked; DSA and Ed25519 by their public key.
+      expect(counts.signs).toBe(kind === 'ec' ? 1 : 0);
+    },
+  );
 
   it.each([
     ['ed', 'ed2'],
@@ -309,7 +344,9 @@ describe('key match by public key (issue 11, point 5): no false key-mismatch', (
   it('a key whose public half cannot be derived is "unknown", never a mismatch, and the certificate is still shown', async () => {
     const { matchKey } = await import('../../src/lib/keyMatch');
     // An EC key on an unnamed curve without its public point: nothing to compare.
-    const unknownKind = new Uint8Array([0x30, 0x13, 0x02, 0x01, 0x00, 0x30, 0x09, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x04, 0x03, 0x30, 0x01, 0x00]);
+    const unknownKind = new Uint8Array([
+      0x30, 0x13, 0x02, 0x01, 0x00, 0x30, 0x09, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x04, 0x03, 0x30, 0x01, 0x00,
+    ]);
     expect(await matchKey(unknownKind, [pem('ec.crt')])).toEqual({ index: -1, verdict: 'unknown' });
   });
 });

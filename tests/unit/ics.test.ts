@@ -34,7 +34,12 @@ function parseIcs(text: string): Component {
     const match = /^([A-Z0-9-]+)((?:;[A-Z0-9-]+=[^;:]*)*):(.*)$/.exec(line);
     if (!match) throw new Error(`not a content line: ${line}`);
     const [, name, rawParams, value] = match;
-    const params = Object.fromEntries(rawParams.split(';').slice(1).map((p) => p.split('=') as [string, string]));
+    const params = Object.fromEntries(
+      rawParams
+        .split(';')
+        .slice(1)
+        .map((p) => p.split('=') as [string, string]),
+    );
     if (name === 'BEGIN') {
       const child = { name: value, props: [], children: [] };
       stack[stack.length - 1].children.push(child);

@@ -1,5 +1,13 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_KEY_TYPE, generateKeyPair, isKeyType, KEY_TYPES, keyAlgorithm, signatureHash, type KeyType } from '../../src/lib/plain/keys';
+import {
+  DEFAULT_KEY_TYPE,
+  generateKeyPair,
+  isKeyType,
+  KEY_TYPES,
+  keyAlgorithm,
+  signatureHash,
+  type KeyType,
+} from '../../src/lib/plain/keys';
 
 // Key generation (RSA-4096 above all) and PBKDF2 take seconds on a busy two-core machine.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });

@@ -32,7 +32,11 @@ describe('parsePem', () => {
   });
 
   it('reads every block in order, ignoring text around them and CRLF line ends', () => {
-    const text = `Bag Attributes\r\n    friendlyName: app\r\n${toPem(sequence(10), 'CERTIFICATE')}junk between\n${toPem(sequence(20), 'ENCRYPTED PRIVATE KEY')}`.replaceAll('\n', '\r\n');
+    const text =
+      `Bag Attributes\r\n    friendlyName: app\r\n${toPem(sequence(10), 'CERTIFICATE')}junk between\n${toPem(sequence(20), 'ENCRYPTED PRIVATE KEY')}`.replaceAll(
+        '\n',
+        '\r\n',
+      );
     const parsed = parsePem(text);
     expect(parsed.ok && parsed.value.map((b) => [b.label, b.der.length])).toEqual([
       ['CERTIFICATE', 10],
@@ -58,7 +62,11 @@ describe('parsePem', () => {
 
   it('says so when BEGIN and END labels differ', () => {
     const pem = toPem(sequence(20), 'CERTIFICATE').replace('END CERTIFICATE', 'END PRIVATE KEY');
-    expect(parsePem(pem)).toMatchObject({ ok: false, code: 'truncated-pem', message: expect.stringContaining('ends with an END line for "PRIVATE KEY"') });
+    expect(parsePem(pem)).toMatchObject({
+      ok: false,
+      code: 'truncated-pem',
+      message: expect.stringContaining('ends with an END line for "PRIVATE KEY"'),
+    });
   });
 
   it.each([
@@ -78,7 +86,11 @@ describe('parsePem', () => {
   });
 
   it.each(['', 'hello', Buffer.from(sequence(30)).toString('base64'), '-----BEGIN certificate-----'])('finds no PEM in %j', (text) => {
-    expect(parsePem(text)).toEqual({ ok: false, code: 'no-pem', message: 'No "-----BEGIN ...-----" block was found: this is not PEM text.' });
+    expect(parsePem(text)).toEqual({
+      ok: false,
+      code: 'no-pem',
+      message: 'No "-----BEGIN ...-----" block was found: this is not PEM text.',
+    });
   });
 });
 

@@ -24,7 +24,14 @@ describe('RFC 7292 appendix B key derivation', () => {
   });
 
   it('derives an HMAC-SHA-256 MAC key as OpenSSL 3 does (PKCS12_key_gen, 2048 iterations)', async () => {
-    const out = await pkcs12Kdf({ password: bmpPassword('123456'), salt: hex('e241f01650dbeae4'), iterations: 2048, purpose: 3, length: 32, hash: 'SHA-256' });
+    const out = await pkcs12Kdf({
+      password: bmpPassword('123456'),
+      salt: hex('e241f01650dbeae4'),
+      iterations: 2048,
+      purpose: 3,
+      length: 32,
+      hash: 'SHA-256',
+    });
     expect(toHexString(out)).toBe('721259f14aad70b58839f71566b433da1b8ad08f650f4d02faaa0b9b095bb51d');
   });
 
@@ -98,18 +105,35 @@ describe('synchronous SHA-1, SHA-256, SHA-384 and SHA-512 (the KDF fast path)', 
     const abc = new TextEncoder().encode('abc');
     expect(toHexString(sha1(abc))).toBe('a9993e364706816aba3e25717850c26c9cd0d89d');
     expect(toHexString(sha256(abc))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-    expect(toHexString(sha384(abc))).toBe('cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7');
-    expect(toHexString(sha512(abc))).toBe('ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f');
-    const twoBlocks = new TextEncoder().encode('abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu');
-    expect(toHexString(sha384(twoBlocks))).toBe('09330c33f71147e83d192fc782cd1b4753111b173b3b05d22fa08086e3b0f712fcc7c71a557e2db966c3e9fa91746039');
-    expect(toHexString(sha512(twoBlocks))).toBe('8e959b75dae313da8cf4f72814fc143f8f7779c6eb9f7fa17299aeadb6889018501d289e4900f7e4331b99dec4b5433ac7d329eeb6dd26545e96e55b874be909');
+    expect(toHexString(sha384(abc))).toBe(
+      'cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7',
+    );
+    expect(toHexString(sha512(abc))).toBe(
+      'ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f',
+    );
+    const twoBlocks = new TextEncoder().encode(
+      'abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu',
+    );
+    expect(toHexString(sha384(twoBlocks))).toBe(
+      '09330c33f71147e83d192fc782cd1b4753111b173b3b05d22fa08086e3b0f712fcc7c71a557e2db966c3e9fa91746039',
+    );
+    expect(toHexString(sha512(twoBlocks))).toBe(
+      '8e959b75dae313da8cf4f72814fc143f8f7779c6eb9f7fa17299aeadb6889018501d289e4900f7e4331b99dec4b5433ac7d329eeb6dd26545e96e55b874be909',
+    );
   });
 
   it('agrees with WebCrypto for every length across the padding boundaries', async () => {
     for (let length = 0; length <= 260; length++) {
       const data = crypto.getRandomValues(new Uint8Array(length));
-      for (const [name, digest] of [['SHA-1', sha1], ['SHA-256', sha256], ['SHA-384', sha384], ['SHA-512', sha512]] as const) {
-        expect(toHexString(digest(data)), `${name} of ${length} bytes`).toBe(toHexString(new Uint8Array(await crypto.subtle.digest(name, data))));
+      for (const [name, digest] of [
+        ['SHA-1', sha1],
+        ['SHA-256', sha256],
+        ['SHA-384', sha384],
+        ['SHA-512', sha512],
+      ] as const) {
+        expect(toHexString(digest(data)), `${name} of ${length} bytes`).toBe(
+          toHexString(new Uint8Array(await crypto.subtle.digest(name, data))),
+        );
       }
     }
   });

@@ -109,7 +109,12 @@ describe.each(PROFILES)('writePkcs12 then readPkcs12, %s profile', (profile) => 
 
 describe('writePkcs12 refusals', () => {
   it('refuses a key that does not belong to the certificate', async () => {
-    const result = await writePkcs12({ privateKey: rsa.keyPair.privateKey, certificates: [ec.certificate], password: PASSWORD, profile: 'modern' });
+    const result = await writePkcs12({
+      privateKey: rsa.keyPair.privateKey,
+      certificates: [ec.certificate],
+      password: PASSWORD,
+      profile: 'modern',
+    });
     expect(result).toMatchObject({ ok: false, code: 'key-mismatch', message: expect.stringMatching(/does not belong/) });
   });
 
@@ -120,7 +125,9 @@ describe('writePkcs12 refusals', () => {
 
   it('refuses a key the browser will not export', async () => {
     const locked = await crypto.subtle.importKey('pkcs8', rsa.pkcs8, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
-    expect(await writePkcs12({ privateKey: locked, certificates: [rsa.certificate], password: PASSWORD, profile: 'modern' })).toMatchObject({ ok: false, code: 'key-not-extractable' });
+    expect(await writePkcs12({ privateKey: locked, certificates: [rsa.certificate], password: PASSWORD, profile: 'modern' })).toMatchObject(
+      { ok: false, code: 'key-not-extractable' },
+    );
   });
 
   it('does not offer a file that fails its own re-opening (MAC differs on the check)', async () => {
@@ -158,7 +165,11 @@ describe('readPkcs12 on what is not PKCS#12', () => {
     ['PEM text', new TextEncoder().encode('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n')],
     ['a bare SEQUENCE', new Uint8Array([0x30, 0x00])],
   ])('%s is not-pkcs12', async (_, bytes) => {
-    expect(await readPkcs12(bytes, PASSWORD)).toMatchObject({ ok: false, code: 'not-pkcs12', message: expect.stringMatching(/not a PKCS#12/) });
+    expect(await readPkcs12(bytes, PASSWORD)).toMatchObject({
+      ok: false,
+      code: 'not-pkcs12',
+      message: expect.stringMatching(/not a PKCS#12/),
+    });
   });
 
   it('a certificate is not-pkcs12', async () => {
@@ -180,7 +191,11 @@ describe('readPkcs12 on what is not PKCS#12', () => {
     pfx.macData!.iterations = iterations;
     const budget = new WorkBudget();
     const result = await readPkcs12(new Uint8Array(pfx.toSchema().toBER(false)), PASSWORD, crypto, budget);
-    expect(result).toMatchObject({ ok: false, code: 'too-much-work', message: expect.stringContaining(`${iterations.toLocaleString('en-US')} HMAC-SHA-1 key-derivation iterations`) });
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'too-much-work',
+      message: expect.stringContaining(`${iterations.toLocaleString('en-US')} HMAC-SHA-1 key-derivation iterations`),
+    });
     expect(budget.used['key-derivation']).toBe(0);
   });
 

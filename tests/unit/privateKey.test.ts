@@ -7,7 +7,15 @@ import { toHex } from '../../src/lib/plain/bytes';
 import { generateKeyPair, KEY_TYPES, type KeyType } from '../../src/lib/plain/keys';
 import { DEFAULT_PBKDF2_ITERATIONS } from '../../src/lib/pbes2';
 import { parsePem } from '../../src/lib/pem';
-import { decryptPkcs8, encryptedPrivateKeyPem, encryptPkcs8, exportPkcs8, importPkcs8, pkcs8KeyType, privateKeyPem } from '../../src/lib/privateKey';
+import {
+  decryptPkcs8,
+  encryptedPrivateKeyPem,
+  encryptPkcs8,
+  exportPkcs8,
+  importPkcs8,
+  pkcs8KeyType,
+  privateKeyPem,
+} from '../../src/lib/privateKey';
 
 // Key generation (RSA-4096 above all) and PBKDF2 take seconds on a busy two-core machine.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
@@ -61,7 +69,9 @@ describe('encryptPkcs8 and decryptPkcs8', () => {
     };
     expect(DEFAULT_PBKDF2_ITERATIONS).toBe(600_000);
     expect(kdf(a).iterationCount).toBe(600_000);
-    expect(hex((kdf(a).salt as asn1js.OctetString).valueBlock.valueHexView)).not.toBe(hex((kdf(b).salt as asn1js.OctetString).valueBlock.valueHexView));
+    expect(hex((kdf(a).salt as asn1js.OctetString).valueBlock.valueHexView)).not.toBe(
+      hex((kdf(b).salt as asn1js.OctetString).valueBlock.valueHexView),
+    );
     expect(hex(a)).not.toBe(hex(b));
   });
 
@@ -71,18 +81,26 @@ describe('encryptPkcs8 and decryptPkcs8', () => {
     expect(await decryptPkcs8(encrypted, 'passwort 🔑')).toMatchObject({ ok: false, code: 'wrong-password' });
   });
 
-  it.each(['wrong', '', 'correct horse battery staplE', ' correct horse battery staple'])('refuses the password %j with code wrong-password', async (password) => {
-    const encrypted = await encryptPkcs8(keys.get('rsa-2048')!, 'correct horse battery staple', FAST);
-    expect(await decryptPkcs8(encrypted, password)).toEqual({
-      ok: false,
-      code: 'wrong-password',
-      message: 'The password is wrong: the file could not be decrypted with it. Check for typing mistakes, caps lock and keyboard layout.',
-    });
-  });
+  it.each(['wrong', '', 'correct horse battery staplE', ' correct horse battery staple'])(
+    'refuses the password %j with code wrong-password',
+    async (password) => {
+      const encrypted = await encryptPkcs8(keys.get('rsa-2048')!, 'correct horse battery staple', FAST);
+      expect(await decryptPkcs8(encrypted, password)).toEqual({
+        ok: false,
+        code: 'wrong-password',
+        message:
+          'The password is wrong: the file could not be decrypted with it. Check for typing mistakes, caps lock and keyboard layout.',
+      });
+    },
+  );
 
   it('says when the bytes are not an encrypted key at all', async () => {
     for (const der of [new Uint8Array([1, 2, 3]), keys.get('ec-p256')!]) {
-      expect(await decryptPkcs8(der as Bytes, 'pw')).toEqual({ ok: false, code: 'not-a-key', message: 'This is not an encrypted private key (PKCS#8).' });
+      expect(await decryptPkcs8(der as Bytes, 'pw')).toEqual({
+        ok: false,
+        code: 'not-a-key',
+        message: 'This is not an encrypted private key (PKCS#8).',
+      });
     }
   });
 
@@ -95,18 +113,29 @@ describe('encryptPkcs8 and decryptPkcs8', () => {
     info.encryptionAlgorithm.algorithmParams = params.toSchema();
     const budget = new WorkBudget();
     const outcome = await decryptPkcs8(new Uint8Array(info.toSchema().toBER(false)), 'pw', crypto, budget);
-    expect(outcome).toMatchObject({ ok: false, code: 'too-much-work', message: expect.stringContaining('2,000,000,000 PBKDF2-HMAC-SHA-256 iterations') });
+    expect(outcome).toMatchObject({
+      ok: false,
+      code: 'too-much-work',
+      message: expect.stringContaining('2,000,000,000 PBKDF2-HMAC-SHA-256 iterations'),
+    });
     expect(budget.used['key-derivation']).toBe(0); // refused before WebCrypto started
   });
 
   it('names an encryption other than PBES2 as unsupported', async () => {
     // PKCS#12's legacy pbeWithSHAAnd3-KeyTripleDES-CBC, as old OpenSSL wrote keys.
     const legacy = new pkijs.PKCS8ShroudedKeyBag({
-      encryptionAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.12.1.3', algorithmParams: new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: SALT }), new asn1js.Integer({ value: 2048 })] }) }),
+      encryptionAlgorithm: new pkijs.AlgorithmIdentifier({
+        algorithmId: '1.2.840.113549.1.12.1.3',
+        algorithmParams: new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: SALT }), new asn1js.Integer({ value: 2048 })] }),
+      }),
       encryptedData: new asn1js.OctetString({ valueHex: new Uint8Array(64) }),
     });
     const outcome = await decryptPkcs8(new Uint8Array(legacy.toSchema().toBER(false)), 'pw');
-    expect(outcome).toMatchObject({ ok: false, code: 'unsupported-encryption', message: expect.stringContaining('1.2.840.113549.1.12.1.3') });
+    expect(outcome).toMatchObject({
+      ok: false,
+      code: 'unsupported-encryption',
+      message: expect.stringContaining('1.2.840.113549.1.12.1.3'),
+    });
     if (!outcome.ok) expect(outcome.message).toContain('openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.key -out new.key');
   });
 });

@@ -21,7 +21,12 @@ const spki = async (key: CryptoKey) => Buffer.from(await crypto.subtle.exportKey
 
 describe('readExisting', () => {
   it('reads what the renewal keeps: subject, placement, names, key type, validity, and the old certificate facts', async () => {
-    const old = await identity({ placement: 'oid', keyType: 'ec-p384', days: 200, altNames: { dns: ['a.example.com'], email: ['ops@example.com'] } });
+    const old = await identity({
+      placement: 'oid',
+      keyType: 'ec-p384',
+      days: 200,
+      altNames: { dns: ['a.example.com'], email: ['ops@example.com'] },
+    });
     const read = await existing(enc(old.certificate?.pem ?? ''));
     expect(read).toMatchObject({
       appId: APP_A,
@@ -42,17 +47,29 @@ describe('readExisting', () => {
 
   it('takes the key from a .p12 (wrong password: a stable code)', async () => {
     const old = await identity({ keyType: 'ec-p256' });
-    const p12 = await writePkcs12({ privateKey: old.keyPair.privateKey, certificates: [old.certificate?.der as Bytes], password: P12_PASSWORD, profile: 'legacy' });
+    const p12 = await writePkcs12({
+      privateKey: old.keyPair.privateKey,
+      certificates: [old.certificate?.der as Bytes],
+      password: P12_PASSWORD,
+      profile: 'legacy',
+    });
     if (!p12.ok) throw new Error(p12.message);
     const read = await existing(p12.value, P12_PASSWORD);
     expect(read.keyPair).not.toBeNull();
     expect(await spki(read.keyPair?.publicKey as CryptoKey)).toBe(await spki(old.keyPair.publicKey));
-    expect(await readExisting({ name: 'old.p12', bytes: p12.value, password: 'wrong' })).toMatchObject({ ok: false, code: 'wrong-password' });
+    expect(await readExisting({ name: 'old.p12', bytes: p12.value, password: 'wrong' })).toMatchObject({
+      ok: false,
+      code: 'wrong-password',
+    });
   });
 
   it('refuses a CSR and garbage with what to choose instead', async () => {
     const csr = await identity({ mode: 'csr' });
-    expect(await readExisting({ name: 'old.csr', bytes: enc(csr.csrPem ?? '') })).toMatchObject({ ok: false, code: 'no-certificate', message: expect.stringContaining('a certificate request (CSR), not a certificate') });
+    expect(await readExisting({ name: 'old.csr', bytes: enc(csr.csrPem ?? '') })).toMatchObject({
+      ok: false,
+      code: 'no-certificate',
+      message: expect.stringContaining('a certificate request (CSR), not a certificate'),
+    });
     expect(await readExisting({ name: 'notes.txt', bytes: enc('hello') })).toMatchObject({ ok: false, code: 'not-a-certificate' });
   });
 });
@@ -62,16 +79,36 @@ describe('renewalRequest and renewIdentity', () => {
     const old = await identity({ placement: 'cn', keyType: 'ec-p256', days: 90 });
     const read = await existing(old.certificate?.der as Bytes);
     const request = renewalRequest(read, { mode: 'csr', keyPassword: null });
-    expect(request).toMatchObject({ ok: true, value: { appId: APP_A, placement: 'cn', keyType: 'ec-p256', mode: 'csr', days: 90, keptSubject: { der: read.subjectDer, line: old.subjectLine } } });
+    expect(request).toMatchObject({
+      ok: true,
+      value: {
+        appId: APP_A,
+        placement: 'cn',
+        keyType: 'ec-p256',
+        mode: 'csr',
+        days: 90,
+        keptSubject: { der: read.subjectDer, line: old.subjectLine },
+      },
+    });
   });
 
   it('needs the UUID for a certificate without one, and refuses one that contradicts the certificate', async () => {
     const none = await existing((await identity({ placement: 'none' })).certificate?.der as Bytes);
     expect(renewalRequest(none, { mode: 'self-signed', keyPassword: null })).toMatchObject({ ok: false, code: 'app-id-needed' });
-    expect(renewalRequest(none, { mode: 'self-signed', keyPassword: null, appId: APP_B.toUpperCase() })).toMatchObject({ ok: true, value: { appId: APP_B, placement: 'none' } });
+    expect(renewalRequest(none, { mode: 'self-signed', keyPassword: null, appId: APP_B.toUpperCase() })).toMatchObject({
+      ok: true,
+      value: { appId: APP_B, placement: 'none' },
+    });
     const cn = await existing((await identity({ placement: 'cn' })).certificate?.der as Bytes);
-    expect(renewalRequest(cn, { mode: 'self-signed', keyPassword: null, appId: APP_B })).toMatchObject({ ok: false, code: 'app-id-mismatch', message: expect.stringContaining(`for app ${APP_A}, not ${APP_B}`) });
-    expect(renewalRequest(cn, { mode: 'self-signed', keyPassword: null, appId: 'nope' })).toMatchObject({ ok: false, code: 'malformed-uuid' });
+    expect(renewalRequest(cn, { mode: 'self-signed', keyPassword: null, appId: APP_B })).toMatchObject({
+      ok: false,
+      code: 'app-id-mismatch',
+      message: expect.stringContaining(`for app ${APP_A}, not ${APP_B}`),
+    });
+    expect(renewalRequest(cn, { mode: 'self-signed', keyPassword: null, appId: 'nope' })).toMatchObject({
+      ok: false,
+      code: 'malformed-uuid',
+    });
   });
 
   it('makes a new key by default, of the old type; keeps the current one when given', async () => {
@@ -81,13 +118,20 @@ describe('renewalRequest and renewIdentity', () => {
     if (!fresh.ok) throw new Error(fresh.message);
     expect(fresh.value.keptKey).toBe(false);
     expect(await spki(fresh.value.identity.keyPair.publicKey)).not.toBe(await spki(old.keyPair.publicKey));
-    expect(fresh.value.renewedFrom).toEqual({ serialNumber: old.certificate?.serialHex, notAfter: old.certificate?.notAfter.toISOString(), sha256: read.sha256 });
+    expect(fresh.value.renewedFrom).toEqual({
+      serialNumber: old.certificate?.serialHex,
+      notAfter: old.certificate?.notAfter.toISOString(),
+      sha256: read.sha256,
+    });
 
     const kept = await renewIdentity(read, { mode: 'self-signed', keyPassword: null, keyPair: old.keyPair });
     if (!kept.ok) throw new Error(kept.message);
     expect(kept.value.keptKey).toBe(true);
     expect(await spki(kept.value.identity.keyPair.publicKey)).toBe(await spki(old.keyPair.publicKey));
-    expect(await renewIdentity(read, { mode: 'self-signed', keyPassword: null, keyPair: old.keyPair, keyType: 'rsa-2048' })).toMatchObject({ ok: false, code: 'key-type-mismatch' });
+    expect(await renewIdentity(read, { mode: 'self-signed', keyPassword: null, keyPair: old.keyPair, keyType: 'rsa-2048' })).toMatchObject({
+      ok: false,
+      code: 'key-type-mismatch',
+    });
   });
 });
 
@@ -99,7 +143,11 @@ describe('keyFromFile', () => {
     expect(key.ok).toBe(true);
     expect(await keyFromFile(read, old.privateKeyPem, 'wrong password')).toMatchObject({ ok: false, code: 'wrong-password' });
     const other = await identity({ keyType: 'ec-p256', keyPassword: null });
-    expect(await keyFromFile(read, other.privateKeyPem, '')).toMatchObject({ ok: false, code: 'key-mismatch', message: expect.stringContaining('does not belong to the certificate being renewed') });
+    expect(await keyFromFile(read, other.privateKeyPem, '')).toMatchObject({
+      ok: false,
+      code: 'key-mismatch',
+      message: expect.stringContaining('does not belong to the certificate being renewed'),
+    });
     // A plain PKCS#8 of the right key also works.
     const plain = `-----BEGIN PRIVATE KEY-----\n${Buffer.from(await exportPkcs8(old.keyPair.privateKey)).toString('base64')}\n-----END PRIVATE KEY-----\n`;
     expect((await keyFromFile(read, plain, '')).ok).toBe(true);

@@ -69,8 +69,18 @@ describe('subjectAttributes and encodeName', () => {
 
   it('makes the UUID the CN for placement cn, ignoring a typed CN', () => {
     const attributes = subjectAttributes(FULL, APP_ID, 'cn');
-    expect(attributes.filter((a) => a.isAppId)).toEqual([{ oid: '2.5.4.3', shortName: 'CN', value: APP_ID, stringType: 'UTF8String', isAppId: true }]);
-    expect(decodeName(attributes).map((r) => r.oid)).toEqual(['2.5.4.6', '2.5.4.8', '2.5.4.7', '2.5.4.10', '2.5.4.11', '2.5.4.3', '1.2.840.113549.1.9.1']);
+    expect(attributes.filter((a) => a.isAppId)).toEqual([
+      { oid: '2.5.4.3', shortName: 'CN', value: APP_ID, stringType: 'UTF8String', isAppId: true },
+    ]);
+    expect(decodeName(attributes).map((r) => r.oid)).toEqual([
+      '2.5.4.6',
+      '2.5.4.8',
+      '2.5.4.7',
+      '2.5.4.10',
+      '2.5.4.11',
+      '2.5.4.3',
+      '1.2.840.113549.1.9.1',
+    ]);
   });
 
   it('leaves the UUID out for placement none', () => {
@@ -94,7 +104,8 @@ describe('subjectAttributes and encodeName', () => {
 });
 
 describe('validateSubject', () => {
-  const errorsFor = (fields: Partial<SubjectFields>, placement: 'cn' | 'oid' | 'none' = 'oid') => validateSubject({ ...EMPTY_SUBJECT, ...fields }, placement);
+  const errorsFor = (fields: Partial<SubjectFields>, placement: 'cn' | 'oid' | 'none' = 'oid') =>
+    validateSubject({ ...EMPTY_SUBJECT, ...fields }, placement);
 
   it('accepts a full subject and an empty one when the UUID is in it', () => {
     expect(errorsFor(FULL)).toEqual([]);
@@ -122,11 +133,16 @@ describe('validateSubject', () => {
   it('holds the email address to 255 characters', () => {
     const local = 'a'.repeat(243);
     expect(errorsFor({ email: `${local}@example.com` })).toEqual([]);
-    expect(errorsFor({ email: `${local}a@example.com` })[0]).toEqual({ field: 'email', message: 'Email address can be at most 255 characters (RFC 5280); this has 256.' });
+    expect(errorsFor({ email: `${local}a@example.com` })[0]).toEqual({
+      field: 'email',
+      message: 'Email address can be at most 255 characters (RFC 5280); this has 256.',
+    });
   });
 
   it.each(['tab\there', 'line\nbreak', 'del\x7f', 'nul\x00'])('refuses a control character in %j', (organization) => {
-    expect(errorsFor({ organization })).toEqual([{ field: 'organization', message: 'Organization contains a control character (tab or line break); remove it.' }]);
+    expect(errorsFor({ organization })).toEqual([
+      { field: 'organization', message: 'Organization contains a control character (tab or line break); remove it.' },
+    ]);
   });
 
   it.each(['team', 'team@', '@example.com', 'a@b@c', 'tëam@example.com', 'team @example.com'])('refuses the email %j', (email) => {
@@ -147,12 +163,22 @@ describe('validateSubject', () => {
   });
 
   it('reports every bad field at once', () => {
-    expect(errorsFor({ country: 'USA', organization: 'a\tb', email: 'nope' }).map((e) => e.field)).toEqual(['country', 'organization', 'email']);
+    expect(errorsFor({ country: 'USA', organization: 'a\tb', email: 'nope' }).map((e) => e.field)).toEqual([
+      'country',
+      'organization',
+      'email',
+    ]);
   });
 });
 
 describe('formatSubject', () => {
-  const attr = (shortName: string, value: string): SubjectAttribute => ({ oid: '2.5.4.10', shortName, value, stringType: 'UTF8String', isAppId: false });
+  const attr = (shortName: string, value: string): SubjectAttribute => ({
+    oid: '2.5.4.10',
+    shortName,
+    value,
+    stringType: 'UTF8String',
+    isAppId: false,
+  });
 
   it('prints the seed sample as openssl x509 -noout -subject does', () => {
     const appId = parseAppId('acc15bf3-e626-47aa-9373-7b08b3f26ee8');
@@ -196,7 +222,15 @@ describe('formatSubject', () => {
 describe('parseSubjectLine', () => {
   it('reads OpenSSL -subj syntax into fields', () => {
     expect(parseSubjectLine('/C=US/ST=CA/L=Mountain View/O=Example, Inc./OU=Eng/CN=name/emailAddress=a@example.com')).toEqual({
-      fields: { country: 'US', state: 'CA', locality: 'Mountain View', organization: 'Example, Inc.', organizationalUnit: 'Eng', commonName: 'name', email: 'a@example.com' },
+      fields: {
+        country: 'US',
+        state: 'CA',
+        locality: 'Mountain View',
+        organization: 'Example, Inc.',
+        organizationalUnit: 'Eng',
+        commonName: 'name',
+        email: 'a@example.com',
+      },
     });
   });
 
@@ -209,7 +243,9 @@ describe('parseSubjectLine', () => {
   });
 
   it('refuses an attribute given twice rather than drop one', () => {
-    expect(parseSubjectLine('/O=Example/OU=Payments/OU=Cards')).toEqual({ error: 'OU appears twice: appcert writes one value per attribute, so keep only one OU=.' });
+    expect(parseSubjectLine('/O=Example/OU=Payments/OU=Cards')).toEqual({
+      error: 'OU appears twice: appcert writes one value per attribute, so keep only one OU=.',
+    });
   });
 
   it('asks for the leading slash', () => {

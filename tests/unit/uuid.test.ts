@@ -84,14 +84,19 @@ describe('appIdCleaningNote', () => {
   it('names the UUID it will use and what it left out', () => {
     expect(note(`{${CANONICAL}}`)).toBe(`Using ${CANONICAL}: the same UUID without the curly braces.`);
     expect(note(CANONICAL.toUpperCase())).toBe(`Using ${CANONICAL}: the same UUID in lower case, as DSM shows it.`);
-    expect(note(`urn:uuid:${CANONICAL.toUpperCase()}`)).toBe(`Using ${CANONICAL}: the same UUID without the "urn:uuid:" prefix and in lower case, as DSM shows it.`);
+    expect(note(`urn:uuid:${CANONICAL.toUpperCase()}`)).toBe(
+      `Using ${CANONICAL}: the same UUID without the "urn:uuid:" prefix and in lower case, as DSM shows it.`,
+    );
   });
 });
 
 describe('looksLikeUuidAttempt', () => {
-  it.each([CANONICAL, `{${CANONICAL}}`, `urn:uuid:${CANONICAL}`, CANONICAL.replaceAll('-', ''), CANONICAL.slice(0, 30)])('treats %j as an attempt', (text) => {
-    expect(looksLikeUuidAttempt(text)).toBe(true);
-  });
+  it.each([CANONICAL, `{${CANONICAL}}`, `urn:uuid:${CANONICAL}`, CANONICAL.replaceAll('-', ''), CANONICAL.slice(0, 30)])(
+    'treats %j as an attempt',
+    (text) => {
+      expect(looksLikeUuidAttempt(text)).toBe(true);
+    },
+  );
 
   it.each(['test.kmip.fortanix.com', 'payments-service', 'Fortanix Inc', ''])('treats %j as some other name', (text) => {
     expect(looksLikeUuidAttempt(text)).toBe(false);

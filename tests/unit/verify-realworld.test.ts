@@ -74,9 +74,16 @@ const CASES: Case[] = [
   // 6. OpenSSL 3's short names and #hex dumps (compared with openssl itself in tests/interop/differential.test.ts).
   {
     file: 'names-ev.der',
-    also: { subject: `jurisdictionC = US, jurisdictionST = Delaware, jurisdictionL = Wilmington, businessCategory = Private Organization, serialNumber = 1234567, organizationIdentifier = VATDE-123456789, street = 1 Main St, postalCode = 19801, O = "Example, Inc.", CN = ${APP}` },
+    also: {
+      subject: `jurisdictionC = US, jurisdictionST = Delaware, jurisdictionL = Wilmington, businessCategory = Private Organization, serialNumber = 1234567, organizationIdentifier = VATDE-123456789, street = 1 Main St, postalCode = 19801, O = "Example, Inc.", CN = ${APP}`,
+    },
   },
-  { file: 'names-person.der', also: { subject: `title = Engineer, GN = Ada, SN = Lovelace, initials = A. L., generationQualifier = III, dnQualifier = q1, pseudonym = countess, role = admin, DC = example, UID = ada, description = first programmer, CN = ${APP}` } },
+  {
+    file: 'names-person.der',
+    also: {
+      subject: `title = Engineer, GN = Ada, SN = Lovelace, initials = A. L., generationQualifier = III, dnQualifier = q1, pseudonym = countess, role = admin, DC = example, UID = ada, description = first programmer, CN = ${APP}`,
+    },
+  },
   { file: 'names-russian.der', also: { subject: `OGRN = 1027700132195, INN = 007702235133, SNILS = 12345678901, CN = ${APP}` } },
   { file: 'names-hex-dump.der', also: { subject: `O = #3003020105, CN = ${APP}` } },
   // Compared with `openssl x509 -subject` in tests/interop/verify-openssl.test.ts.
@@ -90,7 +97,12 @@ const CASES: Case[] = [
   { file: 'not-ocsp-response.der', kind: 'unknown', problems: ['not-a-certificate'] },
   { file: 'not-pkcs7-empty.der', kind: 'unknown', problems: ['not-a-certificate'] },
   { file: 'not-certificate-pair.der', kind: 'unknown', problems: ['not-a-certificate'] },
-  { file: 'p12-nul-name.p12', kind: 'pkcs12', warnings: ['private-key'], also: { pkcs12: { legacy: false, friendlyName: `app ${APP}`, hasPrivateKey: true } } },
+  {
+    file: 'p12-nul-name.p12',
+    kind: 'pkcs12',
+    warnings: ['private-key'],
+    also: { pkcs12: { legacy: false, friendlyName: `app ${APP}`, hasPrivateKey: true } },
+  },
   { file: 'p12-no-mac.p12', kind: 'pkcs12', warnings: ['p12-no-mac', 'private-key'] },
 ];
 

@@ -32,8 +32,39 @@ describe('verify: every fixture gets exactly its problem codes and UUID location
   it('covers every problem code the issue lists and every warning code', () => {
     const problems = new Set(TABLE.flatMap((t) => t.problems));
     const warnings = new Set(TABLE.flatMap((t) => t.warnings ?? []));
-    const issueProblems: ProblemCode[] = ['not-a-certificate', 'wrong-password', 'no-app-id', 'malformed-uuid', 'uuid-conflict', 'uuid-mismatch', 'invalid-expected-uuid', 'oid-in-wrong-place', 'expired', 'not-yet-valid', 'weak-key', 'weak-signature', 'bad-signature', 'file-too-large', 'password-required'];
-    const allWarnings: WarningCode[] = ['uppercase-uuid', 'leaf-has-ca-true', 'ca-certificate', 'chain-order-reversed', 'chain-unordered', 'oid-in-issuer-only', 'legacy-p12-encryption', 'private-key', 'missing-client-auth', 'expires-soon', 'large-file', 'csr-needs-signing', 'uncommon-string-type', 'signature-not-checked'];
+    const issueProblems: ProblemCode[] = [
+      'not-a-certificate',
+      'wrong-password',
+      'no-app-id',
+      'malformed-uuid',
+      'uuid-conflict',
+      'uuid-mismatch',
+      'invalid-expected-uuid',
+      'oid-in-wrong-place',
+      'expired',
+      'not-yet-valid',
+      'weak-key',
+      'weak-signature',
+      'bad-signature',
+      'file-too-large',
+      'password-required',
+    ];
+    const allWarnings: WarningCode[] = [
+      'uppercase-uuid',
+      'leaf-has-ca-true',
+      'ca-certificate',
+      'chain-order-reversed',
+      'chain-unordered',
+      'oid-in-issuer-only',
+      'legacy-p12-encryption',
+      'private-key',
+      'missing-client-auth',
+      'expires-soon',
+      'large-file',
+      'csr-needs-signing',
+      'uncommon-string-type',
+      'signature-not-checked',
+    ];
     expect(issueProblems.filter((code) => !problems.has(code))).toEqual([]);
     expect(allWarnings.filter((code) => !warnings.has(code))).toEqual([]);
   });
@@ -46,9 +77,26 @@ describe('verify: details', () => {
     const report = await verify('oid-ok.pem');
     expect(report.appId).toBe(APP);
     expect(report.subject).toBe(`C = US, O = Example, CN = test.kmip.fortanix.com, 1.3.6.1.4.1.49690.1.2.1 = ${APP}`);
-    expect(report.subjectAttributes.filter((a) => a.isAppId)).toEqual([{ oid: '1.3.6.1.4.1.49690.1.2.1', shortName: '1.3.6.1.4.1.49690.1.2.1', value: APP, stringType: 'UTF8String', rdn: 3, encoding: 'text', isAppId: true }]);
+    expect(report.subjectAttributes.filter((a) => a.isAppId)).toEqual([
+      {
+        oid: '1.3.6.1.4.1.49690.1.2.1',
+        shortName: '1.3.6.1.4.1.49690.1.2.1',
+        value: APP,
+        stringType: 'UTF8String',
+        rdn: 3,
+        encoding: 'text',
+        isAppId: true,
+      },
+    ]);
     expect(report.subjectAttributes.map((a) => a.stringType)).toEqual(['PrintableString', 'UTF8String', 'UTF8String', 'UTF8String']);
-    expect(report).toMatchObject({ matchesExpected: true, clientAuth: true, ca: false, selfSigned: true, signatureValid: true, signatureAlgorithm: 'sha256WithRSAEncryption' });
+    expect(report).toMatchObject({
+      matchesExpected: true,
+      clientAuth: true,
+      ca: false,
+      selfSigned: true,
+      signatureValid: true,
+      signatureAlgorithm: 'sha256WithRSAEncryption',
+    });
     expect(report.key).toEqual({ algorithm: 'RSA', bits: 2048, curve: null, description: 'RSA 2048-bit' });
     expect(report.sha256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
   });
@@ -71,8 +119,15 @@ describe('verify: details', () => {
   });
 
   it('reads BMPString, UniversalString and TeletexString values as OpenSSL does', async () => {
-    expect((await verify('type-bmp.pem')).subjectAttributes.map((a) => [a.stringType, a.value])).toEqual([['BMPString', 'Example'], ['BMPString', APP]]);
-    expect((await verify('type-universal.pem')).subjectAttributes[2]).toMatchObject({ stringType: 'UniversalString', value: APP, isAppId: true });
+    expect((await verify('type-bmp.pem')).subjectAttributes.map((a) => [a.stringType, a.value])).toEqual([
+      ['BMPString', 'Example'],
+      ['BMPString', APP],
+    ]);
+    expect((await verify('type-universal.pem')).subjectAttributes[2]).toMatchObject({
+      stringType: 'UniversalString',
+      value: APP,
+      isAppId: true,
+    });
     expect((await verify('type-teletex.pem')).subject).toBe(`O = M\\C3\\BCller GmbH, CN = ${APP}`);
   });
 
@@ -117,7 +172,10 @@ describe('verify: details', () => {
 
   it('refuses a file over the limit by its size alone', () => {
     expect(refuseLargeFile('big.pem', MAX_INPUT_BYTES)).toBeNull();
-    expect(refuseLargeFile('big.pem', MAX_INPUT_BYTES + 1)?.problems[0]).toMatchObject({ code: 'file-too-large', message: expect.stringMatching(/not read/) });
+    expect(refuseLargeFile('big.pem', MAX_INPUT_BYTES + 1)?.problems[0]).toMatchObject({
+      code: 'file-too-large',
+      message: expect.stringMatching(/not read/),
+    });
   });
 
   it('reads bare base64 (a pasted certificate without BEGIN/END lines)', async () => {

@@ -79,7 +79,8 @@ function setup(options: Partial<QueueOptions> = {}) {
     core: async () => core,
     ...options,
   });
-  const add = (...ids: number[]) => ids.forEach((id) => queue.add({ id, name: `f${id}.pem`, source: new TextEncoder().encode(`file ${id}`) }));
+  const add = (...ids: number[]) =>
+    ids.forEach((id) => queue.add({ id, name: `f${id}.pem`, source: new TextEncoder().encode(`file ${id}`) }));
   const codes = (id: number) => reports.filter((r) => r.id === id).map((r) => r.report.problems.map((p) => p.code));
   return { queue, workers, timers, reports, add, codes };
 }
@@ -222,7 +223,11 @@ describe('VerifyQueue', () => {
   });
 
   it('checks on the page when workers cannot start, and when a worker fails before it answers', async () => {
-    const none = setup({ createWorker: () => { throw new Error('no workers'); } });
+    const none = setup({
+      createWorker: () => {
+        throw new Error('no workers');
+      },
+    });
     none.add(1);
     await settle();
     expect(none.codes(1)).toEqual([['not-a-certificate']]);

@@ -76,7 +76,9 @@ function utf32be(bytes: Uint8Array): string | null {
 
 /** Raw bytes for people: printable ASCII as it is (a backslash doubled), every other byte as \XX. */
 export function escapeBytes(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => (b === 0x5c ? '\\\\' : b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  return Array.from(bytes, (b) =>
+    b === 0x5c ? '\\\\' : b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\${b.toString(16).toUpperCase().padStart(2, '0')}`,
+  ).join('');
 }
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join('');
@@ -86,10 +88,16 @@ function decodeValue(value: asn1js.BaseBlock): Pick<NameAttribute, 'value' | 'st
   const content = (value.valueBlock as { valueHexView?: Uint8Array }).valueHexView;
   if (type && content) {
     const text = type.decode(content);
-    return text === null ? { value: escapeBytes(content), stringType: type.name, encoding: 'invalid' } : { value: text, stringType: type.name, encoding: 'text' };
+    return text === null
+      ? { value: escapeBytes(content), stringType: type.name, encoding: 'invalid' }
+      : { value: text, stringType: type.name, encoding: 'text' };
   }
   // Not a string: OpenSSL prints "#" and the hex of its DER encoding.
-  return { value: `#${hex(new Uint8Array(value.toBER(false)))}`, stringType: (value.constructor as { NAME?: string }).NAME ?? 'unknown', encoding: 'hex' };
+  return {
+    value: `#${hex(new Uint8Array(value.toBER(false)))}`,
+    stringType: (value.constructor as { NAME?: string }).NAME ?? 'unknown',
+    encoding: 'hex',
+  };
 }
 
 /** The attributes of a pkijs Name, in order. */

@@ -31,23 +31,43 @@ const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
 
 function sha1Compress(h: Int32Array, w: Int32Array): void {
   for (let i = 16; i < 80; i++) w[i] = rotl(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-  let a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
+  let a = h[0],
+    b = h[1],
+    c = h[2],
+    d = h[3],
+    e = h[4];
   // Four loops, one per round function, so no branch runs per step.
   for (let i = 0; i < 20; i++) {
     const t = (rotl(a, 5) + ((b & c) | (~b & d)) + e + 0x5a827999 + w[i]) | 0;
-    e = d; d = c; c = rotl(b, 30); b = a; a = t;
+    e = d;
+    d = c;
+    c = rotl(b, 30);
+    b = a;
+    a = t;
   }
   for (let i = 20; i < 40; i++) {
     const t = (rotl(a, 5) + (b ^ c ^ d) + e + 0x6ed9eba1 + w[i]) | 0;
-    e = d; d = c; c = rotl(b, 30); b = a; a = t;
+    e = d;
+    d = c;
+    c = rotl(b, 30);
+    b = a;
+    a = t;
   }
   for (let i = 40; i < 60; i++) {
     const t = (rotl(a, 5) + ((b & c) | (b & d) | (c & d)) + e + 0x8f1bbcdc + w[i]) | 0;
-    e = d; d = c; c = rotl(b, 30); b = a; a = t;
+    e = d;
+    d = c;
+    c = rotl(b, 30);
+    b = a;
+    a = t;
   }
   for (let i = 60; i < 80; i++) {
     const t = (rotl(a, 5) + (b ^ c ^ d) + e + 0xca62c1d6 + w[i]) | 0;
-    e = d; d = c; c = rotl(b, 30); b = a; a = t;
+    e = d;
+    d = c;
+    c = rotl(b, 30);
+    b = a;
+    a = t;
   }
   h[0] += a;
   h[1] += b;
@@ -72,7 +92,14 @@ function sha256Compress(h: Int32Array, w: Int32Array): void {
     const s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >>> 10);
     w[i] = (w[i - 16] + s0 + w[i - 7] + s1) | 0;
   }
-  let a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+  let a = h[0],
+    b = h[1],
+    c = h[2],
+    d = h[3],
+    e = h[4],
+    f = h[5],
+    g = h[6],
+    hh = h[7];
   for (let i = 0; i < 64; i++) {
     const t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + SHA256_K[i] + w[i]) | 0;
     const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
@@ -124,7 +151,8 @@ const SHA384_INITIAL = Int32Array.from(PRIMES.slice(8, 16).flatMap((p) => fracti
 function sha512Compress(h: Int32Array, w: Int32Array): void {
   for (let i = 32; i < 160; i += 2) {
     // σ0 = rotr1 ^ rotr8 ^ shr7 of w[t-15]; σ1 = rotr19 ^ rotr61 ^ shr6 of w[t-2].
-    let xh = w[i - 30], xl = w[i - 29];
+    let xh = w[i - 30],
+      xl = w[i - 29];
     const s0h = ((xh >>> 1) | (xl << 31)) ^ ((xh >>> 8) | (xl << 24)) ^ (xh >>> 7);
     const s0l = ((xl >>> 1) | (xh << 31)) ^ ((xl >>> 8) | (xh << 24)) ^ ((xl >>> 7) | (xh << 25));
     xh = w[i - 4];
@@ -135,8 +163,22 @@ function sha512Compress(h: Int32Array, w: Int32Array): void {
     w[i] = (s0h + s1h + w[i - 14] + w[i - 32] + Math.floor(lo / 0x100000000)) | 0;
     w[i + 1] = lo | 0;
   }
-  let ah = h[0], al = h[1], bh = h[2], bl = h[3], ch = h[4], cl = h[5], dh = h[6], dl = h[7];
-  let eh = h[8], el = h[9], fh = h[10], fl = h[11], gh = h[12], gl = h[13], hh = h[14], hl = h[15];
+  let ah = h[0],
+    al = h[1],
+    bh = h[2],
+    bl = h[3],
+    ch = h[4],
+    cl = h[5],
+    dh = h[6],
+    dl = h[7];
+  let eh = h[8],
+    el = h[9],
+    fh = h[10],
+    fl = h[11],
+    gh = h[12],
+    gl = h[13],
+    hh = h[14],
+    hl = h[15];
   for (let i = 0; i < 160; i += 2) {
     // Σ1(e) = rotr14 ^ rotr18 ^ rotr41; Ch(e, f, g); Σ0(a) = rotr28 ^ rotr34 ^ rotr39; Maj(a, b, c).
     const S1h = ((eh >>> 14) | (el << 18)) ^ ((eh >>> 18) | (el << 14)) ^ ((el >>> 9) | (eh << 23));
@@ -179,9 +221,17 @@ function sha512Compress(h: Int32Array, w: Int32Array): void {
 }
 
 const ENGINES: Record<DigestName, Engine> = {
-  'SHA-1': { block: 64, size: 20, lengthBytes: 8, initial: () => Int32Array.of(0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0), compress: sha1Compress },
+  'SHA-1': {
+    block: 64,
+    size: 20,
+    lengthBytes: 8,
+    initial: () => Int32Array.of(0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0),
+    compress: sha1Compress,
+  },
   'SHA-256': {
-    block: 64, size: 32, lengthBytes: 8,
+    block: 64,
+    size: 32,
+    lengthBytes: 8,
     initial: () => Int32Array.of(0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19),
     compress: sha256Compress,
   },

@@ -52,11 +52,17 @@ export interface KdfParams {
 }
 
 /** The cost of one derivation in budget units (see budget.ts): one chain of digests per output block. */
-export const kdfCost = (hash: KdfHash, iterations: number, length: number): number => iterations * Math.ceil(length / DIGEST_BYTES[hash]) * KDF_COST.appendixB[hash];
+export const kdfCost = (hash: KdfHash, iterations: number, length: number): number =>
+  iterations * Math.ceil(length / DIGEST_BYTES[hash]) * KDF_COST.appendixB[hash];
 
 export function pkcs12Kdf({ password, salt, iterations, purpose, length, hash, budget }: KdfParams): Bytes {
-  budget?.spend('key-derivation', kdfCost(hash, iterations, length), () => `${formatCount(iterations)} iterations of the PKCS#12 key derivation with ${hash}`);
-  if (!Number.isSafeInteger(iterations) || iterations < 1) throw new RangeError(`PKCS#12 key derivation needs 1 or more iterations, not ${iterations}`);
+  budget?.spend(
+    'key-derivation',
+    kdfCost(hash, iterations, length),
+    () => `${formatCount(iterations)} iterations of the PKCS#12 key derivation with ${hash}`,
+  );
+  if (!Number.isSafeInteger(iterations) || iterations < 1)
+    throw new RangeError(`PKCS#12 key derivation needs 1 or more iterations, not ${iterations}`);
   const u = DIGEST_BYTES[hash];
   const v = BLOCK_BYTES[hash];
   const input = new Uint8Array([...fillBlocks(salt, v), ...fillBlocks(password, v)]);

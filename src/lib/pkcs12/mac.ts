@@ -11,22 +11,53 @@ import { KDF_PURPOSE, pkcs12Kdf, type KdfHash } from './kdf';
  * appendix B KDF with the same hash. This is what OpenSSL 3.0 writes and checks.
  */
 
-const MAC_HASHES: Record<string, KdfHash> = { [OID.sha1]: 'SHA-1', [OID.sha256]: 'SHA-256', [OID.sha384]: 'SHA-384', [OID.sha512]: 'SHA-512' };
+const MAC_HASHES: Record<string, KdfHash> = {
+  [OID.sha1]: 'SHA-1',
+  [OID.sha256]: 'SHA-256',
+  [OID.sha384]: 'SHA-384',
+  [OID.sha512]: 'SHA-512',
+};
 const HASH_OIDS: Record<KdfHash, string> = { 'SHA-1': OID.sha1, 'SHA-256': OID.sha256, 'SHA-384': OID.sha384, 'SHA-512': OID.sha512 };
 
 export const macHash = (algorithmId: string): KdfHash | null => MAC_HASHES[algorithmId] ?? null;
 
-export async function computeMac(data: Bytes, bmpPassword: Bytes, salt: Bytes, iterations: number, hash: KdfHash, crypto: Crypto = globalThis.crypto, budget?: WorkBudget): Promise<Bytes> {
-  const keyBytes = pkcs12Kdf({ password: bmpPassword, salt, iterations, purpose: KDF_PURPOSE.mac, length: DIGEST_BYTES[hash], hash, budget });
+export async function computeMac(
+  data: Bytes,
+  bmpPassword: Bytes,
+  salt: Bytes,
+  iterations: number,
+  hash: KdfHash,
+  crypto: Crypto = globalThis.crypto,
+  budget?: WorkBudget,
+): Promise<Bytes> {
+  const keyBytes = pkcs12Kdf({
+    password: bmpPassword,
+    salt,
+    iterations,
+    purpose: KDF_PURPOSE.mac,
+    length: DIGEST_BYTES[hash],
+    hash,
+    budget,
+  });
   const key = await crypto.subtle.importKey('raw', keyBytes, { name: 'HMAC', hash }, false, ['sign']);
   return new Uint8Array(await crypto.subtle.sign('HMAC', key, data));
 }
 
-export async function makeMacData(data: Bytes, bmpPassword: Bytes, salt: Bytes, iterations: number, hash: KdfHash, crypto?: Crypto): Promise<pkijs.MacData> {
+export async function makeMacData(
+  data: Bytes,
+  bmpPassword: Bytes,
+  salt: Bytes,
+  iterations: number,
+  hash: KdfHash,
+  crypto?: Crypto,
+): Promise<pkijs.MacData> {
   const digest = await computeMac(data, bmpPassword, salt, iterations, hash, crypto);
   return new pkijs.MacData({
     // Hash parameters are absent, as OpenSSL writes them.
-    mac: new pkijs.DigestInfo({ digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: HASH_OIDS[hash] }), digest: new asn1js.OctetString({ valueHex: digest }) }),
+    mac: new pkijs.DigestInfo({
+      digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: HASH_OIDS[hash] }),
+      digest: new asn1js.OctetString({ valueHex: digest }),
+    }),
     macSalt: new asn1js.OctetString({ valueHex: salt }),
     iterations,
   });
@@ -36,7 +67,14 @@ export async function makeMacData(data: Bytes, bmpPassword: Bytes, salt: Bytes, 
  * True when the MAC checks out with this password encoding. `iterations` is the count as the file
  * states it (see `integerValue`); the key derivation is charged to `budget`.
  */
-export async function verifyMac(data: Bytes, macData: pkijs.MacData, bmpPassword: Bytes, crypto?: Crypto, iterations = macData.iterations ?? 1, budget?: WorkBudget): Promise<boolean> {
+export async function verifyMac(
+  data: Bytes,
+  macData: pkijs.MacData,
+  bmpPassword: Bytes,
+  crypto?: Crypto,
+  iterations = macData.iterations ?? 1,
+  budget?: WorkBudget,
+): Promise<boolean> {
   const hash = macHash(macData.mac.digestAlgorithm.algorithmId);
   if (!hash) return false;
   const salt = new Uint8Array(macData.macSalt.valueBlock.valueHexView);

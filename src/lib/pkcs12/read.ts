@@ -36,11 +36,20 @@ export interface Pkcs12Contents {
 export type Pkcs12ReadError = 'not-pkcs12' | 'wrong-password' | 'unsupported-encryption' | 'key-mismatch' | 'too-much-work';
 
 const notPkcs12 = () =>
-  failure('not-pkcs12' as const, 'This is not a PKCS#12 (.p12/.pfx) file, or it is damaged. Choose the .p12 or .pfx file exported by appcert, OpenSSL, keytool or Windows.');
+  failure(
+    'not-pkcs12' as const,
+    'This is not a PKCS#12 (.p12/.pfx) file, or it is damaged. Choose the .p12 or .pfx file exported by appcert, OpenSSL, keytool or Windows.',
+  );
 const unsupported = (what: string) =>
-  failure('unsupported-encryption' as const, `This PKCS#12 file uses ${what}, which appcert cannot open. Re-export it with OpenSSL: openssl pkcs12 -in old.p12 -nodes | openssl pkcs12 -export -out new.p12`);
+  failure(
+    'unsupported-encryption' as const,
+    `This PKCS#12 file uses ${what}, which appcert cannot open. Re-export it with OpenSSL: openssl pkcs12 -in old.p12 -nodes | openssl pkcs12 -export -out new.p12`,
+  );
 const macWrongPassword = () =>
-  failure('wrong-password' as const, "The password is wrong: the file's integrity check failed with it. Check for typing mistakes, caps lock and keyboard layout.");
+  failure(
+    'wrong-password' as const,
+    "The password is wrong: the file's integrity check failed with it. Check for typing mistakes, caps lock and keyboard layout.",
+  );
 
 /** Full contents of an OCTET STRING, also when a BER writer split it into pieces. */
 const octets = (value: unknown): Bytes | null => (value instanceof asn1js.OctetString ? new Uint8Array(value.getValue()) : null);
@@ -65,7 +74,10 @@ interface Protection {
 
 const UNENCRYPTED: Protection = { description: 'none (unencrypted)', legacy: false };
 
-const protection = (algorithm: pkijs.AlgorithmIdentifier): Protection => ({ description: describeEncryption(algorithm), legacy: isLegacyPbe(algorithm.algorithmId) });
+const protection = (algorithm: pkijs.AlgorithmIdentifier): Protection => ({
+  description: describeEncryption(algorithm),
+  legacy: isLegacyPbe(algorithm.algorithmId),
+});
 
 function describeEncryption(algorithm: pkijs.AlgorithmIdentifier): string {
   if (algorithm.algorithmId === OID.pbes2) {
@@ -84,8 +96,10 @@ function describeEncryption(algorithm: pkijs.AlgorithmIdentifier): string {
   return name ? `${name} (${params?.iterations ?? '?'} iterations)` : `algorithm ${algorithm.algorithmId}`;
 }
 
-
-const RC4_NAMES: Record<string, string> = { [OID.pbeWithSHAAnd128BitRC4]: 'pbeWithSHAAnd128BitRC4', [OID.pbeWithSHAAnd40BitRC4]: 'pbeWithSHAAnd40BitRC4' };
+const RC4_NAMES: Record<string, string> = {
+  [OID.pbeWithSHAAnd128BitRC4]: 'pbeWithSHAAnd128BitRC4',
+  [OID.pbeWithSHAAnd40BitRC4]: 'pbeWithSHAAnd40BitRC4',
+};
 
 /** What every step of one read shares. */
 interface Reading {
@@ -97,10 +111,16 @@ interface Reading {
 }
 
 /** What decrypting with `algorithm` costs (null when it cannot be decrypted here; decrypt says why). */
-const decryptCost = (algorithm: pkijs.AlgorithmIdentifier): KdfCharge | null => (algorithm.algorithmId === OID.pbes2 ? pbes2Cost(algorithm) : legacyPbeCost(algorithm));
+const decryptCost = (algorithm: pkijs.AlgorithmIdentifier): KdfCharge | null =>
+  algorithm.algorithmId === OID.pbes2 ? pbes2Cost(algorithm) : legacyPbeCost(algorithm);
 
 /** Decrypts a bag or container; `charged` when its key derivation was charged already. */
-async function decrypt(algorithm: pkijs.AlgorithmIdentifier, ciphertext: Bytes, { password, bmp, crypto, budget }: Reading, charged = false): Promise<Result<Bytes, DecryptError>> {
+async function decrypt(
+  algorithm: pkijs.AlgorithmIdentifier,
+  ciphertext: Bytes,
+  { password, bmp, crypto, budget }: Reading,
+  charged = false,
+): Promise<Result<Bytes, DecryptError>> {
   if (algorithm.algorithmId === OID.pbes2) return pbes2Decrypt(algorithm, ciphertext, password, crypto, charged ? null : budget);
   if (isLegacyPbe(algorithm.algorithmId)) return legacyPbeDecrypt(algorithm, ciphertext, bmp, charged ? undefined : budget);
   return unsupported(`the cipher ${RC4_NAMES[algorithm.algorithmId] ?? algorithm.algorithmId}`);
@@ -128,7 +148,12 @@ function attribute(bag: pkijs.SafeBag, type: string): unknown {
 }
 
 /** Collects key and certificate bags; `container` is the encryption around them. */
-async function collectBags(safeContents: pkijs.SafeContents, container: Protection, reading: Reading, bags: Bags): Promise<Failure<Pkcs12ReadError> | null> {
+async function collectBags(
+  safeContents: pkijs.SafeContents,
+  container: Protection,
+  reading: Reading,
+  bags: Bags,
+): Promise<Failure<Pkcs12ReadError> | null> {
   for (const bag of safeContents.safeBags) {
     const friendly = attribute(bag, OID.friendlyName);
     const friendlyName = friendly instanceof asn1js.BmpString ? friendly.valueBlock.value : null;
@@ -142,7 +167,12 @@ async function collectBags(safeContents: pkijs.SafeContents, container: Protecti
       if (!isPkcs8(plain.value)) return wrongPassword();
       bags.keys.push({ pkcs8: plain.value, localKeyId, friendlyName, protection: protection(shrouded.encryptionAlgorithm) });
     } else if (bag.bagId === OID.keyBag) {
-      bags.keys.push({ pkcs8: new Uint8Array((bag.bagValue as pkijs.PrivateKeyInfo).toSchema().toBER(false)), localKeyId, friendlyName, protection: container });
+      bags.keys.push({
+        pkcs8: new Uint8Array((bag.bagValue as pkijs.PrivateKeyInfo).toSchema().toBER(false)),
+        localKeyId,
+        friendlyName,
+        protection: container,
+      });
     } else if (bag.bagId === OID.certBag) {
       const certBag = bag.bagValue as pkijs.CertBag;
       const der = certBag.certId === OID.x509CertificateBag ? octets(certBag.certValue) : null;
@@ -161,7 +191,12 @@ async function collectBags(safeContents: pkijs.SafeContents, container: Protecti
  * that asks for more work than `budget` allows is `too-much-work` (the budget's `TooMuchWork`
  * stops the read wherever it is and is turned into that failure here).
  */
-export async function readPkcs12(der: Bytes, password: string, crypto: Crypto = globalThis.crypto, budget: WorkBudget = new WorkBudget()): Promise<Result<Pkcs12Contents, Pkcs12ReadError>> {
+export async function readPkcs12(
+  der: Bytes,
+  password: string,
+  crypto: Crypto = globalThis.crypto,
+  budget: WorkBudget = new WorkBudget(),
+): Promise<Result<Pkcs12Contents, Pkcs12ReadError>> {
   try {
     return await read(der, password, crypto, budget);
   } catch (error) {
@@ -195,7 +230,12 @@ async function read(der: Bytes, password: string, crypto: Crypto, budget: WorkBu
   let mac = 'none';
   if (pfx.macData) {
     const hash = macHash(pfx.macData.mac.digestAlgorithm.algorithmId);
-    if (!hash) return unsupported(pfx.macData.mac.digestAlgorithm.algorithmId === OID.pbmac1 ? 'a PBMAC1 integrity check (OpenSSL 3.4 and later)' : 'an unknown integrity check');
+    if (!hash)
+      return unsupported(
+        pfx.macData.mac.digestAlgorithm.algorithmId === OID.pbmac1
+          ? 'a PBMAC1 integrity check (OpenSSL 3.4 and later)'
+          : 'an unknown integrity check',
+      );
     if (macIterations < 1) return unsupported('a MAC iteration count of 0 or less (the file is damaged)');
     let verified: Bytes | null = null;
     // Each encoding tried costs a full key derivation, charged as it starts; when the budget
@@ -203,7 +243,12 @@ async function read(der: Bytes, password: string, crypto: Crypto, budget: WorkBu
     const encodings = passwordEncodings(password);
     const perEncoding = kdfCost(hash, macIterations, DIGEST_BYTES[hash]);
     if (!budget.affords('key-derivation', perEncoding * encodings.length)) {
-      budget.spend('key-derivation', perEncoding * encodings.length, () => `${formatCount(macIterations)} HMAC-${hash} key-derivation iterations${encodings.length > 1 ? ` for each of ${encodings.length} password encodings` : ''}`);
+      budget.spend(
+        'key-derivation',
+        perEncoding * encodings.length,
+        () =>
+          `${formatCount(macIterations)} HMAC-${hash} key-derivation iterations${encodings.length > 1 ? ` for each of ${encodings.length} password encodings` : ''}`,
+      );
     }
     for (const encoding of encodings) {
       if (await verifyMac(authSafeBytes, pfx.macData, encoding, crypto, macIterations, budget)) {
@@ -227,7 +272,9 @@ async function read(der: Bytes, password: string, crypto: Crypto, budget: WorkBu
       encrypted.set(info, null);
     }
   }
-  const charges = [...encrypted.values()].map((data) => data && decryptCost(data.encryptedContentInfo.contentEncryptionAlgorithm)).filter((charge) => charge !== null);
+  const charges = [...encrypted.values()]
+    .map((data) => data && decryptCost(data.encryptedContentInfo.contentEncryptionAlgorithm))
+    .filter((charge) => charge !== null);
   const total = charges.reduce((sum, charge) => sum + charge.units, 0);
   budget.spend('key-derivation', total, () => {
     if (charges.length === 1) return charges[0].asked;
@@ -237,30 +284,37 @@ async function read(der: Bytes, password: string, crypto: Crypto, budget: WorkBu
 
   const bags: Bags = { keys: [], certificates: [] };
   // Decrypting the containers in parallel lets WebCrypto's PBKDF2 run on several threads.
-  const opened = await Promise.all(contentInfos.map(async (info): Promise<Failure<Pkcs12ReadError> | { contents: pkijs.SafeContents; protection: Protection }> => {
-    try {
-      if (info.contentType === OID.pkcs7Data) {
-        const data = octets(info.content);
-        return data ? { contents: parseScanned(data, budget, (bytes) => pkijs.SafeContents.fromBER(bytes)), protection: UNENCRYPTED } : notPkcs12();
-      }
-      if (info.contentType !== OID.pkcs7EncryptedData) return unsupported('public-key encrypted bags (enveloped data)');
-      const container = encrypted.get(info);
-      if (!container) return notPkcs12();
-      const { contentEncryptionAlgorithm } = container.encryptedContentInfo;
-      const ciphertext = new Uint8Array(container.encryptedContentInfo.getEncryptedContent());
-      const plain = await decrypt(contentEncryptionAlgorithm, ciphertext, reading, true);
-      if (!plain.ok) return plain;
+  const opened = await Promise.all(
+    contentInfos.map(async (info): Promise<Failure<Pkcs12ReadError> | { contents: pkijs.SafeContents; protection: Protection }> => {
       try {
-        return { contents: parseScanned(plain.value, budget, (bytes) => pkijs.SafeContents.fromBER(bytes)), protection: protection(contentEncryptionAlgorithm) };
+        if (info.contentType === OID.pkcs7Data) {
+          const data = octets(info.content);
+          return data
+            ? { contents: parseScanned(data, budget, (bytes) => pkijs.SafeContents.fromBER(bytes)), protection: UNENCRYPTED }
+            : notPkcs12();
+        }
+        if (info.contentType !== OID.pkcs7EncryptedData) return unsupported('public-key encrypted bags (enveloped data)');
+        const container = encrypted.get(info);
+        if (!container) return notPkcs12();
+        const { contentEncryptionAlgorithm } = container.encryptedContentInfo;
+        const ciphertext = new Uint8Array(container.encryptedContentInfo.getEncryptedContent());
+        const plain = await decrypt(contentEncryptionAlgorithm, ciphertext, reading, true);
+        if (!plain.ok) return plain;
+        try {
+          return {
+            contents: parseScanned(plain.value, budget, (bytes) => pkijs.SafeContents.fromBER(bytes)),
+            protection: protection(contentEncryptionAlgorithm),
+          };
+        } catch (error) {
+          rethrowTooMuchWork(error);
+          return wrongPassword(); // decrypted to garbage: only possible without a MAC
+        }
       } catch (error) {
         rethrowTooMuchWork(error);
-        return wrongPassword(); // decrypted to garbage: only possible without a MAC
+        return notPkcs12();
       }
-    } catch (error) {
-      rethrowTooMuchWork(error);
-      return notPkcs12();
-    }
-  }));
+    }),
+  );
   for (const item of opened) {
     if ('ok' in item) return item;
     const problem = await collectBags(item.contents, item.protection, reading, bags).catch((error: unknown) => {
@@ -278,8 +332,17 @@ async function read(der: Bytes, password: string, crypto: Crypto, budget: WorkBu
     // The certificate with the key's localKeyId first, then the others in file order.
     const byId = certificates.findIndex((c) => key.localKeyId !== null && c.localKeyId === key.localKeyId);
     const order = byId >= 0 ? [byId, ...[...certificates.keys()].filter((i) => i !== byId)] : [...certificates.keys()];
-    const found = await matchKey(key.pkcs8, order.map((i) => certificates[i].der), crypto, budget);
-    if (found.verdict === 'mismatch') return failure('key-mismatch', 'The private key in this file belongs to none of its certificates. Export the PKCS#12 again from the matching key and certificate.');
+    const found = await matchKey(
+      key.pkcs8,
+      order.map((i) => certificates[i].der),
+      crypto,
+      budget,
+    );
+    if (found.verdict === 'mismatch')
+      return failure(
+        'key-mismatch',
+        'The private key in this file belongs to none of its certificates. Export the PKCS#12 again from the matching key and certificate.',
+      );
     keyMatch = found.verdict;
     const leaf = order[Math.max(found.index, 0)];
     certificates = [certificates[leaf], ...certificates.filter((_, i) => i !== leaf)];

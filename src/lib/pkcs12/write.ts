@@ -17,8 +17,16 @@ export type P12Profile = 'modern' | 'legacy';
 /** One line per profile, shared by the CLI help and the export panel. */
 export const P12_PROFILES: Record<P12Profile, { label: string; summary: string }> = {
   // Only what docs/pkcs12-clients.md (src/lib/clients.ts) backs with a test here or a public report.
-  modern: { label: 'Modern', summary: 'PBES2 AES-256 with an HMAC-SHA-256 MAC. Opened here by OpenSSL 3, Java 17, NSS, Python and Node, refused by Go x/crypto/pkcs12; reported to fail on Java 8/11 before 8u301/11.0.12, Windows Server 2016, macOS and iOS import, Android 12 and 13.' },
-  legacy: { label: 'Legacy compatibility', summary: '3DES with a SHA-1 MAC (RFC 7292 appendix B). Opened here by the same tools and Go; reported to open on Java 8/11, Windows Server 2016, macOS Keychain and Android.' },
+  modern: {
+    label: 'Modern',
+    summary:
+      'PBES2 AES-256 with an HMAC-SHA-256 MAC. Opened here by OpenSSL 3, Java 17, NSS, Python and Node, refused by Go x/crypto/pkcs12; reported to fail on Java 8/11 before 8u301/11.0.12, Windows Server 2016, macOS and iOS import, Android 12 and 13.',
+  },
+  legacy: {
+    label: 'Legacy compatibility',
+    summary:
+      '3DES with a SHA-1 MAC (RFC 7292 appendix B). Opened here by the same tools and Go; reported to open on Java 8/11, Windows Server 2016, macOS Keychain and Android.',
+  },
 };
 
 /**
@@ -58,11 +66,16 @@ export function defaultFriendlyName(certificateDer: Bytes): string {
 const attribute = (type: string, value: asn1js.BaseBlock) => new pkijs.Attribute({ type, values: [value] });
 
 const certificateBag = (der: Bytes, attributes: pkijs.Attribute[]) =>
-  new pkijs.SafeBag({ bagId: OID.certBag, bagValue: new pkijs.CertBag({ parsedValue: pkijs.Certificate.fromBER(der) }), bagAttributes: attributes });
+  new pkijs.SafeBag({
+    bagId: OID.certBag,
+    bagValue: new pkijs.CertBag({ parsedValue: pkijs.Certificate.fromBER(der) }),
+    bagAttributes: attributes,
+  });
 
 const toDer = (value: { toSchema(): asn1js.BaseBlock }): Bytes => new Uint8Array(value.toSchema().toBER(false));
 
-const dataContent = (bytes: Bytes) => new pkijs.ContentInfo({ contentType: OID.pkcs7Data, content: new asn1js.OctetString({ valueHex: bytes }) });
+const dataContent = (bytes: Bytes) =>
+  new pkijs.ContentInfo({ contentType: OID.pkcs7Data, content: new asn1js.OctetString({ valueHex: bytes }) });
 
 function encryptedDataContent({ algorithm, ciphertext }: Encrypted): pkijs.ContentInfo {
   const encryptedContentInfo = new pkijs.EncryptedContentInfo({
@@ -71,7 +84,10 @@ function encryptedDataContent({ algorithm, ciphertext }: Encrypted): pkijs.Conte
     encryptedContent: new asn1js.OctetString({ valueHex: ciphertext }),
     disableSplit: true, // one primitive OCTET STRING (DER), as OpenSSL writes
   });
-  return new pkijs.ContentInfo({ contentType: OID.pkcs7EncryptedData, content: new pkijs.EncryptedData({ version: 0, encryptedContentInfo }).toSchema() });
+  return new pkijs.ContentInfo({
+    contentType: OID.pkcs7EncryptedData,
+    content: new pkijs.EncryptedData({ version: 0, encryptedContentInfo }).toSchema(),
+  });
 }
 
 /**
@@ -84,14 +100,26 @@ export async function writePkcs12(options: WritePkcs12Options): Promise<Result<B
   const { certificates, password, profile, crypto = globalThis.crypto } = options;
   const random = options.randomBytes ?? ((length: number) => crypto.getRandomValues(new Uint8Array(length)));
   const iterations = options.iterations ?? PKCS12_ITERATIONS;
-  if (certificates.length === 0) return failure('no-certificate', 'A PKCS#12 file needs the certificate that belongs to the key: add it first.');
-  if (password === '') return failure('empty-password', 'Enter a password: many clients refuse a PKCS#12 file without one, and the private key would be readable by anyone holding the file.');
-  if (!options.privateKey.extractable) return failure('key-not-extractable', 'The private key cannot be exported from this browser session. Create the key again and export it before leaving the page.');
+  if (certificates.length === 0)
+    return failure('no-certificate', 'A PKCS#12 file needs the certificate that belongs to the key: add it first.');
+  if (password === '')
+    return failure(
+      'empty-password',
+      'Enter a password: many clients refuse a PKCS#12 file without one, and the private key would be readable by anyone holding the file.',
+    );
+  if (!options.privateKey.extractable)
+    return failure(
+      'key-not-extractable',
+      'The private key cannot be exported from this browser session. Create the key again and export it before leaving the page.',
+    );
   const pkcs8 = await exportPkcs8(options.privateKey, crypto);
   try {
     const [leaf] = certificates;
     if (!(await keyMatchesCertificate(pkcs8, leaf, crypto))) {
-      return failure('key-mismatch', 'The private key does not belong to the first certificate. Choose the certificate that was issued for this key.');
+      return failure(
+        'key-mismatch',
+        'The private key does not belong to the first certificate. Choose the certificate that was issued for this key.',
+      );
     }
 
     const bmp = bmpPassword(password);
@@ -104,16 +132,23 @@ export async function writePkcs12(options: WritePkcs12Options): Promise<Result<B
       attribute(OID.friendlyName, new asn1js.BmpString({ value: options.friendlyName ?? defaultFriendlyName(leaf) })),
       attribute(OID.localKeyId, new asn1js.OctetString({ valueHex: localKeyId })),
     ];
-    const certContents = new pkijs.SafeContents({ safeBags: certificates.map((der, i) => certificateBag(der, i === 0 ? leafAttributes : [])) });
+    const certContents = new pkijs.SafeContents({
+      safeBags: certificates.map((der, i) => certificateBag(der, i === 0 ? leafAttributes : [])),
+    });
     const [certEncrypted, keyEncrypted] = await Promise.all([encrypt(toDer(certContents)), encrypt(pkcs8)]);
     const keyBag = new pkijs.SafeBag({
       bagId: OID.pkcs8ShroudedKeyBag,
-      bagValue: new pkijs.PKCS8ShroudedKeyBag({ encryptionAlgorithm: keyEncrypted.algorithm, encryptedData: new asn1js.OctetString({ valueHex: keyEncrypted.ciphertext }) }),
+      bagValue: new pkijs.PKCS8ShroudedKeyBag({
+        encryptionAlgorithm: keyEncrypted.algorithm,
+        encryptedData: new asn1js.OctetString({ valueHex: keyEncrypted.ciphertext }),
+      }),
       bagAttributes: leafAttributes,
     });
-    const authSafe = toDer(new pkijs.AuthenticatedSafe({
-      safeContents: [encryptedDataContent(certEncrypted), dataContent(toDer(new pkijs.SafeContents({ safeBags: [keyBag] })))],
-    }));
+    const authSafe = toDer(
+      new pkijs.AuthenticatedSafe({
+        safeContents: [encryptedDataContent(certEncrypted), dataContent(toDer(new pkijs.SafeContents({ safeBags: [keyBag] })))],
+      }),
+    );
     const macHash: KdfHash = profile === 'legacy' ? 'SHA-1' : 'SHA-256';
     const macData = await makeMacData(authSafe, bmp, random(8), iterations, macHash, crypto);
     const der = toDer(new pkijs.PFX({ version: 3, authSafe: dataContent(authSafe), macData }));
@@ -126,7 +161,10 @@ export async function writePkcs12(options: WritePkcs12Options): Promise<Result<B
       check.value.certificates.length === certificates.length &&
       check.value.certificates.every((c, i) => sameBytes(c, certificates[i]));
     if (!intact) {
-      return failure('self-check-failed', `The PKCS#12 file did not open correctly when checked${check.ok ? '' : ` (${check.message})`}, so it was not offered. Try again; if it keeps failing, export PEM files instead and report the problem.`);
+      return failure(
+        'self-check-failed',
+        `The PKCS#12 file did not open correctly when checked${check.ok ? '' : ` (${check.message})`}, so it was not offered. Try again; if it keeps failing, export PEM files instead and report the problem.`,
+      );
     }
     return success(der);
   } finally {

@@ -73,13 +73,16 @@ const meantAsIp = (entry: string): boolean => /^[\d.]+$/.test(entry) || entry.in
 export function validateAltNames(names: AltNames): string[] {
   const errors: string[] = [];
   for (const dns of names.dns) {
-    if (!DNS_NAME.test(dns) || dns.length > 253) errors.push(`"${dns}" is not a DNS name: use letters, digits, hyphens and dots, like app.example.com.`);
+    if (!DNS_NAME.test(dns) || dns.length > 253)
+      errors.push(`"${dns}" is not a DNS name: use letters, digits, hyphens and dots, like app.example.com.`);
   }
   for (const ip of names.ip ?? []) {
-    if (!ipAddressBytes(ip)) errors.push(`"${ip}" is not an IP address: write IPv4 as four numbers 0-255 like 10.0.0.1, IPv6 like 2001:db8::1.`);
+    if (!ipAddressBytes(ip))
+      errors.push(`"${ip}" is not an IP address: write IPv4 as four numbers 0-255 like 10.0.0.1, IPv6 like 2001:db8::1.`);
   }
   for (const email of names.email) {
-    if (!/^[\x21-\x7e]+@[\x21-\x7e]+$/.test(email) || email.split('@').length !== 2) errors.push(`"${email}" is not an email address like team@example.com.`);
+    if (!/^[\x21-\x7e]+@[\x21-\x7e]+$/.test(email) || email.split('@').length !== 2)
+      errors.push(`"${email}" is not an email address like team@example.com.`);
   }
   return errors;
 }
@@ -102,7 +105,11 @@ export function altNameList(names: AltNames): AltName[] {
     const bytes = ipAddressBytes(value);
     return bytes ? [{ kind: 'ip' as const, value, bytes }] : [];
   });
-  return [...names.dns.map((value) => ({ kind: 'dns' as const, value })), ...ips, ...names.email.map((value) => ({ kind: 'email' as const, value }))];
+  return [
+    ...names.dns.map((value) => ({ kind: 'dns' as const, value })),
+    ...ips,
+    ...names.email.map((value) => ({ kind: 'email' as const, value })),
+  ];
 }
 
 /** The entries as `openssl x509 -noout -ext subjectAltName` prints them, e.g. `DNS:a.example.com, IP Address:10.0.0.1`; '' when none. */

@@ -63,7 +63,10 @@ export function checkCreateRequest(request: CreateRequest): Checked {
   }
   errors.push(...validateAltNames(request.altNames).map((message) => ({ field: 'altNames' as const, message })));
   if (request.keyPassword !== null && request.keyPassword === '') {
-    errors.push({ field: 'keyPassword', message: 'Enter a password to protect the private key file, or choose to download the key unencrypted.' });
+    errors.push({
+      field: 'keyPassword',
+      message: 'Enter a password to protect the private key file, or choose to download the key unencrypted.',
+    });
   }
   return { appId: parsed.ok ? parsed.value.appId : null, errors, notes };
 }

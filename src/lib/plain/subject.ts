@@ -59,7 +59,13 @@ const FIELDS: Record<SubjectField, FieldSpec> = {
   state: { oid: OID.stateOrProvinceName, shortName: 'ST', label: 'State or province', maxLength: 128, stringType: 'UTF8String' },
   locality: { oid: OID.localityName, shortName: 'L', label: 'Locality', maxLength: 128, stringType: 'UTF8String' },
   organization: { oid: OID.organizationName, shortName: 'O', label: 'Organization', maxLength: 64, stringType: 'UTF8String' },
-  organizationalUnit: { oid: OID.organizationalUnitName, shortName: 'OU', label: 'Organizational unit', maxLength: 64, stringType: 'UTF8String' },
+  organizationalUnit: {
+    oid: OID.organizationalUnitName,
+    shortName: 'OU',
+    label: 'Organizational unit',
+    maxLength: 64,
+    stringType: 'UTF8String',
+  },
   commonName: { oid: OID.commonName, shortName: 'CN', label: 'Common name', maxLength: 64, stringType: 'UTF8String' },
   email: { oid: OID.emailAddress, shortName: 'emailAddress', label: 'Email address', maxLength: 255, stringType: 'IA5String' },
 };
@@ -87,7 +93,10 @@ export function validateSubject(fields: SubjectFields, placement: Placement): Fi
     if (field === 'country' && !/^[A-Za-z]{2}$/.test(value)) {
       errors.push({ field, message: 'Use the two-letter ISO 3166 country code, e.g. US, GB or DE.' });
     } else if ([...value].length > spec.maxLength) {
-      errors.push({ field, message: `${spec.label} can be at most ${spec.maxLength} characters (RFC 5280); this has ${[...value].length}.` });
+      errors.push({
+        field,
+        message: `${spec.label} can be at most ${spec.maxLength} characters (RFC 5280); this has ${[...value].length}.`,
+      });
     } else if (field === 'email' && !(ASCII.test(value) && /^[^@\s]+@[^@\s]+$/.test(value))) {
       errors.push({ field, message: 'Enter one email address in plain ASCII, like team@example.com.' });
     } else if (/[\x00-\x1f\x7f]/.test(value)) {
@@ -96,7 +105,10 @@ export function validateSubject(fields: SubjectFields, placement: Placement): Fi
   }
   const hasAny = SUBJECT_FIELD_ORDER.some((f) => fields[f].trim() !== '');
   if (placement === 'none' && !hasAny) {
-    errors.push({ field: 'commonName', message: 'The subject would be empty: enter at least a common name, such as the app or host name.' });
+    errors.push({
+      field: 'commonName',
+      message: 'The subject would be empty: enter at least a common name, such as the app or host name.',
+    });
   }
   return errors;
 }
@@ -142,7 +154,8 @@ function opensslValue(value: string): string {
     const code = char.charCodeAt(0);
     if (char === '\\' || char === '"') out += `\\${char}`;
     // Control characters (possible in certificates made elsewhere) and bytes beyond ASCII: \XX.
-    else if (code < 0x20 || code >= 0x7f) out += Array.from(new TextEncoder().encode(char), (b) => `\\${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    else if (code < 0x20 || code >= 0x7f)
+      out += Array.from(new TextEncoder().encode(char), (b) => `\\${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
     else out += char;
   }
   return needsQuotes ? `"${out}"` : out;
@@ -160,14 +173,19 @@ export function formatSubject(attributes: Pick<SubjectAttribute, 'shortName' | '
 export function parseSubjectLine(line: string): { fields: SubjectFields } | { error: string } {
   const fields: SubjectFields = { ...EMPTY_SUBJECT };
   if (!line.startsWith('/')) return { error: 'The subject must start with "/", like /C=US/O=Example/CN=name.' };
-  const parts = line.slice(1).split(/(?<!\\)\//).filter((p) => p !== '');
+  const parts = line
+    .slice(1)
+    .split(/(?<!\\)\//)
+    .filter((p) => p !== '');
   const seen = new Set<SubjectField>();
   for (const part of parts) {
     const eq = part.indexOf('=');
     const name = eq > 0 ? part.slice(0, eq) : part;
     const field = FIELD_BY_SHORT_NAME[name];
     if (eq <= 0 || !field) {
-      return { error: `Unknown subject attribute "${name}": use C, ST, L, O, OU, CN or emailAddress (the app UUID goes in with --placement).` };
+      return {
+        error: `Unknown subject attribute "${name}": use C, ST, L, O, OU, CN or emailAddress (the app UUID goes in with --placement).`,
+      };
     }
     // Silently keeping only the last of two values would lose what the user typed.
     if (seen.has(field)) return { error: `${name} appears twice: appcert writes one value per attribute, so keep only one ${name}=.` };

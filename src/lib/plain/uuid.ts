@@ -24,7 +24,10 @@ const EXAMPLE = 'da7f2800-4122-4681-aebf-90beb779b73f';
 export function parseAppId(input: string): Result<ParsedAppId, AppIdError> {
   const text = input.trim();
   if (text === '') {
-    return failure('empty-uuid', "Enter the app UUID: open the app in DSM (Apps → your app) and copy the UUID shown at the top of its page.");
+    return failure(
+      'empty-uuid',
+      'Enter the app UUID: open the app in DSM (Apps → your app) and copy the UUID shown at the top of its page.',
+    );
   }
   const problem = describeMalformedUuid(text);
   if (problem) return failure('malformed-uuid', problem);

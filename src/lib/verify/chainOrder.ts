@@ -18,15 +18,29 @@ export interface Leaf {
 
 export function findLeaf(certificates: CertificateFacts[], budget?: WorkBudget): Leaf {
   if (certificates.length === 1) return { index: 0, issuer: undefined, order: 'single', warnings: [] };
-  const chain = orderChain(certificates.map((c) => c.der), undefined, budget);
+  const chain = orderChain(
+    certificates.map((c) => c.der),
+    undefined,
+    budget,
+  );
   if (!chain.ok) {
-    return { index: 0, issuer: undefined, order: 'unordered', warnings: [warning('chain-unordered', `${chain.message} The first certificate was judged.`)] };
+    return {
+      index: 0,
+      issuer: undefined,
+      order: 'unordered',
+      warnings: [warning('chain-unordered', `${chain.message} The first certificate was judged.`)],
+    };
   }
   const [leafDer, issuerDer] = chain.value.certificates;
   // Certificates off the leaf's chain (another leaf, an unrelated CA) make the order "unordered" too.
   const complete = chain.value.certificates.length === certificates.length;
   const order: ChainOrder = !complete || chain.value.givenOrder === 'mixed' ? 'unordered' : chain.value.givenOrder;
-  const warnings = order === 'reversed' ? [warning('chain-order-reversed', MESSAGES.chainReversed)] : order === 'unordered' ? [warning('chain-unordered', MESSAGES.chainUnordered)] : [];
+  const warnings =
+    order === 'reversed'
+      ? [warning('chain-order-reversed', MESSAGES.chainReversed)]
+      : order === 'unordered'
+        ? [warning('chain-unordered', MESSAGES.chainUnordered)]
+        : [];
   return {
     index: certificates.findIndex((c) => sameBytes(c.der, leafDer)),
     issuer: issuerDer ? certificates.find((c) => sameBytes(c.der, issuerDer)) : undefined,

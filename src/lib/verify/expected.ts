@@ -11,7 +11,9 @@ import type { FileReport } from './fileReport';
 export function parseExpected(expected: string | null | undefined): { appId: string | null; problem: Problem | null } {
   if (expected === null || expected === undefined || expected.trim() === '') return { appId: null, problem: null };
   const parsed = parseAppId(expected);
-  return parsed.ok ? { appId: parsed.value.appId, problem: null } : { appId: null, problem: problem('invalid-expected-uuid', MESSAGES.invalidExpected(parsed.message)) };
+  return parsed.ok
+    ? { appId: parsed.value.appId, problem: null }
+    : { appId: null, problem: problem('invalid-expected-uuid', MESSAGES.invalidExpected(parsed.message)) };
 }
 
 const EXPECTATION_CODES = new Set(['uuid-mismatch', 'invalid-expected-uuid']);
@@ -22,6 +24,7 @@ export function applyExpected(report: FileReport, expected: string | null | unde
   const problems = report.problems.filter((p) => !EXPECTATION_CODES.has(p.code));
   if (parsed.problem) problems.unshift(parsed.problem);
   const matches = parsed.appId === null ? null : report.appId === parsed.appId;
-  if (parsed.appId !== null && report.appId !== null && !matches) problems.push(problem('uuid-mismatch', MESSAGES.mismatch(report.appId, parsed.appId)));
+  if (parsed.appId !== null && report.appId !== null && !matches)
+    problems.push(problem('uuid-mismatch', MESSAGES.mismatch(report.appId, parsed.appId)));
   return { ...report, problems, expectedAppId: parsed.appId, matchesExpected: matches, ok: problems.length === 0 };
 }

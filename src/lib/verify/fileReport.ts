@@ -63,11 +63,34 @@ export const sizeText = (bytes: number) => `${Math.ceil(bytes / 1024).toLocaleSt
 
 export function emptyReport(file: string, size: number): FileReport {
   return {
-    file, kind: 'unknown', ok: false, appId: null, appIdLocation: 'none', problems: [], warnings: [],
-    expectedAppId: null, matchesExpected: null, size, format: null, subject: null, subjectAttributes: [],
-    issuer: null, notBefore: null, notAfter: null, daysLeft: null, key: null, signatureAlgorithm: null,
-    selfSigned: null, signatureValid: null, clientAuth: null, extendedKeyUsage: null, ca: null, sha256: null,
-    serialNumber: null, chain: null, pkcs12: null,
+    file,
+    kind: 'unknown',
+    ok: false,
+    appId: null,
+    appIdLocation: 'none',
+    problems: [],
+    warnings: [],
+    expectedAppId: null,
+    matchesExpected: null,
+    size,
+    format: null,
+    subject: null,
+    subjectAttributes: [],
+    issuer: null,
+    notBefore: null,
+    notAfter: null,
+    daysLeft: null,
+    key: null,
+    signatureAlgorithm: null,
+    selfSigned: null,
+    signatureValid: null,
+    clientAuth: null,
+    extendedKeyUsage: null,
+    ca: null,
+    sha256: null,
+    serialNumber: null,
+    chain: null,
+    pkcs12: null,
   };
 }
 
@@ -97,4 +120,3 @@ export function unopenedFile(file: string, reason: string): FileReport {
   report.problems.push(problem('not-a-certificate', `The file could not be opened (${reason}): check its name and that it is a file.`));
   return finish(report);
 }
-

@@ -101,15 +101,15 @@ export const MESSAGES = {
   p12NoMac:
     'This PKCS#12 file has no integrity check (MAC): its contents are not authenticated, so anyone could have changed them without a password. Export it again with a MAC (openssl pkcs12 -export without -nomac).',
   badCsrSignature:
-    'The request\'s signature does not verify against its own key: it was damaged or altered. Ask the app team to send the CSR again.',
+    "The request's signature does not verify against its own key: it was damaged or altered. Ask the app team to send the CSR again.",
   signatureNotChecked: (name: string, reason: string) =>
     `The signature (${name}) was not checked: ${reason}. This says nothing against the certificate; check it with OpenSSL if needed (openssl verify -check_ss_sig -CAfile <issuer.pem>).`,
   uppercase:
     'The UUID is written in upper case. DSM shows UUIDs in lower case; it is read here as the same UUID, but if DSM refuses the login, issue the certificate again in lower case.',
   leafCaTrue:
-    'The certificate says it is a CA (basicConstraints CA:TRUE), like the seed\'s own sample. DSM accepts it, but a client certificate should say CA:FALSE; fix it at the next renewal.',
+    "The certificate says it is a CA (basicConstraints CA:TRUE), like the seed's own sample. DSM accepts it, but a client certificate should say CA:FALSE; fix it at the next renewal.",
   caCertificate:
-    'This is a CA certificate, not an app\'s client certificate. Upload the app\'s own certificate (the one whose subject names the app), not its issuer.',
+    "This is a CA certificate, not an app's client certificate. Upload the app's own certificate (the one whose subject names the app), not its issuer.",
   chainReversed:
     'The chain is in reverse order (root first). The leaf was found and judged; for upload, put the leaf first, then its issuers.',
   chainUnordered:

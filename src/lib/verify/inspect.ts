@@ -141,12 +141,23 @@ function parseCertificate(der: Bytes): { certificate: pkijs.Certificate; times: 
     certificate.tbsView = tbs;
   }
   // An outline this reader does not follow (BER lengths): keep pkijs's reading.
-  const fromPkijs = (time: pkijs.Time): RawTime => ({ type: time.type === 0 ? 'UTCTime' : 'GeneralizedTime', text: '', date: time.value, strict: true });
+  const fromPkijs = (time: pkijs.Time): RawTime => ({
+    type: time.type === 0 ? 'UTCTime' : 'GeneralizedTime',
+    text: '',
+    date: time.value,
+    strict: true,
+  });
   return { certificate, times: raw ?? { notBefore: fromPkijs(certificate.notBefore), notAfter: fromPkijs(certificate.notAfter) } };
 }
 
 /** Checks the signature against its own key when it may be self-signed, else against `issuer`. */
-async function certificateSignature(certificate: pkijs.Certificate, algorithm: SignatureAlgorithm, selfIssued: boolean, issuer: pkijs.Certificate | undefined, crypto: Crypto) {
+async function certificateSignature(
+  certificate: pkijs.Certificate,
+  algorithm: SignatureAlgorithm,
+  selfIssued: boolean,
+  issuer: pkijs.Certificate | undefined,
+  crypto: Crypto,
+) {
   const ids = keyIdentifiers(certificate);
   if (selfIssued && ids !== 'differ' && couldHaveSigned(algorithm, certificate.subjectPublicKeyInfo)) {
     const own = await checkSignature(certificate, certificate.subjectPublicKeyInfo, crypto);
@@ -157,7 +168,11 @@ async function certificateSignature(certificate: pkijs.Certificate, algorithm: S
 }
 
 /** A certificate's facts, or null when the bytes are not an X.509 certificate. */
-export async function inspectCertificate(der: Bytes, crypto: Crypto = globalThis.crypto, issuer?: pkijs.Certificate): Promise<CertificateFacts | null> {
+export async function inspectCertificate(
+  der: Bytes,
+  crypto: Crypto = globalThis.crypto,
+  issuer?: pkijs.Certificate,
+): Promise<CertificateFacts | null> {
   const parsed = parseCertificate(der);
   if (!parsed) return null;
   const { certificate, times } = parsed;

@@ -68,7 +68,8 @@ function primitiveProblem(tlv: Tlv): string | null {
       return c.length === 0 ? null : 'a NULL has content';
     case OID:
       if (c.length === 0 || (c[c.length - 1] & 0x80) !== 0) return 'an OBJECT IDENTIFIER is cut short';
-      for (let i = 0; i < c.length; i++) if (c[i] === 0x80 && (i === 0 || (c[i - 1] & 0x80) === 0)) return 'an OBJECT IDENTIFIER has a needless leading byte';
+      for (let i = 0; i < c.length; i++)
+        if (c[i] === 0x80 && (i === 0 || (c[i - 1] & 0x80) === 0)) return 'an OBJECT IDENTIFIER has a needless leading byte';
       return null;
     default:
       return null;
@@ -101,7 +102,8 @@ function typedPrimitives(tlv: Tlv): string | null {
   if (!tlv.constructed) return primitiveProblem(tlv);
   const parts = children(tlv) as Tlv[];
   // An AlgorithmIdentifier or a name attribute: an OID, then one ANY value (checked only when primitive).
-  if (tlv.tag === SEQUENCE && parts.length === 2 && parts[0].tag === OID && !parts[1].constructed) return primitiveProblem(parts[0]) ?? primitiveProblem(parts[1]);
+  if (tlv.tag === SEQUENCE && parts.length === 2 && parts[0].tag === OID && !parts[1].constructed)
+    return primitiveProblem(parts[0]) ?? primitiveProblem(parts[1]);
   if (tlv.tag === SEQUENCE && parts.length >= 1 && parts.length <= 2 && parts[0].tag === OID) return primitiveProblem(parts[0]);
   for (const part of parts) {
     const problem = typedPrimitives(part);
@@ -132,7 +134,8 @@ function nameProblem(name: Tlv | undefined, what: string): string | null {
     if (typeof attributes === 'string') return attributes;
     for (const attribute of attributes) {
       const pair = attribute.tag === SEQUENCE ? children(attribute) : [];
-      if (typeof pair === 'string' || pair.length !== 2 || pair[0].tag !== OID) return `the ${what} has an attribute that is not an OID and a value`;
+      if (typeof pair === 'string' || pair.length !== 2 || pair[0].tag !== OID)
+        return `the ${what} has an attribute that is not an OID and a value`;
       const value = pair[1];
       const allowed = value.tag === SEQUENCE || ((value.tag & 0xc0) === 0 && NAME_VALUE_TAGS.has(value.tag & 0x1f));
       if (!allowed) return `the ${what} has a value of a type X.509 names do not allow`;
@@ -159,7 +162,12 @@ function signedParts(der: Uint8Array): Tlv[] | string {
   if (problem) return problem;
   const parts = children(outer) as Tlv[];
   if (parts.length !== 3) return 'it does not have exactly a body, an algorithm and a signature';
-  return expectTag(parts[0], SEQUENCE, 'the signed body') ?? algorithmProblem(parts[1], 'the signature algorithm') ?? expectTag(parts[2], BIT_STRING, 'the signature') ?? parts;
+  return (
+    expectTag(parts[0], SEQUENCE, 'the signed body') ??
+    algorithmProblem(parts[1], 'the signature algorithm') ??
+    expectTag(parts[2], BIT_STRING, 'the signature') ??
+    parts
+  );
 }
 
 /** Why OpenSSL would refuse this certificate's encoding, or null when it would read it. */
@@ -184,7 +192,8 @@ export function certificateOutlineProblem(der: Uint8Array): string | null {
   const validity = children(fields[i + 3]) as Tlv[];
   if (validity.length !== 2 || validity.some((t) => t.tag !== 0x17 && t.tag !== 0x18)) return 'the validity is not two times';
   const key = children(fields[i + 5]) as Tlv[];
-  if (key.length !== 2 || algorithmProblem(key[0], 'the key algorithm') || key[1].tag !== BIT_STRING) return 'the public key is not an algorithm and a BIT STRING';
+  if (key.length !== 2 || algorithmProblem(key[0], 'the key algorithm') || key[1].tag !== BIT_STRING)
+    return 'the public key is not an algorithm and a BIT STRING';
   // Then optional issuerUniqueID [1], subjectUniqueID [2], extensions [3], each at most once, in order.
   let last = 0;
   for (const field of fields.slice(i + 6)) {
@@ -196,7 +205,12 @@ export function certificateOutlineProblem(der: Uint8Array): string | null {
       if (list.length !== 1 || list[0].tag !== SEQUENCE) return 'the extensions are not one list';
       for (const extension of children(list[0]) as Tlv[]) {
         const e = extension.tag === SEQUENCE ? (children(extension) as Tlv[]) : [];
-        const valid = e.length >= 2 && e.length <= 3 && e[0].tag === OID && e[e.length - 1].tag === OCTET_STRING && (e.length === 2 || e[1].tag === 0x01);
+        const valid =
+          e.length >= 2 &&
+          e.length <= 3 &&
+          e[0].tag === OID &&
+          e[e.length - 1].tag === OCTET_STRING &&
+          (e.length === 2 || e[1].tag === 0x01);
         if (!valid) return 'an extension is not an OID, a criticality and an OCTET STRING';
       }
     }
@@ -212,10 +226,14 @@ export function csrOutlineProblem(der: Uint8Array): string | null {
   // OpenSSL also reads a request without its attributes field (which PKCS#10 requires).
   if (fields.length < 3 || fields.length > 4) return 'the request body does not have a version, a subject, a key and attributes';
   if (fields[0].tag !== INTEGER) return 'the request version is not an INTEGER';
-  const problem = nameProblem(fields[1], 'subject name') ?? expectTag(fields[2], SEQUENCE, 'the public key') ?? (fields[3] ? expectTag(fields[3], 0xa0, 'the attributes') : null);
+  const problem =
+    nameProblem(fields[1], 'subject name') ??
+    expectTag(fields[2], SEQUENCE, 'the public key') ??
+    (fields[3] ? expectTag(fields[3], 0xa0, 'the attributes') : null);
   if (problem) return problem;
   const key = children(fields[2]) as Tlv[];
-  if (key.length !== 2 || algorithmProblem(key[0], 'the key algorithm') || key[1].tag !== BIT_STRING) return 'the public key is not an algorithm and a BIT STRING';
+  if (key.length !== 2 || algorithmProblem(key[0], 'the key algorithm') || key[1].tag !== BIT_STRING)
+    return 'the public key is not an algorithm and a BIT STRING';
   return null;
 }
 

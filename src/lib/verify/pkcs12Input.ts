@@ -7,7 +7,13 @@ import type { FileReport } from './fileReport';
 /** A PKCS#12 input: opened with the PKCS#12 reader, its findings added to the report. */
 
 /** Opens a PKCS#12 file; returns its certificates, or null after reporting why it could not be read. */
-export async function openPkcs12(report: FileReport, der: Bytes, password: string | null | undefined, crypto: Crypto, budget?: WorkBudget): Promise<Bytes[] | null> {
+export async function openPkcs12(
+  report: FileReport,
+  der: Bytes,
+  password: string | null | undefined,
+  crypto: Crypto,
+  budget?: WorkBudget,
+): Promise<Bytes[] | null> {
   report.kind = 'pkcs12';
   const read = await readPkcs12(der, password ?? '', crypto, budget);
   if (!read.ok) {
@@ -31,7 +37,9 @@ export async function openPkcs12(report: FileReport, der: Bytes, password: strin
   if (contents.keyMatch === 'unknown') report.warnings.push(warning('key-match-unchecked', MESSAGES.keyMatchUnchecked));
   contents.pkcs8?.fill(0);
   if (contents.certificates.length === 0) {
-    report.problems.push(problem('not-a-certificate', 'The PKCS#12 file holds no certificate. Ask the app team for the certificate file itself.'));
+    report.problems.push(
+      problem('not-a-certificate', 'The PKCS#12 file holds no certificate. Ask the app team for the certificate file itself.'),
+    );
     return null;
   }
   return contents.certificates;

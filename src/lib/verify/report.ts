@@ -44,10 +44,14 @@ function details(report: FileReport): string[] {
   add('Signature', report.signatureAlgorithm === null ? null : markdownText(report.signatureAlgorithm));
   add('Self-signed', report.selfSigned === null ? null : report.selfSigned ? 'yes' : 'no');
   add('Signature verifies', report.signatureValid === null ? null : report.signatureValid ? 'yes' : 'NO');
-  add('clientAuth', report.clientAuth === null ? (report.key ? 'no extended key usage (any use)' : null) : report.clientAuth ? 'yes' : 'no');
+  add(
+    'clientAuth',
+    report.clientAuth === null ? (report.key ? 'no extended key usage (any use)' : null) : report.clientAuth ? 'yes' : 'no',
+  );
   add('CA', report.ca === null ? null : report.ca ? 'CA:TRUE' : 'CA:FALSE');
   add('SHA-256', report.sha256 === null ? null : code(report.sha256));
-  if (report.chain && report.chain.certificates.length > 1) add('Chain', `${report.chain.certificates.length} certificates, ${report.chain.order}`);
+  if (report.chain && report.chain.certificates.length > 1)
+    add('Chain', `${report.chain.certificates.length} certificates, ${report.chain.order}`);
   return lines;
 }
 
@@ -60,7 +64,10 @@ export function reportMarkdown(reports: FileReport[], generatedAt: Date = new Da
     '',
     '| File | App UUID | Location | Verdict | Days left |',
     '| --- | --- | --- | --- | --- |',
-    ...reports.map((r) => `| ${cell(r.file)} | ${r.appId === null ? '—' : cell(r.appId)} | ${locationText(r)} | ${r.ok ? 'passes' : 'FAILS'} | ${r.daysLeft ?? '—'} |`),
+    ...reports.map(
+      (r) =>
+        `| ${cell(r.file)} | ${r.appId === null ? '—' : cell(r.appId)} | ${locationText(r)} | ${r.ok ? 'passes' : 'FAILS'} | ${r.daysLeft ?? '—'} |`,
+    ),
   ];
   for (const report of reports) {
     out.push('', `## ${code(report.file)}: ${report.ok ? 'passes' : 'FAILS'}`, '');

@@ -36,18 +36,31 @@ function stringProblems(attributes: NameAttribute[]): Problem[] {
 /** The signature rules: weak and unknown algorithms always, then what the check (if any) found. */
 function judgeSignature(facts: Facts, signer: Signer, kind: 'certificate' | 'csr', judged: Judged): void {
   const algorithm = facts.signatureAlgorithm;
-  if (algorithm.weak) judged.problems.push(problem('weak-signature', MESSAGES.weakSignature(algorithm.name, algorithm.hash ?? 'unknown hash')));
+  if (algorithm.weak)
+    judged.problems.push(problem('weak-signature', MESSAGES.weakSignature(algorithm.name, algorithm.hash ?? 'unknown hash')));
   if (!algorithm.known) judged.warnings.push(warning('unknown-signature-algorithm', MESSAGES.unknownSignatureAlgorithm(algorithm.oid)));
   if (signer.kind === 'absent') {
-    judged.warnings.push(warning('issuer-not-in-file', signer.selfIssued ? MESSAGES.selfIssuedOtherKey(signer.name) : MESSAGES.issuerNotInFile(signer.name)));
+    judged.warnings.push(
+      warning('issuer-not-in-file', signer.selfIssued ? MESSAGES.selfIssuedOtherKey(signer.name) : MESSAGES.issuerNotInFile(signer.name)),
+    );
     return;
   }
   if (facts.signatureValid === false) {
-    const message = kind === 'csr' ? MESSAGES.badCsrSignature : signer.kind === 'issuer' ? MESSAGES.badIssuerSignature(signer.name) : MESSAGES.badSignature;
+    const message =
+      kind === 'csr'
+        ? MESSAGES.badCsrSignature
+        : signer.kind === 'issuer'
+          ? MESSAGES.badIssuerSignature(signer.name)
+          : MESSAGES.badSignature;
     judged.problems.push(problem('bad-signature', message));
   }
   if (facts.signatureValid === null && algorithm.known) {
-    judged.warnings.push(warning('signature-not-checked', MESSAGES.signatureNotChecked(algorithm.name, facts.signatureNotChecked ?? 'it could not be checked here')));
+    judged.warnings.push(
+      warning(
+        'signature-not-checked',
+        MESSAGES.signatureNotChecked(algorithm.name, facts.signatureNotChecked ?? 'it could not be checked here'),
+      ),
+    );
   }
 }
 
@@ -55,12 +68,15 @@ function judgeSignature(facts: Facts, signer: Signer, kind: 'certificate' | 'csr
 export function judgeFacts(facts: Facts, located: LocatedAppId, signer: Signer, kind: 'certificate' | 'csr'): Judged {
   const judged: Judged = { problems: [...located.problems, ...stringProblems(facts.subject)], warnings: [...located.warnings] };
   const { problems, warnings } = judged;
-  if (facts.key.algorithm === 'RSA' && facts.key.bits !== null && facts.key.bits < MIN_RSA_BITS) problems.push(problem('weak-key', MESSAGES.weakKey(facts.key.bits)));
+  if (facts.key.algorithm === 'RSA' && facts.key.bits !== null && facts.key.bits < MIN_RSA_BITS)
+    problems.push(problem('weak-key', MESSAGES.weakKey(facts.key.bits)));
   judgeSignature(facts, signer, kind, judged);
 
   const eku = facts.extendedKeyUsage;
   if (eku !== null && !eku.includes(OID.clientAuth) && !eku.includes(OID.anyExtendedKeyUsage)) {
-    warnings.push(warning('missing-client-auth', MESSAGES.missingClientAuth(eku.map((oid) => EKU_NAMES[oid] ?? oid).join(', ') || 'empty')));
+    warnings.push(
+      warning('missing-client-auth', MESSAGES.missingClientAuth(eku.map((oid) => EKU_NAMES[oid] ?? oid).join(', ') || 'empty')),
+    );
   }
   if (facts.ca) {
     const looksLikeClient = located.location !== 'none' || eku?.includes(OID.clientAuth) === true;
@@ -76,7 +92,18 @@ export function judgeCertificate(facts: CertificateFacts, located: LocatedAppId,
   if (!facts.selfIssued) judged.problems.push(...stringProblems(facts.issuer));
   for (const field of ['notBefore', 'notAfter'] as const) {
     const time = facts.times[field];
-    if (!time.strict) judged.problems.push(problem('bad-time', MESSAGES.badTime(field, time.type === 'other' ? 'UTCTime or GeneralizedTime' : time.type, escapeBytes(Uint8Array.from(time.text, (c) => c.charCodeAt(0))), time.date !== null)));
+    if (!time.strict)
+      judged.problems.push(
+        problem(
+          'bad-time',
+          MESSAGES.badTime(
+            field,
+            time.type === 'other' ? 'UTCTime or GeneralizedTime' : time.type,
+            escapeBytes(Uint8Array.from(time.text, (c) => c.charCodeAt(0))),
+            time.date !== null,
+          ),
+        ),
+      );
   }
   const { notBefore, notAfter } = facts;
   if (!facts.times.notBefore.strict || !facts.times.notAfter.strict || !notBefore || !notAfter) return judged;

@@ -152,10 +152,11 @@ const notChecked = (reason: string): SignatureCheck => ({ valid: null, reason })
 
 /** Why WebCrypto cannot use this key, or null when it may (the import still decides). */
 function keyProblem(algorithm: SignatureAlgorithm, spki: pkijs.PublicKeyInfo): string | null {
-  if (algorithm.family === 'dsa') return 'browsers\' WebCrypto has no DSA';
+  if (algorithm.family === 'dsa') return "browsers' WebCrypto has no DSA";
   if (algorithm.family === 'ecdsa') {
     const params = spki.algorithm.algorithmParams;
-    if (!(params instanceof asn1js.ObjectIdentifier)) return 'the EC key has explicit curve parameters instead of a named curve, which WebCrypto cannot use';
+    if (!(params instanceof asn1js.ObjectIdentifier))
+      return 'the EC key has explicit curve parameters instead of a named curve, which WebCrypto cannot use';
     const curve = params.valueBlock.toString();
     if (!CURVE_BY_OID[curve]) return `WebCrypto has no EC curve ${curve} (only P-256, P-384 and P-521)`;
   }
@@ -195,7 +196,10 @@ export async function checkSignature(signed: Signed, spki: pkijs.PublicKeyInfo, 
   const engine = cryptoEngine(crypto);
   // pkijs knows RSA signatures by their PKCS#1 identifiers only; OIW's are the same algorithms.
   const standard = algorithm.family === 'rsa' ? RSA_BY_HASH[algorithm.hash as string] : undefined;
-  const signatureAlgorithm = standard && standard !== algorithm.oid ? new pkijs.AlgorithmIdentifier({ algorithmId: standard, algorithmParams: new asn1js.Null() }) : signed.signatureAlgorithm;
+  const signatureAlgorithm =
+    standard && standard !== algorithm.oid
+      ? new pkijs.AlgorithmIdentifier({ algorithmId: standard, algorithmParams: new asn1js.Null() })
+      : signed.signatureAlgorithm;
   try {
     await engine.getPublicKey(spki, signatureAlgorithm);
   } catch {

@@ -40,7 +40,6 @@ const NOT_CERTIFICATE: Record<NotCertificate, string> = {
 const CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
 const CSR_LABELS = new Set(['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']);
 
-
 function parseDer(der: Bytes): asn1js.AsnType | null {
   try {
     // asn1js reports most damage as offset -1, but throws on some (e.g. a malformed time).
@@ -70,7 +69,13 @@ function isCertificatePair(schema: asn1js.AsnType): boolean {
   return (
     parts.length > 0 &&
     parts.length <= 2 &&
-    parts.every((part) => part.idBlock.tagClass === 3 && part.idBlock.tagNumber <= 1 && part.idBlock.isConstructed && parses(() => new pkijs.Certificate({ schema: (part as asn1js.Constructed).valueBlock.value[0] })))
+    parts.every(
+      (part) =>
+        part.idBlock.tagClass === 3 &&
+        part.idBlock.tagNumber <= 1 &&
+        part.idBlock.isConstructed &&
+        parses(() => new pkijs.Certificate({ schema: (part as asn1js.Constructed).valueBlock.value[0] })),
+    )
   );
 }
 
@@ -111,7 +116,10 @@ function fromDer(der: Bytes, format: InputFormat, budget: WorkBudget): Result<Sn
   if (kind === 'certificate') budget.spend('certificates', 1, () => 'one certificate');
   if (kind === null) return failure('not-a-certificate', NOT_DER);
   if (kind in NOT_CERTIFICATE) {
-    return failure('not-a-certificate', `This file is ${NOT_CERTIFICATE[kind as NotCertificate]}, not a certificate. Ask the app team for the certificate file itself (.pem, .crt, .cer or .der).`);
+    return failure(
+      'not-a-certificate',
+      `This file is ${NOT_CERTIFICATE[kind as NotCertificate]}, not a certificate. Ask the app team for the certificate file itself (.pem, .crt, .cer or .der).`,
+    );
   }
   return success({
     format,

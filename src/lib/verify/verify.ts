@@ -51,7 +51,12 @@ async function judgeCertificates(report: FileReport, ders: Bytes[], now: Date, c
     if (facts) parsed.push(facts);
   }
   if (parsed.length < ders.length) {
-    report.problems.push(problem('not-a-certificate', `${ders.length - parsed.length} of the ${ders.length} certificate blocks could not be read as X.509 certificates: the file is damaged. Ask the app team to send it again.`));
+    report.problems.push(
+      problem(
+        'not-a-certificate',
+        `${ders.length - parsed.length} of the ${ders.length} certificate blocks could not be read as X.509 certificates: the file is damaged. Ask the app team to send it again.`,
+      ),
+    );
   }
   if (parsed.length === 0) {
     report.kind = 'unknown';
@@ -60,9 +65,16 @@ async function judgeCertificates(report: FileReport, ders: Bytes[], now: Date, c
 
   const found = findLeaf(parsed, budget);
   if (found.issuer) inspecting();
-  const leaf = found.issuer ? ((await inspectCertificate(parsed[found.index].der, crypto, found.issuer.certificate)) ?? parsed[found.index]) : parsed[found.index];
+  const leaf = found.issuer
+    ? ((await inspectCertificate(parsed[found.index].der, crypto, found.issuer.certificate)) ?? parsed[found.index])
+    : parsed[found.index];
   const located = locateAppId(leaf.subject, leaf.issuer, leaf.appIdExtension);
-  const signer: Signer = leaf.signedBy === 'self' ? { kind: 'self' } : leaf.signedBy === 'issuer' ? { kind: 'issuer', name: formatName(leaf.issuer) } : { kind: 'absent', name: formatName(leaf.issuer), selfIssued: leaf.selfIssued };
+  const signer: Signer =
+    leaf.signedBy === 'self'
+      ? { kind: 'self' }
+      : leaf.signedBy === 'issuer'
+        ? { kind: 'issuer', name: formatName(leaf.issuer) }
+        : { kind: 'absent', name: formatName(leaf.issuer), selfIssued: leaf.selfIssued };
   const judged = judgeCertificate(leaf, located, signer, now);
   describeFacts(report, leaf, located);
   report.problems.push(...judged.problems);
@@ -84,7 +96,12 @@ async function judgeCsr(report: FileReport, der: Bytes, crypto: Crypto, budget: 
   budget.spend('signatures', 1, () => 'more signature checks than that');
   const facts = await inspectCsr(der, crypto);
   if (!facts) {
-    report.problems.push(problem('not-a-certificate', 'The certificate request (CSR) could not be read: the file is damaged. Ask the app team to send it again.'));
+    report.problems.push(
+      problem(
+        'not-a-certificate',
+        'The certificate request (CSR) could not be read: the file is damaged. Ask the app team to send it again.',
+      ),
+    );
     return;
   }
   report.kind = 'csr';
@@ -95,7 +112,14 @@ async function judgeCsr(report: FileReport, der: Bytes, crypto: Crypto, budget: 
   report.warnings.push(...judged.warnings);
 }
 
-async function verifyContents(report: FileReport, bytes: Bytes, options: VerifyOptions, now: Date, crypto: Crypto, budget: WorkBudget): Promise<void> {
+async function verifyContents(
+  report: FileReport,
+  bytes: Bytes,
+  options: VerifyOptions,
+  now: Date,
+  crypto: Crypto,
+  budget: WorkBudget,
+): Promise<void> {
   const sniffed = sniff(bytes, budget);
   if (!sniffed.ok) {
     report.problems.push(problem('not-a-certificate', sniffed.message));
@@ -116,9 +140,18 @@ async function verifyContents(report: FileReport, bytes: Bytes, options: VerifyO
   if (found.csrs.length > 0) return judgeCsr(report, found.csrs[0], crypto, budget);
   // Labels once each, a few at most: a file may hold thousands of blocks.
   const labels = [...new Set(found.others)];
-  const named = labels.slice(0, 5).map((label) => `a "${label}" block`).join(', ') + (labels.length > 5 ? ', …' : '');
+  const named =
+    labels
+      .slice(0, 5)
+      .map((label) => `a "${label}" block`)
+      .join(', ') + (labels.length > 5 ? ', …' : '');
   const what = found.privateKeys > 0 ? 'only a private key' : `only ${named}`;
-  report.problems.push(problem('not-a-certificate', `This file holds ${what}, no certificate. Ask the app team for the certificate file (-----BEGIN CERTIFICATE-----).`));
+  report.problems.push(
+    problem(
+      'not-a-certificate',
+      `This file holds ${what}, no certificate. Ask the app team for the certificate file (-----BEGIN CERTIFICATE-----).`,
+    ),
+  );
 }
 
 /**
@@ -138,7 +171,12 @@ export async function verifyFile(file: string, bytes: Bytes, options: VerifyOpti
   } catch (error) {
     if (isTooMuchWork(error)) return applyExpected(refuseTooMuchWork(file, bytes.length, error.what), options.expected);
     report.kind = 'unknown';
-    report.problems.push(problem('not-a-certificate', `The file could not be read (${error instanceof Error ? error.message : String(error)}). It is damaged or not a certificate; ask the app team to send it again.`));
+    report.problems.push(
+      problem(
+        'not-a-certificate',
+        `The file could not be read (${error instanceof Error ? error.message : String(error)}). It is damaged or not a certificate; ask the app team to send it again.`,
+      ),
+    );
   }
   return applyExpected(finish(report), options.expected);
 }

@@ -64,7 +64,11 @@ export class CreateForm {
   readonly problems: Problem[] = $derived(
     [
       ...this.checked.errors.map((e) => ({ id: inputId(e.field), message: e.message })),
-      ...(this.unencrypted ? [] : [confirmationProblem(this.password, this.confirmation)].filter((m) => m !== null).map((message) => ({ id: CONFIRM_ID, message }))),
+      ...(this.unencrypted
+        ? []
+        : [confirmationProblem(this.password, this.confirmation)]
+            .filter((m) => m !== null)
+            .map((message) => ({ id: CONFIRM_ID, message }))),
     ].sort((a, b) => FORM_ORDER.indexOf(a.id) - FORM_ORDER.indexOf(b.id)),
   );
 
@@ -76,7 +80,9 @@ export class CreateForm {
   });
 
   /** The alternative names as OpenSSL will print them; '' when there are none, null while some are invalid. */
-  readonly altNamesPreview: string | null = $derived(this.checked.errors.some((e) => e.field === 'altNames') ? null : formatAltNames(this.request.altNames));
+  readonly altNamesPreview: string | null = $derived(
+    this.checked.errors.some((e) => e.field === 'altNames') ? null : formatAltNames(this.request.altNames),
+  );
 
   /** Messages to show for an input now. */
   errorsFor(id: string): string[] {

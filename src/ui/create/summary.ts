@@ -17,7 +17,9 @@ export function resultSummary(identity: CreatedIdentity): string {
   const [main, key] = files;
   const keyKind = `${request.keyPassword === null ? 'unencrypted' : 'password-protected'} ${KEY_TYPES[request.keyType].label} key`;
   const made = certificate ? 'a self-signed certificate' : 'a certificate signing request';
-  const expiry = certificate ? ` It expires on ${expiryText(certificate.notAfter)}.` : ' Your CA decides how long the signed certificate is valid.';
+  const expiry = certificate
+    ? ` It expires on ${expiryText(certificate.notAfter)}.`
+    : ' Your CA decides how long the signed certificate is valid.';
   return (
     `Created ${made} for app ${appId}, with the UUID ${WHERE[request.placement]}. ` +
     `The ${certificate ? 'certificate' : 'request'} is ${main.name} and the ${keyKind} is ${key.name}: download them below — until then they exist only in this page.` +

@@ -16,7 +16,8 @@ const ADD_SLICE = 25;
 /** Reports are shown in groups this often, so a thousand arriving cost dozens of renders, not a thousand. */
 const APPLY_EVERY_MS = 50;
 
-const startWorker = (): CheckWorker => new Worker(new URL('./verify.worker.ts', import.meta.url), { type: 'module' }) as unknown as CheckWorker;
+const startWorker = (): CheckWorker =>
+  new Worker(new URL('./verify.worker.ts', import.meta.url), { type: 'module' }) as unknown as CheckWorker;
 
 /** The files of the Verify screen and their reports, checked by a VerifyQueue. */
 export class VerifyBatch {

@@ -36,7 +36,6 @@ export interface QueueOptions {
   core?: () => Promise<PageCore>;
 }
 
-
 /**
  * A file not read yet, or one already read (re-queued from a terminated worker, it is not read
  * again). `alone`: it was in progress when its worker passed a deadline, together with others, so
@@ -174,7 +173,11 @@ export class VerifyQueue {
     slot.answered = true;
     const { timers, deadlineMs } = this.#options;
     if ('started' in message) {
-      if (slot.posted.has(message.id)) slot.started.set(message.id, timers.set(() => void this.#giveUp(slot, deadlineText(deadlineMs)), deadlineMs));
+      if (slot.posted.has(message.id))
+        slot.started.set(
+          message.id,
+          timers.set(() => void this.#giveUp(slot, deadlineText(deadlineMs)), deadlineMs),
+        );
       return;
     }
     if (!slot.posted.delete(message.id)) return;

@@ -15,7 +15,10 @@ export interface CheckRequest {
 export type CheckResponse = { id: number; started: true } | { id: number; report: FileReport };
 
 /** One check, the same in the worker and on the page. */
-export function checkRequest(core: Pick<typeof import('../../lib/verify/verify'), 'verifyFile'>, request: CheckRequest): Promise<FileReport> | FileReport {
+export function checkRequest(
+  core: Pick<typeof import('../../lib/verify/verify'), 'verifyFile'>,
+  request: CheckRequest,
+): Promise<FileReport> | FileReport {
   if (request.unreadable !== undefined) return unopenedFile(request.name, request.unreadable);
   if (request.bytes === null) return refuseLargeFile(request.name, request.size) ?? unopenedFile(request.name, 'not read');
   return core.verifyFile(request.name, new Uint8Array(request.bytes), { password: request.password });
