@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: every check in one run — tools, type check, unit and interop tests (vitest), then
+// `npm test`: every check in one run — tools, lint, type check, unit and interop tests (vitest), then
 // end-to-end tests (Playwright, Chromium) and the cross-engine suite (Firefox ESR, WebKitGTK)
 // against the same production build. Ends with one line
 // "N passed, N failed, N skipped" with the real totals, and a non-zero exit on any failure.
@@ -34,6 +34,7 @@ if (
     run('bash', ['scripts/ensure-tools.sh']),
   )
 ) {
+  stage('lint (ESLint, Prettier)', run('npm', ['run', '--silent', 'lint']));
   stage('type check (svelte-check, tsc for core, UI and Node code)', run('npm', ['run', '--silent', 'check']));
 
   const vitestOk = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']);
