@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type { Bytes } from '../lib/plain/bytes.ts';
 import type { Client } from '../lib/clients.ts';
 import type { CreatedIdentity } from '../lib/create.ts';
-import type { P12Profile } from '../lib/pkcs12/index.ts';
+import { fileNames } from '../lib/fileNames.ts';
+import { writePkcs12, type P12Profile } from '../lib/pkcs12/index.ts';
+import { success, type Result } from '../lib/plain/result.ts';
 import { writeNewFiles } from './output.ts';
 import { readSecret } from './secret.ts';
 import { UsageError } from './usage.ts';
@@ -94,3 +96,24 @@ export function identityJson(
 /** A failed core step whose cause is the input the user gave: message and stable code, exit 2. */
 export const inputMistake = (failed: { code: string; message: string }, option?: string): UsageError =>
   new UsageError(`${option ? `${option}: ` : ''}${failed.message} [${failed.code}]`);
+
+/** What a made identity writes: its PEM files and, when asked, its PKCS#12 (checked by reopening it). */
+export async function identityOutputs(identity: CreatedIdentity, pkcs12: Pkcs12Choice | null): Promise<Result<Output[]>> {
+  const outputs: Output[] = identity.files.map((file) => ({
+    kind: file.kind,
+    name: file.name,
+    data: file.text,
+    secret: file.kind === 'privateKey',
+  }));
+  if (pkcs12 && identity.certificate) {
+    const written = await writePkcs12({
+      privateKey: identity.keyPair.privateKey,
+      certificates: [identity.certificate.der],
+      ...pkcs12,
+      friendlyName: `app-${identity.appId}`,
+    });
+    if (!written.ok) return written;
+    outputs.push({ kind: 'pkcs12', name: fileNames(identity.appId).pkcs12, data: written.value, secret: true });
+  }
+  return success(outputs);
+}

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { clientSteps } from '../lib/clientSteps.ts';
 import { clientFor, type Client } from '../lib/clients.ts';
@@ -7,19 +6,12 @@ import { safeJson, terminalText } from '../lib/escape.ts';
 import { NO_ALT_NAMES } from '../lib/extensions.ts';
 import { DEFAULT_KEY_TYPE, isKeyType, KEY_TYPES } from '../lib/plain/keys.ts';
 import { fileNames } from '../lib/fileNames.ts';
-import { writePkcs12, type P12Profile } from '../lib/pkcs12/index.ts';
 import { EMPTY_SUBJECT, parseSubjectLine, type Placement } from '../lib/plain/subject.ts';
-import { identityJson } from './commandIo.ts';
-import { writeNewFiles, type NewFile } from './output.ts';
+import { identityJson, identityOutputs, writeOutputs, type Pkcs12Choice } from './commandIo.ts';
 import { readSecret } from './secret.ts';
 import { EXIT, UsageError } from './usage.ts';
 
 const PLACEMENTS: Placement[] = ['cn', 'oid', 'none'];
-
-interface Pkcs12Request {
-  password: string;
-  profile: P12Profile;
-}
 
 /** `--for <client>`: the client table's profile for it, unless --p12-profile says otherwise (the "Advanced" choice). */
 function clientProfile(
@@ -39,7 +31,7 @@ function clientProfile(
 
 async function requestFrom(
   args: string[],
-): Promise<{ request: CreateRequest; out: string; json: boolean; pkcs12: Pkcs12Request | null; client: Client | null }> {
+): Promise<{ request: CreateRequest; out: string; json: boolean; pkcs12: Pkcs12Choice | null; client: Client | null }> {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -129,29 +121,14 @@ export async function generate(args: string[]): Promise<number> {
     throw new UsageError(outcome.errors.map((e) => `${flag[e.field] ?? '--subject'}: ${message(e)}`).join('\n'));
   }
   const identity = outcome.value;
-  const files: Record<string, string> = {};
-  const newFiles: NewFile[] = [];
-  for (const file of identity.files) {
-    files[file.kind] = join(out, file.name);
-    newFiles.push({ path: files[file.kind], data: file.text, secret: file.kind === 'privateKey' });
-  }
-  if (pkcs12 && identity.certificate) {
-    const written = await writePkcs12({
-      privateKey: identity.keyPair.privateKey,
-      certificates: [identity.certificate.der],
-      ...pkcs12,
-      friendlyName: `app-${identity.appId}`,
-    });
-    if (!written.ok) {
-      console.error(`appcert generate: ${written.message}`);
-      return EXIT.failed;
-    }
-    files.pkcs12 = join(out, fileNames(identity.appId).pkcs12);
-    newFiles.push({ path: files.pkcs12, data: written.value, secret: true });
+  const outputs = await identityOutputs(identity, pkcs12);
+  if (!outputs.ok) {
+    console.error(`appcert generate: ${outputs.message}`);
+    return EXIT.failed;
   }
   // A key whose certificate is already registered in DSM must not vanish by a rerun, nor be
   // written through a link planted at its name: all files or none, each created new.
-  await writeNewFiles(newFiles);
+  const files = await writeOutputs(out, outputs.value);
 
   if (json) {
     console.log(safeJson(identityJson(identity, pkcs12, files, client), 2));

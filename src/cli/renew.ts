@@ -2,11 +2,10 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renewalAdvice } from '../lib/dsmRegister.ts';
 import { isKeyType, KEY_TYPES } from '../lib/plain/keys.ts';
-import { appIdFromFileName, fileNames } from '../lib/fileNames.ts';
-import { writePkcs12 } from '../lib/pkcs12/index.ts';
+import { appIdFromFileName } from '../lib/fileNames.ts';
 import { keyFromFile, readExisting, renewIdentity } from '../lib/renew.ts';
 import { safeJson } from '../lib/escape.ts';
-import { daysOption, identityJson, inputMistake, pkcs12Choice, readInput, writeOutputs, type Output } from './commandIo.ts';
+import { daysOption, identityJson, identityOutputs, inputMistake, pkcs12Choice, readInput, writeOutputs } from './commandIo.ts';
 import { say } from './output.ts';
 import { readSecret } from './secret.ts';
 import { EXIT, UsageError } from './usage.ts';
@@ -95,26 +94,12 @@ export async function renew(args: string[]): Promise<number> {
   }
   const { identity, renewedFrom, keptKey } = renewed.value;
 
-  const outputs: Output[] = identity.files.map((file) => ({
-    kind: file.kind,
-    name: file.name,
-    data: file.text,
-    secret: file.kind === 'privateKey',
-  }));
-  if (pkcs12 && identity.certificate) {
-    const written = await writePkcs12({
-      privateKey: identity.keyPair.privateKey,
-      certificates: [identity.certificate.der],
-      ...pkcs12,
-      friendlyName: `app-${identity.appId}`,
-    });
-    if (!written.ok) {
-      console.error(`appcert renew: ${written.message}`);
-      return EXIT.failed;
-    }
-    outputs.push({ kind: 'pkcs12', name: fileNames(identity.appId).pkcs12, data: written.value, secret: true });
+  const outputs = await identityOutputs(identity, pkcs12);
+  if (!outputs.ok) {
+    console.error(`appcert renew: ${outputs.message}`);
+    return EXIT.failed;
   }
-  const files = await writeOutputs(values.out, outputs);
+  const files = await writeOutputs(values.out, outputs.value);
 
   if (values.json) {
     console.log(safeJson({ ...identityJson(identity, pkcs12, files), renewedFrom }, 2));
