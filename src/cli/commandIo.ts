@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Bytes } from '../lib/plain/bytes.ts';
-import type { Client } from '../lib/clients.ts';
+import { clientSteps } from '../lib/clientSteps.ts';
+import { clientFor, type Client } from '../lib/clients.ts';
 import type { CreatedIdentity } from '../lib/create.ts';
 import { fileNames } from '../lib/fileNames.ts';
 import { writePkcs12, type P12Profile } from '../lib/pkcs12/index.ts';
 import { success, type Result } from '../lib/plain/result.ts';
-import { writeNewFiles } from './output.ts';
+import { say, writeNewFiles } from './output.ts';
 import { readSecret } from './secret.ts';
 import { UsageError } from './usage.ts';
 
@@ -48,18 +49,37 @@ export interface Pkcs12Choice {
   profile: P12Profile;
 }
 
-/** `--p12-password` / `--p12-profile`, checked the way `generate` checks them. */
-export async function pkcs12Choice(values: { 'p12-password'?: string; 'p12-profile'?: string }): Promise<Pkcs12Choice | null> {
-  const profile = values['p12-profile'] ?? 'modern';
+/** `--for <client>`: that client's row of the compatibility table, or null without the option. */
+export function clientOption(id: string | undefined): Client | null {
+  if (id === undefined) return null;
+  const found = clientFor(id);
+  if (!found.ok) throw new UsageError(`--for: ${found.message}`);
+  return found.value;
+}
+
+/**
+ * `--for`, `--p12-password` and `--p12-profile`: the PKCS#12 file to write, if any. `--for` picks the
+ * profile the client table gives that client; `--p12-profile` (the screens' "Advanced") overrides it.
+ * `makesCertificate` is false for a CSR, which has no PKCS#12 to write yet.
+ */
+export async function pkcs12Choice(
+  values: { for?: string; 'p12-password'?: string; 'p12-profile'?: string },
+  makesCertificate = true,
+): Promise<{ client: Client | null; pkcs12: Pkcs12Choice | null }> {
+  const client = clientOption(values.for);
+  const picked = client?.recommended === 'modern' || client?.recommended === 'legacy' ? client.recommended : undefined;
+  const profile = values['p12-profile'] ?? picked ?? 'modern';
   if (profile !== 'modern' && profile !== 'legacy') throw new UsageError(`--p12-profile must be modern or legacy, not "${profile}".`);
-  const p12Password = await readSecret('--p12-password', values['p12-password']);
-  if (p12Password === undefined) {
+  const password = await readSecret('--p12-password', values['p12-password']);
+  if (password === undefined) {
     if (values['p12-profile'] !== undefined)
       throw new UsageError('--p12-profile needs --p12-password: the password that protects the PKCS#12 file.');
-    return null;
+    if (client && picked && makesCertificate)
+      throw new UsageError(`--for ${client.id} means a PKCS#12 file in the ${picked} profile: add --p12-password <pw>. (${client.reason})`);
+    return { client, pkcs12: null };
   }
-  if (p12Password === '') throw new UsageError('--p12-password must not be empty: many clients refuse a PKCS#12 file without a password.');
-  return { password: p12Password, profile };
+  if (password === '') throw new UsageError('--p12-password must not be empty: many clients refuse a PKCS#12 file without a password.');
+  return { client, pkcs12: { password, profile } };
 }
 
 /** A whole number of days, 1 or more (the core checks the upper bound). */
@@ -116,4 +136,18 @@ export async function identityOutputs(identity: CreatedIdentity, pkcs12: Pkcs12C
     outputs.push({ kind: 'pkcs12', name: fileNames(identity.appId).pkcs12, data: written.value, secret: true });
   }
   return success(outputs);
+}
+
+/** What appcert gives `--for <client>` and why, then how to use it from that client (as the web app shows it). */
+export function sayClientSteps(client: Client, files: { pkcs12: string; certificate: string; privateKey: string }): void {
+  const gives =
+    client.recommended === 'pem'
+      ? 'the PEM certificate and key'
+      : client.recommended
+        ? `a PKCS#12 file in the ${client.recommended} profile`
+        : 'no file in particular';
+  say(`\nFor ${client.name} appcert recommends ${gives}: ${client.reason}`);
+  const { steps, code } = clientSteps(client, files);
+  steps.forEach((step, i) => say(`  ${i + 1}. ${step}`));
+  if (code) say(code.replace(/^/gm, '     '));
 }

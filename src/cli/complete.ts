@@ -9,7 +9,7 @@ import { appIdFromFileName, fileNames } from '../lib/fileNames.ts';
 import { writePkcs12 } from '../lib/pkcs12/index.ts';
 import type { Placement } from '../lib/plain/subject.ts';
 import { safeJson } from '../lib/escape.ts';
-import { inputMistake, pkcs12Choice, readInput, writeOutputs, type Output } from './commandIo.ts';
+import { inputMistake, pkcs12Choice, readInput, sayClientSteps, writeOutputs, type Output } from './commandIo.ts';
 import { say } from './output.ts';
 import { readSecret } from './secret.ts';
 import { EXIT, UsageError } from './usage.ts';
@@ -30,6 +30,7 @@ export async function complete(args: string[]): Promise<number> {
       out: { type: 'string' },
       'p12-password': { type: 'string' },
       'p12-profile': { type: 'string' },
+      for: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -39,7 +40,7 @@ export async function complete(args: string[]): Promise<number> {
   if (!values.out) throw new UsageError('--out is required: the folder to write the certificate and chain to.');
   if (values.placement !== undefined && !PLACEMENTS.includes(values.placement))
     throw new UsageError(`--placement must be cn, oid or none, not "${values.placement}".`);
-  const pkcs12 = await pkcs12Choice(values);
+  const { client, pkcs12 } = await pkcs12Choice(values);
 
   const certificateFiles = [];
   for (const path of values.cert) certificateFiles.push({ name: path, contents: await readInput('--cert', path) });
@@ -113,6 +114,7 @@ export async function complete(args: string[]): Promise<number> {
           serialNumber: leaf.serialHex,
           chain: identity.summaries.map((s) => s.subject),
           pkcs12Profile: pkcs12?.profile ?? null,
+          client: client ? { id: client.id, recommended: client.recommended, reason: client.reason } : null,
           notes: identity.notes,
           files,
         },
@@ -130,5 +132,6 @@ export async function complete(args: string[]): Promise<number> {
   say(`  The certificate is at "${files.certificate}", with its chain at "${files.chain}".`);
   if (files.pkcs12) say(`  The PKCS#12 file (${pkcs12?.profile} profile, key and chain) is at "${files.pkcs12}".`);
   say(`  It will expire on ${leaf.notAfter.toISOString().slice(0, 10)}. DSM sends no reminder: renew it before then (appcert renew).`);
+  if (client) sayClientSteps(client, names);
   return EXIT.ok;
 }

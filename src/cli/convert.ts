@@ -3,7 +3,7 @@ import { encryptedKeyPem, openPkcs12 } from '../lib/convert.ts';
 import { convertedFileNames } from '../lib/fileNames.ts';
 import { writePkcs12 } from '../lib/pkcs12/index.ts';
 import { safeJson } from '../lib/escape.ts';
-import { inputMistake, readInput, writeOutputs, type Output } from './commandIo.ts';
+import { clientOption, inputMistake, readInput, writeOutputs, type Output } from './commandIo.ts';
 import { say } from './output.ts';
 import { readSecret } from './secret.ts';
 import { EXIT, UsageError } from './usage.ts';
@@ -19,6 +19,7 @@ export async function convert(args: string[]): Promise<number> {
       in: { type: 'string' },
       password: { type: 'string' },
       to: { type: 'string' },
+      for: { type: 'string' },
       'new-password': { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -26,8 +27,12 @@ export async function convert(args: string[]): Promise<number> {
   });
   if (!values.in) throw new UsageError('--in is required: the .p12 or .pfx file to convert.');
   if (!values.out) throw new UsageError('--out is required: the folder to write the converted files to.');
-  const to = values.to as (typeof TARGETS)[number];
-  if (!TARGETS.includes(to)) throw new UsageError(`--to must be modern, legacy or pem, not "${values.to ?? ''}".`);
+  // --for picks what the client table gives that client; --to (the screen's "Advanced") overrides it.
+  const client = clientOption(values.for);
+  if (client && !client.recommended && values.to === undefined)
+    throw new UsageError(`--for ${client.id}: ${client.reason} Choose the file yourself with --to modern, legacy or pem.`);
+  const to = (values.to ?? client?.recommended) as (typeof TARGETS)[number];
+  if (!TARGETS.includes(to)) throw new UsageError(`--to must be modern, legacy or pem, not "${values.to ?? ''}" (or give --for <client>).`);
   const oldPassword = (await readSecret('--password', values.password)) ?? '';
   const newPassword = (await readSecret('--new-password', values['new-password'])) ?? oldPassword;
   if (newPassword === '') {

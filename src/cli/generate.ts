@@ -1,33 +1,16 @@
 import { parseArgs } from 'node:util';
-import { clientSteps } from '../lib/clientSteps.ts';
-import { clientFor, type Client } from '../lib/clients.ts';
+import type { Client } from '../lib/clients.ts';
 import { createIdentity, type CreateRequest } from '../lib/create.ts';
 import { safeJson, terminalText } from '../lib/escape.ts';
 import { NO_ALT_NAMES } from '../lib/extensions.ts';
 import { DEFAULT_KEY_TYPE, isKeyType, KEY_TYPES } from '../lib/plain/keys.ts';
 import { fileNames } from '../lib/fileNames.ts';
 import { EMPTY_SUBJECT, parseSubjectLine, type Placement } from '../lib/plain/subject.ts';
-import { identityJson, identityOutputs, writeOutputs, type Pkcs12Choice } from './commandIo.ts';
+import { identityJson, identityOutputs, pkcs12Choice, sayClientSteps, writeOutputs, type Pkcs12Choice } from './commandIo.ts';
 import { readSecret } from './secret.ts';
 import { EXIT, UsageError } from './usage.ts';
 
 const PLACEMENTS: Placement[] = ['cn', 'oid', 'none'];
-
-/** `--for <client>`: the client table's profile for it, unless --p12-profile says otherwise (the "Advanced" choice). */
-function clientProfile(
-  id: string | undefined,
-  explicitProfile: string | undefined,
-  needsP12Password: boolean,
-): { client: Client | null; profile: string | undefined } {
-  if (id === undefined) return { client: null, profile: explicitProfile };
-  const found = clientFor(id);
-  if (!found.ok) throw new UsageError(`--for: ${found.message}`);
-  const client = found.value;
-  const p12 = client.recommended === 'modern' || client.recommended === 'legacy' ? client.recommended : undefined;
-  if (p12 && needsP12Password)
-    throw new UsageError(`--for ${client.id} means a PKCS#12 file in the ${p12} profile: add --p12-password <pw>. (${client.reason})`);
-  return { client, profile: explicitProfile ?? p12 };
-}
 
 async function requestFrom(
   args: string[],
@@ -58,25 +41,14 @@ async function requestFrom(
   if (!isKeyType(values.key))
     throw new UsageError(`--key must be one of ${Object.keys(KEY_TYPES).join(', ')}, not "${terminalText(values.key)}".`);
   if (!/^\d+$/.test(values.days)) throw new UsageError(`--days must be a whole number of days, not "${terminalText(values.days)}".`);
-  const { client, profile: chosenProfile } = clientProfile(
-    values.for,
-    values['p12-profile'],
-    values['p12-password'] === undefined && !values.csr,
-  );
-  const p12Profile = chosenProfile ?? 'modern';
-  if (p12Profile !== 'modern' && p12Profile !== 'legacy')
-    throw new UsageError(`--p12-profile must be modern or legacy, not "${terminalText(p12Profile)}".`);
   // Read in the order of the help, so that `stdin` given to both gives the key's password first.
   const keyPassword = (await readSecret('--key-password', values['key-password'])) ?? null;
-  const p12Password = await readSecret('--p12-password', values['p12-password']);
-  if (p12Password === undefined && values['p12-profile'] !== undefined)
-    throw new UsageError('--p12-profile needs --p12-password: the password that protects the PKCS#12 file.');
-  if (p12Password !== undefined && values.csr) {
+  if (values['p12-password'] !== undefined && values.csr) {
     throw new UsageError(
       '--p12-password cannot be used with --csr: a PKCS#12 file needs the signed certificate. Send the CSR to your CA, then complete it with the signed certificate (the "Complete a CSR" screen) and export the PKCS#12 there.',
     );
   }
-  if (p12Password === '') throw new UsageError('--p12-password must not be empty: many clients refuse a PKCS#12 file without a password.');
+  const { client, pkcs12 } = await pkcs12Choice(values, !values.csr);
   let subject = EMPTY_SUBJECT;
   if (values.subject !== undefined) {
     const parsed = parseSubjectLine(values.subject);
@@ -104,7 +76,7 @@ async function requestFrom(
     request,
     out: values.out,
     json: values.json,
-    pkcs12: p12Password === undefined ? null : { password: p12Password, profile: p12Profile },
+    pkcs12,
     client,
   };
 }
@@ -151,22 +123,8 @@ export async function generate(args: string[]): Promise<number> {
     console.log(`  subject: ${subject}`);
     console.log(`  The CSR is at "${path('csr')}" and the key at "${path('privateKey')}". Send the CSR to your CA; keep the key.`);
   }
-  if (client) printClientSteps(client, fileNames(identity.appId));
+  if (client) sayClientSteps(client, fileNames(identity.appId));
   if (request.keyPassword === null)
     console.error('\nWarning: the private key is not encrypted. Keep it readable by its owner only, or use --key-password.');
   return EXIT.ok;
-}
-
-/** What appcert gives `--for <client>` and why, then how to use it from that client (as the web app shows it). */
-function printClientSteps(client: Client, files: { pkcs12: string; certificate: string; privateKey: string }): void {
-  const gives =
-    client.recommended === 'pem'
-      ? 'the PEM certificate and key'
-      : client.recommended
-        ? `a PKCS#12 file in the ${client.recommended} profile`
-        : 'no file in particular';
-  console.log(`\nFor ${client.name} appcert recommends ${gives}: ${client.reason}`);
-  const { steps, code } = clientSteps(client, files);
-  steps.forEach((step, i) => console.log(`  ${i + 1}. ${step}`));
-  if (code) console.log(code.replace(/^/gm, '     '));
 }

@@ -2,10 +2,19 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renewalAdvice } from '../lib/dsmRegister.ts';
 import { isKeyType, KEY_TYPES } from '../lib/plain/keys.ts';
-import { appIdFromFileName } from '../lib/fileNames.ts';
+import { appIdFromFileName, fileNames } from '../lib/fileNames.ts';
 import { keyFromFile, readExisting, renewIdentity } from '../lib/renew.ts';
 import { safeJson } from '../lib/escape.ts';
-import { daysOption, identityJson, identityOutputs, inputMistake, pkcs12Choice, readInput, writeOutputs } from './commandIo.ts';
+import {
+  daysOption,
+  identityJson,
+  identityOutputs,
+  inputMistake,
+  pkcs12Choice,
+  readInput,
+  sayClientSteps,
+  writeOutputs,
+} from './commandIo.ts';
 import { say } from './output.ts';
 import { readSecret } from './secret.ts';
 import { EXIT, UsageError } from './usage.ts';
@@ -27,6 +36,7 @@ export async function renew(args: string[]): Promise<number> {
       'key-password': { type: 'string' },
       'p12-password': { type: 'string' },
       'p12-profile': { type: 'string' },
+      for: { type: 'string' },
       'app-id': { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -45,7 +55,7 @@ export async function renew(args: string[]): Promise<number> {
   if (keyType && (values['key-file'] || values['reuse-key']))
     throw new UsageError('--key chooses the type of a new key: leave it out when keeping the current key (--key-file, --reuse-key).');
   const days = daysOption(values.days);
-  const pkcs12 = await pkcs12Choice(values);
+  const { client, pkcs12 } = await pkcs12Choice(values, !values.csr);
   if (pkcs12 && values.csr)
     throw new UsageError(
       '--p12-password cannot be used with --csr: a PKCS#12 file needs the signed certificate. Complete the CSR with the signed certificate first (appcert complete).',
@@ -102,7 +112,7 @@ export async function renew(args: string[]): Promise<number> {
   const files = await writeOutputs(values.out, outputs.value);
 
   if (values.json) {
-    console.log(safeJson({ ...identityJson(identity, pkcs12, files), renewedFrom }, 2));
+    console.log(safeJson({ ...identityJson(identity, pkcs12, files, client), renewedFrom }, 2));
     return EXIT.ok;
   }
   const old = existing.value;
@@ -131,5 +141,6 @@ export async function renew(args: string[]): Promise<number> {
   }
   if (identity.request.keyPassword === null)
     console.error('\nWarning: the private key is not encrypted. Keep it readable by its owner only, or use --key-password.');
+  if (client) sayClientSteps(client, fileNames(identity.appId));
   return EXIT.ok;
 }

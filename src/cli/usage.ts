@@ -50,7 +50,7 @@ Usage:
       --key-file <key>          keep the current key, from this key file (it must belong to the certificate)
       --key-file-password <pw>  password of --key-file
       --app-id <uuid>           for a certificate without the UUID (else read from an app-<uuid>.* file name)
-      --csr, --days N, --key <type>, --key-password <pw>, --p12-password <pw>, --p12-profile modern|legacy, --json
+      --csr, --days N, --key <type>, --key-password <pw>, --p12-password <pw>, --for <client>, --p12-profile modern|legacy, --json
                                 as for generate (--key: a new key of another type); --json adds "renewedFrom"
 
   appcert dsm-register --cert <file> [--password <pw>] [--app-id <uuid>] [--trusted-ca <ca file>] [--endpoint https://host] [--json]
@@ -67,10 +67,10 @@ Usage:
       check, chain ordered leaf first. Writes app-<uuid>.crt and app-<uuid>-chain.pem.
       --app-id <uuid>           the app (default: from the key file name app-<uuid>.key, else the certificate)
       --placement cn|oid|none   where the CSR put the UUID (default: wherever the certificate has it)
-      --p12-password <pw> [--p12-profile modern|legacy]   also write app-<uuid>.p12 with the key and chain
+      --p12-password <pw> [--for <client>] [--p12-profile modern|legacy]   also write app-<uuid>.p12 with the key and chain
       --json                    print one JSON object with a "files" map
 
-  appcert convert --in <.p12> [--password <pw>] --to modern|legacy|pem [--new-password <pw>] --out <dir> [--json]
+  appcert convert --in <.p12> [--password <pw>] --to modern|legacy|pem | --for <client> [--new-password <pw>] --out <dir> [--json]
       A PKCS#12 file (modern, legacy 3DES or OpenSSL's old RC2) again in a PKCS#12 profile, or as PEM
       certificate, chain and encrypted key. --new-password defaults to --password.
 

@@ -240,6 +240,59 @@ describe('complete and convert', () => {
   });
 });
 
+describe('--for <client> picks the file from the client table on every command that writes one', () => {
+  it('renew --for java-8 writes a legacy .p12 and says why', async () => {
+    const code = await main([
+      'renew',
+      '--from',
+      given.p12,
+      '--password',
+      P12_PASSWORD,
+      '--reuse-key',
+      '--for',
+      'java-8',
+      '--p12-password',
+      P12_PASSWORD,
+      '--out',
+      out('renew-for'),
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    expect(json()).toMatchObject({ pkcs12Profile: 'legacy', client: { id: 'java-8', recommended: 'legacy' } });
+    expect((await openPkcs12(new Uint8Array(await readFile(json().files.pkcs12)), P12_PASSWORD)).value?.legacy).toBe(true);
+  });
+
+  it('complete --for java-17 writes a modern .p12; --p12-profile overrides --for', async () => {
+    const args = [
+      'complete',
+      '--key',
+      given.csrKey,
+      '--key-password',
+      KEY_PASSWORD,
+      '--cert',
+      given.signed,
+      '--cert',
+      given.issuing,
+      '--p12-password',
+      P12_PASSWORD,
+    ];
+    expect(await main([...args, '--for', 'java-17', '--out', out('complete-for'), '--json'])).toBe(0);
+    expect(json()).toMatchObject({ pkcs12Profile: 'modern', client: { id: 'java-17' } });
+    output.out = '';
+    expect(await main([...args, '--for', 'java-17', '--p12-profile', 'legacy', '--out', out('complete-for-advanced'), '--json'])).toBe(0);
+    expect(json()).toMatchObject({ pkcs12Profile: 'legacy' });
+  });
+
+  it('convert --for macos-keychain converts to legacy; a client with no recommendation needs --to', async () => {
+    const args = ['convert', '--in', given.p12, '--password', P12_PASSWORD];
+    expect(await main([...args, '--for', 'macos-keychain', '--out', out('convert-for'), '--json'])).toBe(0);
+    expect(json()).toMatchObject({ to: 'legacy' });
+    expect(await main([...args, '--for', 'dotnet', '--out', out('convert-for-dotnet')])).toBe(2);
+    expect(output.err).toMatch(/--for dotnet: .*--to modern, legacy or pem/);
+    expect(existsSync(out('convert-for-dotnet'))).toBe(false);
+  });
+});
+
 describe('mistakes: exit 2, a message that says what to do, no stack trace, nothing written', () => {
   it.each([
     ['renew without --from', ['renew'], '--from is required'],
@@ -289,7 +342,7 @@ describe('mistakes: exit 2, a message that says what to do, no stack trace, noth
       ['complete', '--key', 'KEY', '--cert', 'FROM', '--placement', 'san'],
       '--placement must be cn, oid or none',
     ],
-    ['convert with a bad --to', ['convert', '--in', 'P12', '--to', 'jks'], '--to must be modern, legacy or pem, not "jks".'],
+    ['convert with a bad --to', ['convert', '--in', 'P12', '--to', 'jks'], '--to must be modern, legacy or pem, not "jks" (or give --for <client>).'],
     [
       'convert with a wrong password',
       ['convert', '--in', 'P12', '--password', 'wrong', '--to', 'pem'],
