@@ -31,7 +31,7 @@ export interface CreatedIdentity {
   csrPem: string | null;
   privateKeyPem: string;
   files: OutputFile[];
-  /** The seed's section 4.0 login for this certificate. */
+  /** The login of Fortanix's mutual-TLS guide, section 4.0, for this certificate. */
   authCommand: string;
   /** Kept in memory for the PKCS#12 export; never stored. */
   keyPair: CryptoKeyPair;

@@ -3,7 +3,7 @@ import { failure, success, type Result } from './plain/result';
 import { parseAppId } from './plain/uuid';
 
 /**
- * An RFC 5545 calendar reminder for a certificate's expiry. DSM sends no expiry notice (seed,
+ * An RFC 5545 calendar reminder for a certificate's expiry. DSM sends no expiry notice (Fortanix's mutual-TLS guide,
  * section 1.2): when the certificate lapses, the app's API requests simply start failing.
  */
 export interface ExpiryReminder {

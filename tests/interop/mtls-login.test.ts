@@ -1,5 +1,5 @@
 /**
- * The proof that matters: curl logs in over real mutual TLS, with the seed's section 4.0 command,
+ * The proof that matters: curl logs in over real mutual TLS, with the command of Fortanix's mutual-TLS guide, section 4.0,
  * using exactly the files appcert makes (PEM certificate + key for each UUID placement, PKCS#12 in
  * both profiles, and a CA-signed certificate completed through the CSR round trip), against a
  * stand-in for DSM's `POST /sys/v1/session/auth`. Wrong app, unregistered and expired certificates

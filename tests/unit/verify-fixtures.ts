@@ -45,7 +45,7 @@ export const TABLE: Expectation[] = [
   { file: 'both-ok.pem', why: 'UUID as CN and in the OID', kind: 'certificate', location: 'both', problems: [] },
   {
     file: 'seed-sample.pem',
-    why: "the seed's sample: CA:TRUE",
+    why: "the guide's sample: CA:TRUE",
     kind: 'certificate',
     location: 'cn',
     problems: [],

@@ -74,6 +74,7 @@ const MUTATIONS: ((input: Uint8Array<ArrayBuffer>, rng: Rng, other: Uint8Array<A
 
 const KINDS = new Set(['certificate', 'csr', 'pkcs12', 'unknown']);
 
+/** A hang guard, not a speed claim: the work budget bounds the cost (hostile.test.ts counts it). */
 async function verdictWithin(name: string, bytes: Uint8Array<ArrayBuffer>, password: string): Promise<FileReport> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -90,7 +91,6 @@ describe('verify fuzz', () => {
   it('gives every one of 4000 mutated and random inputs a verdict, never an exception', { timeout: 120_000 }, async () => {
     const rng = random(0x5eed);
     const kinds = new Map<string, number>();
-    const started = performance.now();
     for (let i = 0; i < 4000; i++) {
       const seed = seeds[rng.int(seeds.length)];
       const other = seeds[rng.int(seeds.length)];
@@ -108,6 +108,5 @@ describe('verify fuzz', () => {
     // The mutations reach past the sniffing: some inputs are still read as certificates.
     expect(kinds.get('certificate')).toBeGreaterThan(100);
     expect(kinds.get('unknown')).toBeGreaterThan(100);
-    expect(performance.now() - started).toBeLessThan(60_000);
   });
 });

@@ -1,6 +1,6 @@
 import { OID } from './oids';
 
-/** The key types a DSM client certificate can use. RSA-2048 is the default, like the seed's sample. */
+/** The key types a DSM client certificate can use. RSA-2048 is the default, like the sample in Fortanix's mutual-TLS guide. */
 export const KEY_TYPES = {
   'rsa-2048': { label: 'RSA 2048-bit', family: 'RSA', size: 2048, hash: 'SHA-256' },
   'rsa-3072': { label: 'RSA 3072-bit', family: 'RSA', size: 3072, hash: 'SHA-256' },

@@ -1,6 +1,6 @@
 /** Object identifiers used by appcert, named once so no module spells a dotted string twice. */
 export const OID = {
-  /** Fortanix DSM app id as a subject attribute (seed document, section 3.6.2). */
+  /** Fortanix DSM app id as a subject attribute (Fortanix's mutual-TLS guide, section 3.6.2). */
   dsmAppId: '1.3.6.1.4.1.49690.1.2.1',
 
   countryName: '2.5.4.6',

@@ -1,7 +1,7 @@
 import { OID } from './oids';
 import type { AppId } from './uuid';
 
-/** Where the app UUID goes (seed, sections 3.6.1, 3.6.2 and 4.0). */
+/** Where the app UUID goes (Fortanix's mutual-TLS guide, sections 3.6.1, 3.6.2 and 4.0). */
 export type Placement = 'cn' | 'oid' | 'none';
 
 export type StringType = 'UTF8String' | 'PrintableString' | 'IA5String';
@@ -117,8 +117,8 @@ export function validateSubject(fields: SubjectFields, placement: Placement): Fi
 export const isPrintable = (text: string): boolean => PRINTABLE.test(text);
 
 /**
- * The subject, one attribute per RDN, in OpenSSL's order with the app-id OID last, as the seed's
- * sample certificate shows it. Assumes `validateSubject` found nothing.
+ * The subject, one attribute per RDN, in OpenSSL's order with the app-id OID last, as the sample certificate
+ * in Fortanix's mutual-TLS guide shows it. Assumes `validateSubject` found nothing.
  */
 export function subjectAttributes(
   fields: SubjectFields,

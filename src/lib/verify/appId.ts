@@ -3,7 +3,7 @@ import { describeMalformedUuid, isUuid, looksLikeUuidAttempt } from '../plain/uu
 import { MESSAGES, problem, warning, type Problem, type Warning } from './findings';
 import type { NameAttribute } from '../name/decode';
 
-/** Where the app UUID was found in the subject (seed, sections 3.6.1 and 3.6.2). */
+/** Where the app UUID was found in the subject (Fortanix's mutual-TLS guide, sections 3.6.1 and 3.6.2). */
 export type AppIdLocation = 'cn' | 'oid' | 'both' | 'none' | 'conflict' | 'malformed';
 
 export interface LocatedAppId {
