@@ -259,7 +259,8 @@ describe('--for <client> picks the file from the client table on every command t
     ]);
     expect(code).toBe(0);
     expect(json()).toMatchObject({ pkcs12Profile: 'legacy', client: { id: 'java-8', recommended: 'legacy' } });
-    expect((await openPkcs12(new Uint8Array(await readFile(json().files.pkcs12)), P12_PASSWORD)).value?.legacy).toBe(true);
+    const reopened = await openPkcs12(new Uint8Array(await readFile(json().files.pkcs12)), P12_PASSWORD);
+    expect(reopened.ok && reopened.value.legacy).toBe(true);
   });
 
   it('complete --for java-17 writes a modern .p12; --p12-profile overrides --for', async () => {
@@ -342,7 +343,11 @@ describe('mistakes: exit 2, a message that says what to do, no stack trace, noth
       ['complete', '--key', 'KEY', '--cert', 'FROM', '--placement', 'san'],
       '--placement must be cn, oid or none',
     ],
-    ['convert with a bad --to', ['convert', '--in', 'P12', '--to', 'jks'], '--to must be modern, legacy or pem, not "jks" (or give --for <client>).'],
+    [
+      'convert with a bad --to',
+      ['convert', '--in', 'P12', '--to', 'jks'],
+      '--to must be modern, legacy or pem, not "jks" (or give --for <client>).',
+    ],
     [
       'convert with a wrong password',
       ['convert', '--in', 'P12', '--password', 'wrong', '--to', 'pem'],

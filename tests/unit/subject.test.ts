@@ -180,7 +180,7 @@ describe('formatSubject', () => {
     isAppId: false,
   });
 
-  it('prints the guide's sample as openssl x509 -noout -subject does', () => {
+  it("prints the guide's sample as openssl x509 -noout -subject does", () => {
     const appId = parseAppId('acc15bf3-e626-47aa-9373-7b08b3f26ee8');
     expect(appId.ok).toBe(true);
     if (!appId.ok) return;

@@ -64,7 +64,7 @@ export const MESSAGES = {
   noAppId:
     'No app UUID in the subject (neither as CN nor as OID 1.3.6.1.4.1.49690.1.2.1). REST and SDK clients can still log in by sending the UUID as the basic-auth user (curl -u <uuid>:), but PKCS#11 and KMIP clients need it embedded: ask the app team for a certificate with the UUID as CN or in the OID.',
   oidInWrongPlace:
-    'The app UUID is in an extension with OID 1.3.6.1.4.1.49690.1.2.1, but DSM reads that OID only as a subject attribute. Ask the app team to put it in the subject (openssl.cnf new_oids, Fortanix's mutual-TLS guide, section 3.6.2) and issue the certificate again.',
+    "The app UUID is in an extension with OID 1.3.6.1.4.1.49690.1.2.1, but DSM reads that OID only as a subject attribute. Ask the app team to put it in the subject (openssl.cnf new_oids, Fortanix's mutual-TLS guide, section 3.6.2) and issue the certificate again.",
   conflict: (values: string[]) =>
     `The subject holds different UUIDs (${values.join(', ')}): DSM cannot tell which app this is. Ask the app team for a certificate with one UUID, as CN or OID, not both different.`,
   mismatch: (found: string, expected: string) =>
