@@ -7,7 +7,7 @@ import type { FileReport } from './fileReport';
 /** A PKCS#12 input: opened with the PKCS#12 reader, its findings added to the report. */
 
 /** Opens a PKCS#12 file; returns its certificates, or null after reporting why it could not be read. */
-export async function openPkcs12(
+export async function certificatesFromPkcs12(
   report: FileReport,
   der: Bytes,
   password: string | null | undefined,

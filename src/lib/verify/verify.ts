@@ -4,7 +4,7 @@ import { OID } from '../plain/oids';
 import { findLeaf } from './chainOrder';
 import { locateAppId, type LocatedAppId } from './appId';
 import { MESSAGES, problem, warning } from './findings';
-import { openPkcs12 } from './pkcs12Input';
+import { certificatesFromPkcs12 } from './pkcs12Input';
 import { inspectCertificate, inspectCsr, type CertificateFacts, type Facts } from './inspect';
 import { formatName } from '../name/decode';
 import { daysLeft, judgeCertificate, judgeFacts, type Signer } from './rules';
@@ -130,7 +130,7 @@ async function verifyContents(
   if (found.privateKeys > 0) report.warnings.push(warning('private-key', MESSAGES.privateKey));
   if (found.certificates.length > 0) return judgeCertificates(report, found.certificates, now, crypto, budget);
   if (found.pkcs12) {
-    const certificates = await openPkcs12(report, found.pkcs12, options.password, crypto, budget);
+    const certificates = await certificatesFromPkcs12(report, found.pkcs12, options.password, crypto, budget);
     if (certificates) {
       await judgeCertificates(report, certificates, now, crypto, budget);
       report.kind = 'pkcs12';
