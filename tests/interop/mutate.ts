@@ -16,7 +16,8 @@ export function random(seed: number) {
   };
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(list: readonly T[]): T => list[int(list.length)];
-  return { int, pick };
+  const bytes = (n: number) => Uint8Array.from({ length: n }, () => int(256));
+  return { int, pick, bytes };
 }
 export type Rng = ReturnType<typeof random>;
 

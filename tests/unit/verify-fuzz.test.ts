@@ -4,6 +4,7 @@ import { toPem } from '../../src/lib/pem';
 import { verifyFile } from '../../src/lib/verify/verify';
 import type { FileReport } from '../../src/lib/verify/fileReport';
 import { APP, makeFixtures, P12_PASSWORD } from './verify-fixtures';
+import { random, type Rng } from '../interop/mutate';
 
 // Any byte sequence gets a verdict: thousands of mutated fixtures and random inputs go through the
 // verifier; none may throw, hang or come back without a verdict. The generator is seeded, so a
@@ -18,23 +19,6 @@ beforeAll(() => {
     .map((name) => fixtures.read(name));
 });
 afterAll(() => fixtures.remove());
-
-/** mulberry32: a small seeded PRNG. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const bytes = (n: number) => Uint8Array.from({ length: n }, () => int(256));
-  return { int, bytes };
-}
-
-type Rng = ReturnType<typeof random>;
 
 const MUTATIONS: ((input: Uint8Array<ArrayBuffer>, rng: Rng, other: Uint8Array<ArrayBuffer>) => Uint8Array<ArrayBuffer>)[] = [
   // flip a few bytes
