@@ -21,7 +21,7 @@ export interface KeyInfo {
   description: string;
 }
 
-export interface Facts {
+export interface SignedObjectFacts {
   der: Bytes;
   subject: NameAttribute[];
   key: KeyInfo;
@@ -40,7 +40,7 @@ export interface Facts {
   sha256: string;
 }
 
-export interface CertificateFacts extends Facts {
+export interface CertificateFacts extends SignedObjectFacts {
   certificate: pkijs.Certificate;
   issuer: NameAttribute[];
   /** The validity dates as OpenSSL prints them; null where it prints "Bad time value". */
@@ -201,7 +201,7 @@ export async function inspectCertificate(
 }
 
 /** A PKCS#10 request's facts (its requested extensions included), or null when the bytes are not one. */
-export async function inspectCsr(der: Bytes, crypto: Crypto = globalThis.crypto): Promise<Facts | null> {
+export async function inspectCsr(der: Bytes, crypto: Crypto = globalThis.crypto): Promise<SignedObjectFacts | null> {
   let request: pkijs.CertificationRequest;
   if (csrOutlineProblem(der) !== null) return null;
   try {

@@ -1,13 +1,13 @@
 import { OID } from '../plain/oids';
 import type { LocatedAppId } from './appId';
 import { EXPIRES_SOON_DAYS, MESSAGES, MIN_RSA_BITS, problem, warning, type Problem, type Warning } from './findings';
-import type { CertificateFacts, Facts } from './inspect';
+import type { CertificateFacts, SignedObjectFacts } from './inspect';
 import { escapeBytes, type NameAttribute } from '../name/decode';
 import { DAY_MS } from '../plain/validity';
 
 /** The rules that turn a certificate's or CSR's facts into problems and warnings. */
 
-export interface Judged {
+export interface RuleFindings {
   problems: Problem[];
   warnings: Warning[];
 }
@@ -34,7 +34,7 @@ function stringProblems(attributes: NameAttribute[]): Problem[] {
 }
 
 /** The signature rules: weak and unknown algorithms always, then what the check (if any) found. */
-function judgeSignature(facts: Facts, signer: Signer, kind: 'certificate' | 'csr', judged: Judged): void {
+function judgeSignature(facts: SignedObjectFacts, signer: Signer, kind: 'certificate' | 'csr', judged: RuleFindings): void {
   const algorithm = facts.signatureAlgorithm;
   if (algorithm.weak)
     judged.problems.push(problem('weak-signature', MESSAGES.weakSignature(algorithm.name, algorithm.hash ?? 'unknown hash')));
@@ -65,8 +65,8 @@ function judgeSignature(facts: Facts, signer: Signer, kind: 'certificate' | 'csr
 }
 
 /** Rules for both certificates and CSRs. */
-export function judgeFacts(facts: Facts, located: LocatedAppId, signer: Signer, kind: 'certificate' | 'csr'): Judged {
-  const judged: Judged = { problems: [...located.problems, ...stringProblems(facts.subject)], warnings: [...located.warnings] };
+export function judgeFacts(facts: SignedObjectFacts, located: LocatedAppId, signer: Signer, kind: 'certificate' | 'csr'): RuleFindings {
+  const judged: RuleFindings = { problems: [...located.problems, ...stringProblems(facts.subject)], warnings: [...located.warnings] };
   const { problems, warnings } = judged;
   if (facts.key.algorithm === 'RSA' && facts.key.bits !== null && facts.key.bits < MIN_RSA_BITS)
     problems.push(problem('weak-key', MESSAGES.weakKey(facts.key.bits)));
@@ -87,7 +87,7 @@ export function judgeFacts(facts: Facts, located: LocatedAppId, signer: Signer, 
 }
 
 /** Adds the validity rules for a certificate; a time that is not valid is `bad-time` and never judged. */
-export function judgeCertificate(facts: CertificateFacts, located: LocatedAppId, signer: Signer, now: Date): Judged {
+export function judgeCertificate(facts: CertificateFacts, located: LocatedAppId, signer: Signer, now: Date): RuleFindings {
   const judged = judgeFacts(facts, located, signer, 'certificate');
   if (!facts.selfIssued) judged.problems.push(...stringProblems(facts.issuer));
   for (const field of ['notBefore', 'notAfter'] as const) {

@@ -5,7 +5,7 @@ import { findLeaf } from './chainOrder';
 import { locateAppId, type LocatedAppId } from './appId';
 import { MESSAGES, problem, warning } from './findings';
 import { certificatesFromPkcs12 } from './pkcs12Input';
-import { inspectCertificate, inspectCsr, type CertificateFacts, type Facts } from './inspect';
+import { inspectCertificate, inspectCsr, type CertificateFacts, type SignedObjectFacts } from './inspect';
 import { formatName } from '../name/decode';
 import { daysLeft, judgeCertificate, judgeFacts, type Signer } from './rules';
 import { applyExpected } from './expected';
@@ -25,7 +25,7 @@ export interface VerifyOptions {
 }
 
 /** Fills the subject, UUID and key facts shared by certificates and CSRs. */
-function describeFacts(report: FileReport, facts: Facts, located: LocatedAppId): void {
+function describeFacts(report: FileReport, facts: SignedObjectFacts, located: LocatedAppId): void {
   report.appId = located.appId;
   report.appIdLocation = located.location;
   report.subject = formatName(facts.subject);
