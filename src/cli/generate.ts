@@ -52,8 +52,8 @@ async function requestFrom(
   let subject = EMPTY_SUBJECT;
   if (values.subject !== undefined) {
     const parsed = parseSubjectLine(values.subject);
-    if ('error' in parsed) throw new UsageError(`--subject: ${parsed.error}`);
-    subject = parsed.fields;
+    if (!parsed.ok) throw new UsageError(`--subject: ${parsed.message}`);
+    subject = parsed.value;
     // The core would replace this CN with the UUID; a script should hear about it, not lose it.
     if (placement === 'cn' && subject.commonName.trim() !== '') {
       throw new UsageError(

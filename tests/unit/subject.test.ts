@@ -222,7 +222,8 @@ describe('formatSubject', () => {
 describe('parseSubjectLine', () => {
   it('reads OpenSSL -subj syntax into fields', () => {
     expect(parseSubjectLine('/C=US/ST=CA/L=Mountain View/O=Example, Inc./OU=Eng/CN=name/emailAddress=a@example.com')).toEqual({
-      fields: {
+      ok: true,
+      value: {
         country: 'US',
         state: 'CA',
         locality: 'Mountain View',
@@ -235,21 +236,27 @@ describe('parseSubjectLine', () => {
   });
 
   it('keeps an escaped slash and an = inside a value', () => {
-    expect(parseSubjectLine('/O=A\\/B/CN=x=y')).toEqual({ fields: { ...EMPTY_SUBJECT, organization: 'A/B', commonName: 'x=y' } });
+    expect(parseSubjectLine('/O=A\\/B/CN=x=y')).toEqual({ ok: true, value: { ...EMPTY_SUBJECT, organization: 'A/B', commonName: 'x=y' } });
   });
 
   it('reads an empty line as an empty subject', () => {
-    expect(parseSubjectLine('/')).toEqual({ fields: EMPTY_SUBJECT });
+    expect(parseSubjectLine('/')).toEqual({ ok: true, value: EMPTY_SUBJECT });
   });
 
   it('refuses an attribute given twice rather than drop one', () => {
     expect(parseSubjectLine('/O=Example/OU=Payments/OU=Cards')).toEqual({
-      error: 'OU appears twice: appcert writes one value per attribute, so keep only one OU=.',
+      ok: false,
+      code: 'subject-repeated-attribute',
+      message: 'OU appears twice: appcert writes one value per attribute, so keep only one OU=.',
     });
   });
 
   it('asks for the leading slash', () => {
-    expect(parseSubjectLine('C=US/O=Example')).toEqual({ error: 'The subject must start with "/", like /C=US/O=Example/CN=name.' });
+    expect(parseSubjectLine('C=US/O=Example')).toEqual({
+      ok: false,
+      code: 'subject-no-slash',
+      message: 'The subject must start with "/", like /C=US/O=Example/CN=name.',
+    });
   });
 
   it.each([
@@ -259,7 +266,9 @@ describe('parseSubjectLine', () => {
     ['/O', 'O'],
   ])('names the unknown attribute in %j', (line, name) => {
     expect(parseSubjectLine(line)).toEqual({
-      error: `Unknown subject attribute "${name}": use C, ST, L, O, OU, CN or emailAddress (the app UUID goes in with --placement).`,
+      ok: false,
+      code: 'subject-unknown-attribute',
+      message: `Unknown subject attribute "${name}": use C, ST, L, O, OU, CN or emailAddress (the app UUID goes in with --placement).`,
     });
   });
 });

@@ -1,4 +1,5 @@
 import { OID } from './oids';
+import { failure, success, type Result } from './result';
 import type { AppId } from './uuid';
 
 /** Where the app UUID goes (Fortanix's mutual-TLS guide, sections 3.6.1, 3.6.2 and 4.0). */
@@ -166,13 +167,15 @@ export function formatSubject(attributes: Pick<SubjectAttribute, 'shortName' | '
   return attributes.map((a) => `${a.shortName} = ${opensslValue(a.value)}`).join(', ');
 }
 
+export type SubjectLineError = 'subject-no-slash' | 'subject-unknown-attribute' | 'subject-repeated-attribute';
+
 /**
  * Reads OpenSSL's `-subj` syntax, `/C=US/O=Example Corp/CN=name`, into fields (for the CLI).
- * `\/` keeps a slash inside a value. Returns an error message for unknown names.
+ * `\/` keeps a slash inside a value.
  */
-export function parseSubjectLine(line: string): { fields: SubjectFields } | { error: string } {
+export function parseSubjectLine(line: string): Result<SubjectFields, SubjectLineError> {
   const fields: SubjectFields = { ...EMPTY_SUBJECT };
-  if (!line.startsWith('/')) return { error: 'The subject must start with "/", like /C=US/O=Example/CN=name.' };
+  if (!line.startsWith('/')) return failure('subject-no-slash', 'The subject must start with "/", like /C=US/O=Example/CN=name.');
   const parts = line
     .slice(1)
     .split(/(?<!\\)\//)
@@ -183,14 +186,19 @@ export function parseSubjectLine(line: string): { fields: SubjectFields } | { er
     const name = eq > 0 ? part.slice(0, eq) : part;
     const field = FIELD_BY_SHORT_NAME[name];
     if (eq <= 0 || !field) {
-      return {
-        error: `Unknown subject attribute "${name}": use C, ST, L, O, OU, CN or emailAddress (the app UUID goes in with --placement).`,
-      };
+      return failure(
+        'subject-unknown-attribute',
+        `Unknown subject attribute "${name}": use C, ST, L, O, OU, CN or emailAddress (the app UUID goes in with --placement).`,
+      );
     }
     // Silently keeping only the last of two values would lose what the user typed.
-    if (seen.has(field)) return { error: `${name} appears twice: appcert writes one value per attribute, so keep only one ${name}=.` };
+    if (seen.has(field))
+      return failure(
+        'subject-repeated-attribute',
+        `${name} appears twice: appcert writes one value per attribute, so keep only one ${name}=.`,
+      );
     seen.add(field);
     fields[field] = part.slice(eq + 1).replaceAll('\\/', '/');
   }
-  return { fields };
+  return success(fields);
 }
