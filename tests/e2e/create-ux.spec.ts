@@ -130,7 +130,7 @@ test('Generate moves the focus to the result heading; the result reads as downlo
   ]);
   const where = page.locator('section.result .where');
   await expect(where).toContainText('.crt: for DSM (step 2), and with the .key for curl');
-  await expect(where).toContainText('.p12: for Java, Windows, PKCS#11 and KMIP clients');
+  await expect(where).toContainText('.p12: for clients that want key and certificate in one file, such as Java and Windows');
   // Every PEM text starts folded.
   const pems = page.locator('section.result details:has(summary:text-matches("^PEM text of"))');
   await expect(pems).toHaveCount(2);
