@@ -10,6 +10,7 @@ import { writePkcs12 } from '../../src/lib/pkcs12';
 import { APP_A, APP_B, APP_C, identity } from '../interop/identities';
 import { makePki } from '../interop/openssl-ca';
 import { tempDir, type TempDir } from '../interop/tools';
+import { expectUsageMistake } from './cli-process';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
@@ -371,12 +372,7 @@ describe('mistakes: exit 2, a message that says what to do, no stack trace, noth
         .slice(0, 60)}`,
     );
     const code = await main([...args.map((a) => paths[a] ?? a), ...(args[0] === 'dsm-register' ? [] : ['--out', folder])]);
-    expect(code).toBe(2);
-    expect(output.err).toContain(message);
-    expect(output.err).toContain('Run "appcert help" for the options.');
-    expect(output.err).not.toMatch(/^\s+at /m);
-    expect(output.out).toBe('');
-    expect(existsSync(folder)).toBe(false);
+    expectUsageMistake(code, output, message, folder);
   });
 
   it('help lists every command', async () => {

@@ -3,7 +3,9 @@
  * built from the source as it is now (scripts/build-cli.mjs, run once per test file).
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { expect } from 'vitest';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/appcert.mjs');
 
@@ -49,4 +51,14 @@ export function appcertProcess(args: string[], options: CliOptions): Promise<Cli
       extra.end(options.fd3);
     }
   });
+}
+
+/** A usage mistake as `main` reports it: exit 2, the message, the pointer to help, no stack trace, nothing printed or written. */
+export function expectUsageMistake(code: number, output: { out: string; err: string }, message: string, folder: string): void {
+  expect(code).toBe(2);
+  expect(output.err).toContain(message);
+  expect(output.err).toContain('Run "appcert help" for the options.');
+  expect(output.err).not.toMatch(/^\s+at /m);
+  expect(output.out).toBe('');
+  expect(existsSync(folder)).toBe(false);
 }

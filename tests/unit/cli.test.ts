@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main';
 import { run, tempDir, type TempDir } from '../interop/tools';
-import { BIN, buildCli } from './cli-process';
+import { BIN, buildCli, expectUsageMistake } from './cli-process';
 
 const APP_ID = 'da7f2800-4122-4681-aebf-90beb779b73f';
 const OID_LINE = `1.3.6.1.4.1.49690.1.2.1 = ${APP_ID}`;
@@ -195,12 +195,7 @@ describe('appcert main() reports every other argument mistake the same way', () 
         .slice(0, 80)}`,
     );
     const withOut = args.includes('--out') || message.includes('--out') ? args : [...args, '--out', out];
-    expect(await main(withOut)).toBe(2);
-    expect(output.err).toContain(message);
-    expect(output.err).toContain('Run "appcert help" for the options.');
-    expect(output.err).not.toMatch(/^\s+at /m);
-    expect(output.out).toBe('');
-    expect(existsSync(out)).toBe(false);
+    expectUsageMistake(await main(withOut), output, message, out);
   });
 
   it('names an unknown command and prints the usage', async () => {
