@@ -17,6 +17,26 @@ function stage(name, ok) {
   return ok;
 }
 
+/** The titles of failed tests, so that the summary at the end of a long log says which ones failed. */
+function failedVitestTests(report) {
+  return (report?.testResults ?? []).flatMap((file) =>
+    (file.assertionResults ?? [])
+      .filter((test) => test.status === 'failed')
+      .map((test) => `${file.name.replace(`${process.cwd()}/`, '')} › ${test.fullName}`),
+  );
+}
+
+function failedPlaywrightTests(suite, file = suite.file) {
+  const here = (suite.specs ?? []).flatMap((spec) =>
+    spec.tests.filter((test) => test.status === 'unexpected').map(() => `${spec.file ?? file}:${spec.line} › ${spec.title}`),
+  );
+  return [...here, ...(suite.suites ?? []).flatMap((child) => failedPlaywrightTests(child, child.file ?? file))];
+}
+
+function listFailures(titles) {
+  for (const title of titles) lines.push(`       failed: ${title}`);
+}
+
 function readJson(path) {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
@@ -44,6 +64,7 @@ if (
     totals.failed += vitest.numFailedTests;
     totals.skipped += vitest.numPendingTests + (vitest.numTodoTests ?? 0);
     lines.push(`${vitestOk ? 'ok  ' : 'FAIL'} vitest: ${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed`);
+    listFailures(failedVitestTests(vitest));
   }
   if (!vitestOk && (!vitest || vitest.numFailedTests === 0)) stage('vitest run (crashed before reporting)', false);
 
@@ -56,6 +77,7 @@ if (
       totals.failed += unexpected;
       totals.skipped += skipped;
       lines.push(`${e2eOk ? 'ok  ' : 'FAIL'} playwright: ${expected + flaky} passed, ${unexpected} failed`);
+      listFailures((report.suites ?? []).flatMap((suite) => failedPlaywrightTests(suite)));
     }
     if (!e2eOk && (!report || report.stats.unexpected === 0)) stage('playwright run (crashed before reporting)', false);
 
