@@ -36,6 +36,7 @@ test.describe('Content-Security-Policy', () => {
 
       const outcome = await page.evaluate(async () => {
         const violations: string[] = [];
+        (window as unknown as { violations: string[] }).violations = violations;
         document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
         const script = document.createElement('script');
         script.textContent = 'window.injectedScriptRan = true';
@@ -54,15 +55,15 @@ test.describe('Content-Security-Policy', () => {
           () => 'sent',
           () => 'refused',
         );
-        await new Promise((resolve) => setTimeout(resolve, 100)); // violation events are queued
-        return { ran: 'injectedScriptRan' in window, evalBlocked, fetched, violations };
+        return { ran: 'injectedScriptRan' in window, evalBlocked, fetched };
       });
       expect(outcome.ran).toBe(false);
       expect(outcome.evalBlocked).toBe(true);
       expect(outcome.fetched).toBe('refused');
-      expect(outcome.violations).toEqual(
-        expect.arrayContaining(['script-src-elem inline', 'script-src eval', 'connect-src https://example.com/collect']),
-      );
+      // Violation events are queued tasks: wait for them rather than for a fixed time.
+      await expect
+        .poll(() => page.evaluate(() => (window as unknown as { violations: string[] }).violations))
+        .toEqual(expect.arrayContaining(['script-src-elem inline', 'script-src eval', 'connect-src https://example.com/collect']));
     });
   }
 });
