@@ -26,15 +26,16 @@ function failedVitestTests(report) {
   );
 }
 
-function failedPlaywrightTests(suite, file = suite.file) {
+/** Playwright tests whose status is `status`: 'unexpected' (failed) or 'flaky' (passed on its retry). */
+function playwrightTests(suite, status, file = suite.file) {
   const here = (suite.specs ?? []).flatMap((spec) =>
-    spec.tests.filter((test) => test.status === 'unexpected').map(() => `${spec.file ?? file}:${spec.line} › ${spec.title}`),
+    spec.tests.filter((test) => test.status === status).map(() => `${spec.file ?? file}:${spec.line} › ${spec.title}`),
   );
-  return [...here, ...(suite.suites ?? []).flatMap((child) => failedPlaywrightTests(child, child.file ?? file))];
+  return [...here, ...(suite.suites ?? []).flatMap((child) => playwrightTests(child, status, child.file ?? file))];
 }
 
-function listFailures(titles) {
-  for (const title of titles) lines.push(`       failed: ${title}`);
+function listTests(titles, what = 'failed') {
+  for (const title of titles) lines.push(`       ${what}: ${title}`);
 }
 
 function readJson(path) {
@@ -64,7 +65,7 @@ if (
     totals.failed += vitest.numFailedTests;
     totals.skipped += vitest.numPendingTests + (vitest.numTodoTests ?? 0);
     lines.push(`${vitestOk ? 'ok  ' : 'FAIL'} vitest: ${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed`);
-    listFailures(failedVitestTests(vitest));
+    listTests(failedVitestTests(vitest));
   }
   if (!vitestOk && (!vitest || vitest.numFailedTests === 0)) stage('vitest run (crashed before reporting)', false);
 
@@ -76,8 +77,15 @@ if (
       totals.passed += expected + flaky;
       totals.failed += unexpected;
       totals.skipped += skipped;
-      lines.push(`${e2eOk ? 'ok  ' : 'FAIL'} playwright: ${expected + flaky} passed, ${unexpected} failed`);
-      listFailures((report.suites ?? []).flatMap((suite) => failedPlaywrightTests(suite)));
+      lines.push(
+        `${e2eOk ? 'ok  ' : 'FAIL'} playwright: ${expected + flaky} passed${flaky ? ` (${flaky} on a retry)` : ''}, ${unexpected} failed`,
+      );
+      const suites = report.suites ?? [];
+      listTests(suites.flatMap((suite) => playwrightTests(suite, 'unexpected')));
+      listTests(
+        suites.flatMap((suite) => playwrightTests(suite, 'flaky')),
+        'passed on a retry',
+      );
     }
     if (!e2eOk && (!report || report.stats.unexpected === 0)) stage('playwright run (crashed before reporting)', false);
 
