@@ -6,7 +6,7 @@ import { NO_ALT_NAMES } from '../lib/extensions.ts';
 import { DEFAULT_KEY_TYPE, isKeyType, KEY_TYPES } from '../lib/plain/keys.ts';
 import { fileNames } from '../lib/fileNames.ts';
 import { EMPTY_SUBJECT, parseSubjectLine, SUBJECT_FIELD_ORDER, type Placement, type SubjectField } from '../lib/plain/subject.ts';
-import { identityJson, identityOutputs, pkcs12Choice, sayClientSteps, writeOutputs, type Pkcs12Choice } from './commandIo.ts';
+import { identityJson, identityOutputs, inputMistake, pkcs12Choice, sayClientSteps, writeOutputs, type Pkcs12Choice } from './commandIo.ts';
 import { readSecret } from './secret.ts';
 import { EXIT, UsageError } from './usage.ts';
 
@@ -61,7 +61,7 @@ async function requestFrom(
   let subject = EMPTY_SUBJECT;
   if (values.subject !== undefined) {
     const parsed = parseSubjectLine(values.subject);
-    if (!parsed.ok) throw new UsageError(`--subject: ${parsed.message}`);
+    if (!parsed.ok) throw inputMistake(parsed, '--subject');
     subject = parsed.value;
     // The core would replace this CN with the UUID; a script should hear about it, not lose it.
     if (placement === 'cn' && subject.commonName.trim() !== '') {
@@ -98,7 +98,7 @@ export async function generate(args: string[]): Promise<number> {
     // The form's wording for an empty password speaks of a download choice the CLI makes by leaving the flag out.
     const message = (p: CreateProblem) =>
       p.code === 'key-password-empty' ? 'must not be empty: leave --key-password out to write the key unencrypted.' : p.message;
-    throw new UsageError(outcome.problems.map((p) => `${OPTION_OF_FIELD[p.field]}: ${message(p)}`).join('\n'));
+    throw new UsageError(outcome.problems.map((p) => `${OPTION_OF_FIELD[p.field]}: ${message(p)} [${p.code}]`).join('\n'));
   }
   const identity = outcome.value;
   const outputs = await identityOutputs(identity, pkcs12);
