@@ -35,7 +35,7 @@ const request = (keyType: KeyType, appId: string): CreateRequest => ({
 
 async function create(type: KeyType, appId: string): Promise<CreatedIdentity> {
   const created = await createIdentity(request(type, appId));
-  if (!created.ok) throw new Error(created.errors.map((e) => e.message).join('; '));
+  if (!created.ok) throw new Error(created.message);
   return created.value;
 }
 

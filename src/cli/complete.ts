@@ -4,7 +4,7 @@ import type * as pkijs from 'pkijs';
 import { readCertificate } from '../lib/chain.ts';
 import { certificatesInFiles } from '../lib/certificateFiles.ts';
 import { findAppId } from '../lib/certificateSummary.ts';
-import { completeCsr, type CompleteRequest } from '../lib/complete.ts';
+import { completeCsr, type CompleteError, type CompleteRequest } from '../lib/complete.ts';
 import { appIdFromFileName, fileNames } from '../lib/fileNames.ts';
 import { writePkcs12 } from '../lib/pkcs12/index.ts';
 import type { Placement } from '../lib/plain/subject.ts';
@@ -68,7 +68,7 @@ export async function complete(args: string[]): Promise<number> {
     placement,
   });
   if (!completed.ok) {
-    const option: Record<string, string> = {
+    const option: Record<CompleteError, string> = {
       'wrong-password': '--key-password',
       'no-key': '--key',
       'not-a-key': '--key',
@@ -76,8 +76,16 @@ export async function complete(args: string[]): Promise<number> {
       'unsupported-encryption': '--key',
       'empty-uuid': '--app-id',
       'malformed-uuid': '--app-id',
+      'too-much-work': '--cert',
+      'no-certificates': '--cert',
+      'not-a-certificate': '--cert',
+      'no-leaf': '--cert',
+      'several-leaves': '--cert',
+      'key-mismatch': '--cert',
+      'uuid-missing': '--cert',
+      'uuid-mismatch': '--cert',
     };
-    throw inputMistake(completed, option[completed.code] ?? '--cert');
+    throw inputMistake(completed, option[completed.code]);
   }
   const identity = completed.value;
   const names = fileNames(identity.appId);

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { dsmRegistration, TOKEN_VARIABLE } from '../lib/dsmRegister.ts';
+import { dsmRegistration, TOKEN_VARIABLE, type DsmRegisterError } from '../lib/dsmRegister.ts';
 import { safeJson } from '../lib/escape.ts';
 import { inputMistake, readInput } from './commandIo.ts';
 import { say } from './output.ts';
@@ -40,7 +40,7 @@ export async function dsmRegister(args: string[]): Promise<number> {
       console.error(`appcert dsm-register: ${registration.message} [${registration.code}]`);
       return EXIT.failed;
     }
-    const option: Record<string, string> = {
+    const option: Record<Exclude<DsmRegisterError, 'not-issued-by-ca'>, string> = {
       'app-id-needed': '--app-id',
       'app-id-mismatch': '--app-id',
       'malformed-uuid': '--app-id',
@@ -48,8 +48,18 @@ export async function dsmRegister(args: string[]): Promise<number> {
       'bad-endpoint': '--endpoint',
       'ca-not-a-certificate': '--trusted-ca',
       'several-cas': '--trusted-ca',
+      'not-pkcs12': '--cert',
+      'wrong-password': '--cert',
+      'unsupported-encryption': '--cert',
+      'key-mismatch': '--cert',
+      'too-much-work': '--cert',
+      'no-certificate': '--cert',
+      'no-certificates': '--cert',
+      'not-a-certificate': '--cert',
+      'no-leaf': '--cert',
+      'several-leaves': '--cert',
     };
-    throw inputMistake(registration, option[registration.code] ?? '--cert');
+    throw inputMistake(registration, option[registration.code]);
   }
   const { request, method, appId, screenSteps, renewal, notes } = registration.value;
   if (values.json) {

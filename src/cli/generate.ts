@@ -1,16 +1,25 @@
 import { parseArgs } from 'node:util';
 import type { Client } from '../lib/clients.ts';
-import { createIdentity, type CreateRequest } from '../lib/create.ts';
+import { createIdentity, type CreateField, type CreateProblem, type CreateRequest } from '../lib/create.ts';
 import { safeJson, terminalText } from '../lib/escape.ts';
 import { NO_ALT_NAMES } from '../lib/extensions.ts';
 import { DEFAULT_KEY_TYPE, isKeyType, KEY_TYPES } from '../lib/plain/keys.ts';
 import { fileNames } from '../lib/fileNames.ts';
-import { EMPTY_SUBJECT, parseSubjectLine, type Placement } from '../lib/plain/subject.ts';
-import { identityJson, identityOutputs, pkcs12Choice, sayClientSteps, writeOutputs, type Pkcs12Choice } from './commandIo.ts';
+import { EMPTY_SUBJECT, parseSubjectLine, SUBJECT_FIELD_ORDER, type Placement, type SubjectField } from '../lib/plain/subject.ts';
+import { identityJson, identityOutputs, inputMistake, pkcs12Choice, sayClientSteps, writeOutputs, type Pkcs12Choice } from './commandIo.ts';
 import { readSecret } from './secret.ts';
 import { EXIT, UsageError } from './usage.ts';
 
 const PLACEMENTS: Placement[] = ['cn', 'oid', 'none'];
+
+/** The option to fix for each field of the request (the subject fields come from --subject; alternative names are not asked for). */
+const OPTION_OF_FIELD: Record<CreateField, string> = {
+  appId: '--app-id',
+  ...(Object.fromEntries(SUBJECT_FIELD_ORDER.map((field) => [field, '--subject'])) as Record<SubjectField, string>),
+  days: '--days',
+  altNames: '--subject',
+  keyPassword: '--key-password',
+};
 
 async function requestFrom(
   args: string[],
@@ -52,7 +61,7 @@ async function requestFrom(
   let subject = EMPTY_SUBJECT;
   if (values.subject !== undefined) {
     const parsed = parseSubjectLine(values.subject);
-    if (!parsed.ok) throw new UsageError(`--subject: ${parsed.message}`);
+    if (!parsed.ok) throw inputMistake(parsed, '--subject');
     subject = parsed.value;
     // The core would replace this CN with the UUID; a script should hear about it, not lose it.
     if (placement === 'cn' && subject.commonName.trim() !== '') {
@@ -86,11 +95,10 @@ export async function generate(args: string[]): Promise<number> {
   const { request, out, json, pkcs12, client } = await requestFrom(args);
   const outcome = await createIdentity(request);
   if (!outcome.ok) {
-    const flag: Record<string, string> = { appId: '--app-id', days: '--days', keyPassword: '--key-password' };
     // The form's wording for an empty password speaks of a download choice the CLI makes by leaving the flag out.
-    const message = (e: { field: string; message: string }) =>
-      e.field === 'keyPassword' ? 'must not be empty: leave --key-password out to write the key unencrypted.' : e.message;
-    throw new UsageError(outcome.errors.map((e) => `${flag[e.field] ?? '--subject'}: ${message(e)}`).join('\n'));
+    const message = (p: CreateProblem) =>
+      p.code === 'key-password-empty' ? 'must not be empty: leave --key-password out to write the key unencrypted.' : p.message;
+    throw new UsageError(outcome.problems.map((p) => `${OPTION_OF_FIELD[p.field]}: ${message(p)} [${p.code}]`).join('\n'));
   }
   const identity = outcome.value;
   const outputs = await identityOutputs(identity, pkcs12);

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { renewalAdvice } from '../lib/dsmRegister.ts';
 import { isKeyType, KEY_TYPES } from '../lib/plain/keys.ts';
 import { appIdFromFileName, fileNames } from '../lib/fileNames.ts';
-import { keyFromFile, readExisting, renewIdentity } from '../lib/renew.ts';
+import { keyFromFile, readExisting, renewIdentity, type RenewError } from '../lib/renew.ts';
 import { safeJson } from '../lib/escape.ts';
 import {
   daysOption,
@@ -93,14 +93,17 @@ export async function renew(args: string[]): Promise<number> {
     keyPair,
   });
   if (!renewed.ok) {
-    const option: Record<string, string> = {
+    const option: Record<RenewError, string> = {
       'app-id-needed': '--app-id',
       'app-id-mismatch': '--app-id',
       'malformed-uuid': '--app-id',
       'empty-uuid': '--app-id',
       'key-type-needed': '--key',
+      'key-type-mismatch': '--key',
+      'unsupported-alt-names': '--from',
+      'invalid-request': '--from',
     };
-    throw inputMistake(renewed, option[renewed.code] ?? '--from');
+    throw inputMistake(renewed, option[renewed.code]);
   }
   const { identity, renewedFrom, keptKey } = renewed.value;
 

@@ -1,8 +1,8 @@
 import * as pkijs from 'pkijs';
 import { isTooMuchWork, WorkBudget } from './budget';
-import { certificatesInFiles, type InputFile } from './certificateFiles';
+import { certificatesInFiles, type CertificateFileError, type InputFile } from './certificateFiles';
 import { findAppId, summarizeCertificate, validityNotes, type CertificateSummary, type FoundAppId } from './certificateSummary';
-import { chainNotes, chainPem, orderChain, readCertificate, type OrderedChain } from './chain';
+import { chainNotes, chainPem, orderChain, readCertificate, type ChainError, type OrderedChain } from './chain';
 import { importPrivateKey, readPrivateKeyFile, UNSUPPORTED_KEY, type KeyFileError } from './keyFile';
 import { matchKey } from './keyMatch';
 import { OID } from './plain/oids';
@@ -10,7 +10,7 @@ import { toPem } from './pem';
 import { tooMuchWork } from './privateKey';
 import { failure, success, type Result } from './plain/result';
 import type { Placement } from './plain/subject';
-import { parseAppId, type AppId } from './plain/uuid';
+import { parseAppId, type AppId, type AppIdError } from './plain/uuid';
 
 /**
  * The CSR round trip: the key saved when the CSR was made, joined with the certificate the CA
@@ -46,17 +46,7 @@ export interface CompletedIdentity {
 }
 
 export type CompleteError =
-  | KeyFileError
-  | 'empty-uuid'
-  | 'malformed-uuid'
-  | 'no-certificates'
-  | 'not-a-certificate'
-  | 'key-mismatch'
-  | 'no-leaf'
-  | 'several-leaves'
-  | 'uuid-missing'
-  | 'uuid-mismatch'
-  | 'too-much-work';
+  KeyFileError | AppIdError | CertificateFileError | ChainError | 'key-mismatch' | 'uuid-missing' | 'uuid-mismatch';
 
 const PLACE_NAMES = {
   cn: 'the subject CN',

@@ -1,6 +1,6 @@
 import { isTooMuchWork, WorkBudget } from './budget';
 import type { Bytes } from './plain/bytes';
-import { orderChain, readCertificate, type OrderedChain } from './chain';
+import { orderChain, readCertificate, type ChainError, type OrderedChain } from './chain';
 import { findAppId, summarizeCertificate, validityNotes, type CertificateSummary } from './certificateSummary';
 import { chainNotes, chainPem } from './chain';
 import { importPrivateKey } from './keyFile';
@@ -33,8 +33,7 @@ export interface OpenedPkcs12 {
   chainPem: string;
 }
 
-export type OpenPkcs12Error =
-  Pkcs12ReadError | 'no-key' | 'no-certificate' | 'unsupported-key' | 'no-leaf' | 'no-certificates' | 'several-leaves';
+export type OpenPkcs12Error = Pkcs12ReadError | ChainError | 'no-key' | 'no-certificate' | 'unsupported-key';
 
 /** Opens a PKCS#12 file for re-export; all its work shares one budget (`deps.budget`, see budget.ts). */
 export async function openPkcs12(

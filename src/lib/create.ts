@@ -1,16 +1,25 @@
 import type { Bytes } from './plain/bytes';
 import { createSelfSignedCertificate, type IssuedCertificate } from './certificate';
-import { checkCreateRequest, type CreateField, type CreateRequest } from './plain/createRequest';
+import { checkCreateRequest, type CreateError, type CreateField, type CreateRequest } from './plain/createRequest';
 import { createCsr } from './csr';
 import { generateKeyPair } from './plain/keys';
 import { fileNames } from './fileNames';
 import { authCommand } from './nextSteps';
 import { toPem } from './pem';
 import { encryptedPrivateKeyPem, encryptPkcs8, exportPkcs8, privateKeyPem } from './privateKey';
-import { formatSubject, subjectAttributes, type FieldError, type SubjectAttribute } from './plain/subject';
+import type { FieldsResult } from './plain/result';
+import { formatSubject, subjectAttributes, type SubjectAttribute } from './plain/subject';
 import type { AppId } from './plain/uuid';
 
-export { checkCreateRequest, type Checked, type CreateField, type CreateRequest, type KeptSubject } from './plain/createRequest';
+export {
+  checkCreateRequest,
+  type CheckedRequest,
+  type CreateError,
+  type CreateField,
+  type CreateProblem,
+  type CreateRequest,
+  type KeptSubject,
+} from './plain/createRequest';
 
 export interface OutputFile {
   kind: 'certificate' | 'csr' | 'privateKey';
@@ -45,13 +54,14 @@ export interface CreateDeps {
   keyPair?: CryptoKeyPair;
 }
 
-export type CreateOutcome = { ok: true; value: CreatedIdentity } | { ok: false; errors: FieldError<CreateField>[] };
+/** The identity, or every problem with the request, per field: nothing is generated then. */
+export type CreateOutcome = FieldsResult<CreatedIdentity, CreateError, CreateField>;
 
 /** Generates the key pair and the self-signed certificate or CSR the request describes. */
 export async function createIdentity(request: CreateRequest, deps: CreateDeps = {}): Promise<CreateOutcome> {
   const checked = checkCreateRequest(request);
-  if (checked.errors.length > 0 || checked.appId === null) return { ok: false, errors: checked.errors };
-  const appId = checked.appId;
+  if (!checked.ok) return checked;
+  const { appId, notes } = checked.value;
   const crypto = deps.crypto ?? globalThis.crypto;
   const subject = subjectAttributes(request.subject, appId, request.placement, request.oidStringType);
   const keyPair = deps.keyPair ?? (await generateKeyPair(request.keyType, crypto));
@@ -99,7 +109,7 @@ export async function createIdentity(request: CreateRequest, deps: CreateDeps = 
         keyEncrypted: request.keyPassword !== null,
       }),
       keyPair,
-      notes: checked.notes,
+      notes,
     },
   };
 }

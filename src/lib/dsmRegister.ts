@@ -7,7 +7,7 @@ import { UPLOAD_STEPS } from './nextSteps';
 import { toBase64 } from './pem';
 import { readExisting, type ExistingCertificate, type RenewInput, type RenewReadError } from './renew';
 import { failure, success, type Result } from './plain/result';
-import { parseAppId, type AppId } from './plain/uuid';
+import { parseAppId, type AppId, type AppIdError } from './plain/uuid';
 import { decodeName } from './name/decode';
 import { sniff } from './verify/sniff';
 
@@ -45,8 +45,7 @@ export interface DsmRegistration {
 
 export type DsmRegisterError =
   | RenewReadError
-  | 'empty-uuid'
-  | 'malformed-uuid'
+  | AppIdError
   | 'app-id-needed'
   | 'app-id-mismatch'
   | 'bad-endpoint'
@@ -65,11 +64,15 @@ export interface DsmRegisterInput {
   endpoint?: string;
 }
 
-/** Why an endpoint cannot go into the command, or null when it is `https://host[:port]` (or empty: the placeholder is used). */
-export function apiEndpointProblem(text: string): string | null {
+/** The DSM API endpoint for the command: `https://host[:port]`, or the placeholder when none is given. */
+export function readApiEndpoint(text: string): Result<string, 'bad-endpoint'> {
   const endpoint = text.trim();
-  if (endpoint === '' || /^https:\/\/[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?\/?$/.test(endpoint)) return null;
-  return 'Give the DSM API endpoint as https://host or https://host:port, without a path, e.g. https://dsm.example.com (the address admins log in at).';
+  if (endpoint === '') return success(API_ENDPOINT_PLACEHOLDER);
+  if (/^https:\/\/[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?\/?$/.test(endpoint)) return success(endpoint);
+  return failure(
+    'bad-endpoint',
+    'Give the DSM API endpoint as https://host or https://host:port, without a path, e.g. https://dsm.example.com (the address admins log in at).',
+  );
 }
 
 /** The subject as DSM's Trusted CA method matches it: every attribute in order, multi-valued RDNs flattened. */
@@ -117,7 +120,7 @@ async function chainsTo(
 function resolveAppId(
   existing: ExistingCertificate,
   given: string | undefined,
-): Result<AppId, 'empty-uuid' | 'malformed-uuid' | 'app-id-needed' | 'app-id-mismatch'> {
+): Result<AppId, AppIdError | 'app-id-needed' | 'app-id-mismatch'> {
   if (given === undefined) {
     return existing.appId !== null
       ? success(existing.appId)
@@ -163,8 +166,8 @@ export async function dsmRegistration(
   deps: { crypto?: Crypto; now?: Date } = {},
 ): Promise<Result<DsmRegistration, DsmRegisterError>> {
   const crypto = deps.crypto ?? globalThis.crypto;
-  const endpointProblem = apiEndpointProblem(input.endpoint ?? '');
-  if (endpointProblem) return failure('bad-endpoint', endpointProblem);
+  const endpoint = readApiEndpoint(input.endpoint ?? '');
+  if (!endpoint.ok) return endpoint;
   const existing = await readExisting(input.certificate, crypto);
   if (!existing.ok) return existing;
   const appId = resolveAppId(existing.value, input.appId);
@@ -201,11 +204,10 @@ export async function dsmRegistration(
   }
   const path = `/sys/v1/apps/${appId.value}`;
   const body = { credential };
-  const endpoint = input.endpoint?.trim() || API_ENDPOINT_PLACEHOLDER;
   return success({
     appId: appId.value,
     method,
-    request: { method: 'PATCH', path, body, curl: registrationCurl(endpoint, path, body) },
+    request: { method: 'PATCH', path, body, curl: registrationCurl(endpoint.value, path, body) },
     screenSteps: method === 'certificate' ? [...UPLOAD_STEPS] : TRUSTED_CA_SCREEN_STEPS,
     renewal: renewalAdvice(method),
     notes,

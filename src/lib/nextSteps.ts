@@ -1,4 +1,4 @@
-import { endpointHost, readEndpoint } from './endpoint';
+import { endpointHost } from './endpoint';
 import { shellWord } from './escape';
 import type { Placement } from './plain/subject';
 import type { AppId } from './plain/uuid';
@@ -15,15 +15,6 @@ export interface AuthCommandOptions {
   endpoint?: string;
   /** curl then needs the key's password. */
   keyEncrypted: boolean;
-}
-
-/**
- * Why a typed endpoint cannot go into the curl command, or null when it can (a host name with an
- * optional :port, a pasted https address, or empty: the placeholder is used then). See endpoint.ts.
- */
-export function endpointProblem(text: string): string | null {
-  const endpoint = readEndpoint(text);
-  return endpoint.ok ? null : endpoint.message;
 }
 
 /**

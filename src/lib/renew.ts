@@ -2,7 +2,8 @@ import type { Bytes } from './plain/bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { AltNames } from './plain/altNames';
-import { orderChain, readCertificate } from './chain';
+import type { CertificateFileError } from './certificateFiles';
+import { orderChain, readCertificate, type ChainError } from './chain';
 import { findAppId } from './certificateSummary';
 import { importPrivateKey, readPrivateKeyFile, type KeyFileError } from './keyFile';
 import { createIdentity, type CreatedIdentity, type CreateRequest } from './create';
@@ -13,7 +14,7 @@ import { readPkcs12, type Pkcs12ReadError } from './pkcs12';
 import { pkcs8KeyType } from './privateKey';
 import { failure, success, type Result } from './plain/result';
 import { EMPTY_SUBJECT, FIELD_BY_SHORT_NAME, type Placement, type SubjectFields } from './plain/subject';
-import { parseAppId, type AppId } from './plain/uuid';
+import { parseAppId, type AppId, type AppIdError } from './plain/uuid';
 import { DAY_MS, MAX_VALIDITY_DAYS } from './plain/validity';
 import { describeKey, sha256Fingerprint } from './verify/inspect';
 import { decodeName, formatName } from './name/decode';
@@ -61,7 +62,7 @@ export interface ExistingCertificate {
   notes: string[];
 }
 
-export type RenewReadError = Pkcs12ReadError | 'not-a-certificate' | 'no-certificate' | 'no-leaf' | 'several-leaves' | 'no-certificates';
+export type RenewReadError = Pkcs12ReadError | CertificateFileError | ChainError | 'no-certificate';
 
 export interface RenewInput {
   /** For messages only. */
@@ -244,7 +245,7 @@ export interface RenewChoices {
 }
 
 export type RenewRequestError =
-  'unsupported-alt-names' | 'app-id-needed' | 'app-id-mismatch' | 'empty-uuid' | 'malformed-uuid' | 'key-type-needed' | 'key-type-mismatch';
+  AppIdError | 'unsupported-alt-names' | 'app-id-needed' | 'app-id-mismatch' | 'key-type-needed' | 'key-type-mismatch';
 
 /** The Create request that makes the successor: the form filled the way the old certificate was made. */
 export function renewalRequest(existing: ExistingCertificate, choices: RenewChoices): Result<CreateRequest, RenewRequestError> {
@@ -318,7 +319,7 @@ export async function renewIdentity(
   const request = renewalRequest(existing, choices);
   if (!request.ok) return request;
   const created = await createIdentity(request.value, { ...deps, keyPair: choices.keyPair });
-  if (!created.ok) return failure('invalid-request', created.errors.map((e) => e.message).join(' '));
+  if (!created.ok) return failure('invalid-request', created.message);
   return success({
     identity: created.value,
     renewedFrom: { serialNumber: existing.serialNumber, notAfter: existing.notAfter.toISOString(), sha256: existing.sha256 },

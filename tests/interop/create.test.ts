@@ -75,7 +75,7 @@ async function create(changes: Partial<CreateRequest>, keyPair?: CryptoKeyPair):
     },
     { keyPair },
   );
-  if (!outcome.ok) throw new Error(`createIdentity refused: ${JSON.stringify(outcome.errors)}`);
+  if (!outcome.ok) throw new Error(`createIdentity refused: ${JSON.stringify(outcome.problems)}`);
   return outcome.value;
 }
 

@@ -24,6 +24,6 @@ export const request = (changes: Partial<CreateRequest> = {}): CreateRequest => 
 /** createIdentity that fails the test loudly when the request is refused. */
 export async function identity(changes: Partial<CreateRequest> = {}, deps: CreateDeps = {}): Promise<CreatedIdentity> {
   const created = await createIdentity(request(changes), deps);
-  if (!created.ok) throw new Error(`createIdentity refused the request: ${JSON.stringify(created.errors)}`);
+  if (!created.ok) throw new Error(`createIdentity refused the request: ${JSON.stringify(created.problems)}`);
   return created.value;
 }

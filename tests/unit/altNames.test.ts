@@ -55,10 +55,13 @@ describe('parseAltNames with IP addresses', () => {
   it('reports a number-only entry that is no IPv4 address as a bad IP address, not a DNS name', () => {
     const names = parseAltNames('10.0.0.256, 1.2.3');
     expect(names.dns).toEqual([]);
-    expect(validateAltNames(names)).toEqual([
-      '"10.0.0.256" is not an IP address: write IPv4 as four numbers 0-255 like 10.0.0.1, IPv6 like 2001:db8::1.',
-      '"1.2.3" is not an IP address: write IPv4 as four numbers 0-255 like 10.0.0.1, IPv6 like 2001:db8::1.',
-    ]);
+    expect(validateAltNames(names)).toEqual(
+      ['10.0.0.256', '1.2.3'].map((ip) => ({
+        ok: false,
+        code: 'alt-name-not-ip',
+        message: `"${ip}" is not an IP address: write IPv4 as four numbers 0-255 like 10.0.0.1, IPv6 like 2001:db8::1.`,
+      })),
+    );
   });
 });
 

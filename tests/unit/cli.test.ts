@@ -169,9 +169,13 @@ describe('appcert main() reports every other argument mistake the same way', () 
     ['an --out without a value', [...base, '--out'], "Option '--out <value>' argument missing"],
     ['negative --days', [...base, '--days=-5'], '--days must be a whole number of days, not "-5".'],
     ['fractional --days', [...base, '--days', '1.5'], '--days must be a whole number of days, not "1.5".'],
-    ['zero --days', [...base, '--days', '0'], '--days: Validity must be a whole number of days from 1 to 3650.'],
+    ['zero --days', [...base, '--days', '0'], '--days: Validity must be a whole number of days from 1 to 3650. [days-out-of-range]'],
     ['too many --days', [...base, '--days', '3651'], '--days: Validity must be a whole number of days from 1 to 3650.'],
-    ['a --subject without a slash', [...base, '--subject', 'CN=x'], '--subject: The subject must start with "/"'],
+    [
+      'a --subject without a slash',
+      [...base, '--subject', 'CN=x'],
+      '--subject: The subject must start with "/", like /C=US/O=Example/CN=name. [subject-no-slash]',
+    ],
     ['the UUID OID in --subject', [...base, '--subject', `/1.3.6.1.4.1.49690.1.2.1=${APP_ID}`], 'the app UUID goes in with --placement'],
     ['a bad country in --subject', [...base, '--subject', '/C=USA'], '--subject: Use the two-letter ISO 3166 country code'],
     ['a repeated attribute in --subject', [...base, '--subject', '/OU=a/OU=b'], '--subject: OU appears twice'],
@@ -185,7 +189,7 @@ describe('appcert main() reports every other argument mistake the same way', () 
     [
       'an empty --key-password',
       [...base, '--key-password', ''],
-      '--key-password: must not be empty: leave --key-password out to write the key unencrypted.',
+      '--key-password: must not be empty: leave --key-password out to write the key unencrypted. [key-password-empty]',
     ],
   ])('%s', async (_, args, message) => {
     const out = dir.file(

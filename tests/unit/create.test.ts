@@ -76,38 +76,56 @@ describe('createIdentity refuses bad requests, per field, and generates nothing'
       }),
       { crypto },
     );
-    expect(outcome).toEqual({
-      ok: false,
-      errors: [
-        {
-          field: 'appId',
-          message: 'Remove the curly braces: DSM writes the UUID without them, e.g. da7f2800-4122-4681-aebf-90beb779b73f.',
-        },
-        { field: 'country', message: 'Use the two-letter ISO 3166 country code, e.g. US, GB or DE.' },
-        { field: 'organization', message: 'Organization can be at most 64 characters (RFC 5280); this has 65.' },
-        { field: 'email', message: 'Enter one email address in plain ASCII, like team@example.com.' },
-        { field: 'days', message: 'Validity must be a whole number of days from 1 to 3650.' },
-        { field: 'altNames', message: '"not a host" is not a DNS name: use letters, digits, hyphens and dots, like app.example.com.' },
-        { field: 'keyPassword', message: 'Enter a password to protect the private key file, or choose to download the key unencrypted.' },
-      ],
-    });
+    const problems = [
+      {
+        field: 'appId',
+        code: 'malformed-uuid',
+        message: 'Remove the curly braces: DSM writes the UUID without them, e.g. da7f2800-4122-4681-aebf-90beb779b73f.',
+      },
+      { field: 'country', code: 'country-not-iso-code', message: 'Use the two-letter ISO 3166 country code, e.g. US, GB or DE.' },
+      {
+        field: 'organization',
+        code: 'subject-value-too-long',
+        message: 'Organization can be at most 64 characters (RFC 5280); this has 65.',
+      },
+      { field: 'email', code: 'subject-email-invalid', message: 'Enter one email address in plain ASCII, like team@example.com.' },
+      { field: 'days', code: 'days-out-of-range', message: 'Validity must be a whole number of days from 1 to 3650.' },
+      {
+        field: 'altNames',
+        code: 'alt-name-not-dns',
+        message: '"not a host" is not a DNS name: use letters, digits, hyphens and dots, like app.example.com.',
+      },
+      {
+        field: 'keyPassword',
+        code: 'key-password-empty',
+        message: 'Enter a password to protect the private key file, or choose to download the key unencrypted.',
+      },
+    ];
+    // The first problem's code, and every message in order for a one-line banner.
+    expect(outcome).toEqual({ ok: false, code: 'malformed-uuid', message: problems.map((p) => p.message).join(' '), problems });
     expect(counter.generated).toBe(0);
   });
 
   it.each([
-    ['an empty UUID', { appId: '' }, 'appId', /^Enter the app UUID/],
-    ['a UUID without hyphens', { appId: APP_ID.replaceAll('-', '') }, 'appId', /hyphens are missing/],
-    ['an empty subject for placement none', { placement: 'none', subject: EMPTY_SUBJECT }, 'commonName', /subject would be empty/],
-    ['fractional days', { days: 1.5 }, 'days', /whole number of days/],
-    ['too many days', { days: 3651 }, 'days', /from 1 to 3650/],
-    ['a bad email alt name', { altNames: { dns: [], email: ['x'] } }, 'altNames', /"x" is not an email address/],
-  ] as const)('refuses %s', async (_, changes, field, message) => {
+    ['an empty UUID', { appId: '' }, 'appId', 'empty-uuid', /^Enter the app UUID/],
+    ['a UUID without hyphens', { appId: APP_ID.replaceAll('-', '') }, 'appId', 'malformed-uuid', /hyphens are missing/],
+    [
+      'an empty subject for placement none',
+      { placement: 'none', subject: EMPTY_SUBJECT },
+      'commonName',
+      'subject-empty',
+      /subject would be empty/,
+    ],
+    ['fractional days', { days: 1.5 }, 'days', 'days-out-of-range', /whole number of days/],
+    ['too many days', { days: 3651 }, 'days', 'days-out-of-range', /from 1 to 3650/],
+    ['a bad email alt name', { altNames: { dns: [], email: ['x'] } }, 'altNames', 'alt-name-not-email', /"x" is not an email address/],
+  ] as const)('refuses %s', async (_, changes, field, code, message) => {
     const outcome = await createIdentity(request(changes as Partial<CreateRequest>), { keyPair: ecPair });
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) {
-      expect(outcome.errors).toHaveLength(1);
-      expect(outcome.errors[0].field).toBe(field);
-      expect(outcome.errors[0].message).toMatch(message);
+      expect(outcome.problems).toHaveLength(1);
+      expect(outcome.problems[0]).toMatchObject({ field, code });
+      expect(outcome.problems[0].message).toMatch(message);
     }
   });
 
@@ -167,7 +185,7 @@ describe('a self-signed certificate with an encrypted key', () => {
   it('is byte-for-byte reproducible for an RSA key with the same serial and clock', async () => {
     const make = async () => {
       const outcome = await createIdentity(request({ keyType: 'rsa-2048' }), { keyPair: rsaPair, serialNumber: SERIAL, now: NOW });
-      return outcome.ok ? outcome.value.certificate!.pem : outcome.errors;
+      return outcome.ok ? outcome.value.certificate!.pem : outcome.problems;
     };
     const first = await make();
     expect(first).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
@@ -198,7 +216,7 @@ describe('a CSR with a plain key', () => {
 describe('the login command (seed, section 4.0)', () => {
   const command = async (changes: Partial<CreateRequest>) => {
     const outcome = await createIdentity(request(changes), { keyPair: ecPair });
-    return outcome.ok ? outcome.value.authCommand : outcome.errors;
+    return outcome.ok ? outcome.value.authCommand : outcome.problems;
   };
   const base = [
     'curl https://<your-dsm-mtls-endpoint>/sys/v1/session/auth -X POST',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CreatedIdentity, CreateOutcome } from '../../src/lib/create';
 import type { CreateRequest } from '../../src/lib/plain/createRequest';
+import { fieldsFailure } from '../../src/lib/plain/result';
 import { CONFIRM_ID, CreateForm } from '../../src/ui/create/createForm.svelte';
 import { CreateOutput, LoadError } from '../../src/ui/create/createOutput.svelte';
 
@@ -166,7 +167,7 @@ describe('CreateOutput', () => {
     };
     expect(await result.generate(form.request, form.fingerprint)).toBe(false);
     expect(result.failure).toMatch(/^Generating failed: OperationError\. Nothing was created and your input is kept/);
-    next = async () => ({ ok: false, errors: [{ field: 'days', message: 'Validity must be a whole number.' }] });
+    next = async () => fieldsFailure([{ field: 'days', code: 'days-out-of-range', message: 'Validity must be a whole number.' }]);
     expect(await result.generate(form.request, form.fingerprint)).toBe(false);
     expect(result.failure).toBe('Nothing was generated: Validity must be a whole number.');
     expect(result.identity).toBe(identity);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { NO_ALT_NAMES, parseAltNames } from '../../src/lib/plain/altNames';
-import { checkCreateRequest, type CreateRequest } from '../../src/lib/plain/createRequest';
-import { authCommand, endpointProblem } from '../../src/lib/nextSteps';
-import { confirmationProblem } from '../../src/lib/plain/password';
+import { checkCreateRequest, typedAppId, type CreateRequest } from '../../src/lib/plain/createRequest';
+import { readEndpoint } from '../../src/lib/endpoint';
+import { authCommand } from '../../src/lib/nextSteps';
+import { confirmedPassword } from '../../src/lib/plain/password';
 import { EMPTY_SUBJECT } from '../../src/lib/plain/subject';
 import type { AppId } from '../../src/lib/plain/uuid';
 
@@ -35,18 +36,28 @@ describe('parseAltNames', () => {
   });
 });
 
-describe('confirmationProblem', () => {
-  it('accepts the same password twice', () => expect(confirmationProblem('pw-1', 'pw-1')).toBeNull());
-  it('asks for the second entry when it is empty', () => expect(confirmationProblem('pw-1', '')).toMatch(/second time/));
-  it('says when the two differ', () => expect(confirmationProblem('pw-1', 'pw-2')).toMatch(/differ/));
+describe('confirmedPassword', () => {
+  it('accepts the same password twice', () => expect(confirmedPassword('pw-1', 'pw-1')).toEqual({ ok: true, value: 'pw-1' }));
+  it('asks for the second entry when it is empty', () =>
+    expect(confirmedPassword('pw-1', '')).toEqual({
+      ok: false,
+      code: 'confirmation-missing',
+      message: 'Type the password a second time to confirm it.',
+    }));
+  it('says when the two differ', () =>
+    expect(confirmedPassword('pw-1', 'pw-2')).toEqual({
+      ok: false,
+      code: 'passwords-differ',
+      message: 'The two passwords differ: type the same password in both fields.',
+    }));
 });
 
-describe('endpointProblem', () => {
+describe('readEndpoint', () => {
   it.each(['', 'apps.sdkmsdev.uk.myorg.com', 'dsm.example.com:8443', '10.0.0.7'])('accepts %j', (host) =>
-    expect(endpointProblem(host)).toBeNull(),
+    expect(readEndpoint(host).ok).toBe(true),
   );
   it('accepts a pasted https address and puts only its host and port into the command', () => {
-    expect(endpointProblem('https://apps.example.com:8443/')).toBeNull();
+    expect(readEndpoint('https://apps.example.com:8443/')).toEqual({ ok: true, value: { host: 'apps.example.com:8443', fromUrl: true } });
     const command = authCommand({
       appId: APP_ID as AppId,
       placement: 'oid',
@@ -58,10 +69,10 @@ describe('endpointProblem', () => {
     expect(command.split('\n')[0]).toBe('curl https://apps.example.com:8443/sys/v1/session/auth -X POST \\');
   });
   it('refuses a plain http address, which the mutual-TLS endpoint does not serve', () => {
-    expect(endpointProblem('http://apps.example.com/')).toMatch(/over https/);
+    expect(readEndpoint('http://apps.example.com/')).toMatchObject({ ok: false, code: 'endpoint-not-https', message: /over https/ });
   });
   it('refuses text that would break the shell command, and keeps it out of the command', () => {
-    expect(endpointProblem('apps.example.com; rm -rf ~')).toMatch(/host name/);
+    expect(readEndpoint('apps.example.com; rm -rf ~')).toMatchObject({ ok: false, code: 'endpoint-bad-host', message: /host name/ });
     const command = authCommand({
       appId: APP_ID as AppId,
       placement: 'oid',
@@ -87,22 +98,42 @@ describe('endpointProblem', () => {
 });
 
 describe('checkCreateRequest', () => {
+  /** The [field, code] of each problem; none for a request that can be made. */
+  const problems = (changes: Partial<CreateRequest>) => {
+    const checked = checkCreateRequest(request(changes));
+    return checked.ok ? [] : checked.problems.map((p) => [p.field, p.code]);
+  };
   it('finds nothing wrong with a complete request', () => {
-    expect(checkCreateRequest(request()).errors).toEqual([]);
+    expect(checkCreateRequest(request())).toEqual({ ok: true, value: { appId: APP_ID, notes: [] } });
   });
   it('reports each alternative name that is not a DNS name or email, on the altNames field', () => {
-    const { errors } = checkCreateRequest(request({ altNames: parseAltNames('ok.example.com, bad_name!, a@b@c') }));
-    expect(errors.map((e) => e.field)).toEqual(['altNames', 'altNames']);
-    expect(errors[0].message).toContain('"bad_name!" is not a DNS name');
+    const checked = checkCreateRequest(request({ altNames: parseAltNames('ok.example.com, bad_name!, a@b@c') }));
+    expect(checked.ok).toBe(false);
+    if (checked.ok) return;
+    expect(checked.problems.map((p) => [p.field, p.code])).toEqual([
+      ['altNames', 'alt-name-not-dns'],
+      ['altNames', 'alt-name-not-email'],
+    ]);
+    expect(checked.problems[0].message).toContain('"bad_name!" is not a DNS name');
   });
   it('notes the UUID it will use when it cleaned what was typed', () => {
-    const checked = checkCreateRequest(request({ appId: `{${APP_ID.toUpperCase()}}` }));
-    expect(checked.errors).toEqual([]);
-    expect(checked.appId).toBe(APP_ID);
-    expect(checked.notes).toEqual([`Using ${APP_ID}: the same UUID without the curly braces and in lower case, as DSM shows it.`]);
+    const notes = [`Using ${APP_ID}: the same UUID without the curly braces and in lower case, as DSM shows it.`];
+    expect(checkCreateRequest(request({ appId: `{${APP_ID.toUpperCase()}}` }))).toEqual({ ok: true, value: { appId: APP_ID, notes } });
+    // The form shows the note while other fields still have problems.
+    expect(typedAppId(`{${APP_ID.toUpperCase()}}`)).toEqual({ appId: APP_ID, notes });
+    expect(typedAppId(`{{${APP_ID}}}`)).toEqual({ appId: null, notes: [] });
   });
   it('ignores the validity of a CSR, which the CA sets', () => {
-    expect(checkCreateRequest(request({ mode: 'csr', days: Number.NaN })).errors).toEqual([]);
-    expect(checkCreateRequest(request({ days: Number.NaN })).errors.map((e) => e.field)).toEqual(['days']);
+    expect(problems({ mode: 'csr', days: Number.NaN })).toEqual([]);
+    expect(problems({ days: Number.NaN })).toEqual([['days', 'days-out-of-range']]);
+  });
+  it('leaves the subject fields alone when renewing, which writes the kept subject', () => {
+    const subject = { ...EMPTY_SUBJECT, country: 'USA' };
+    expect(problems({ subject })).toEqual([['country', 'country-not-iso-code']]);
+    expect(problems({ subject, keptSubject: { der: new Uint8Array([0x30, 0]), line: '' } })).toEqual([]);
+  });
+  it('asks for a key password or the explicit choice of none', () => {
+    expect(problems({ keyPassword: '' })).toEqual([['keyPassword', 'key-password-empty']]);
+    expect(problems({ keyPassword: null })).toEqual([]);
   });
 });

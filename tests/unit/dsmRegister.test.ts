@@ -5,8 +5,8 @@ import { X509Certificate } from 'node:crypto';
 import * as pkijs from 'pkijs';
 import {
   API_ENDPOINT_PLACEHOLDER,
-  apiEndpointProblem,
   dsmRegistration,
+  readApiEndpoint,
   registrationCurl,
   renewalAdvice,
   subjectPairs,
@@ -82,8 +82,9 @@ describe('dsmRegistration: the pinned certificate ("Certificate" method)', () =>
       ok: false,
       code: 'bad-endpoint',
     });
-    expect(apiEndpointProblem('http://dsm.example.com')).not.toBeNull();
-    expect(apiEndpointProblem('https://dsm.example.com:8443/')).toBeNull();
+    expect(readApiEndpoint('http://dsm.example.com')).toMatchObject({ ok: false, code: 'bad-endpoint', message: /https:\/\/host/ });
+    expect(readApiEndpoint(' https://dsm.example.com:8443/ ')).toEqual({ ok: true, value: 'https://dsm.example.com:8443/' });
+    expect(readApiEndpoint('')).toEqual({ ok: true, value: API_ENDPOINT_PLACEHOLDER });
   });
 });
 

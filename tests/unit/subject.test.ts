@@ -114,7 +114,9 @@ describe('validateSubject', () => {
   });
 
   it.each(['USA', 'U', 'U1', '12', 'Ü S'])('refuses the country %j', (country) => {
-    expect(errorsFor({ country })).toEqual([{ field: 'country', message: 'Use the two-letter ISO 3166 country code, e.g. US, GB or DE.' }]);
+    expect(errorsFor({ country })).toEqual([
+      { field: 'country', code: 'country-not-iso-code', message: 'Use the two-letter ISO 3166 country code, e.g. US, GB or DE.' },
+    ]);
   });
 
   it.each([
@@ -126,7 +128,7 @@ describe('validateSubject', () => {
   ] as const)('holds %s to the RFC 5280 limit of %i characters', (field, limit, label) => {
     expect(errorsFor({ [field]: 'é'.repeat(limit) })).toEqual([]);
     expect(errorsFor({ [field]: 'é'.repeat(limit + 1) })).toEqual([
-      { field, message: `${label} can be at most ${limit} characters (RFC 5280); this has ${limit + 1}.` },
+      { field, code: 'subject-value-too-long', message: `${label} can be at most ${limit} characters (RFC 5280); this has ${limit + 1}.` },
     ]);
   });
 
@@ -135,23 +137,34 @@ describe('validateSubject', () => {
     expect(errorsFor({ email: `${local}@example.com` })).toEqual([]);
     expect(errorsFor({ email: `${local}a@example.com` })[0]).toEqual({
       field: 'email',
+      code: 'subject-value-too-long',
       message: 'Email address can be at most 255 characters (RFC 5280); this has 256.',
     });
   });
 
   it.each(['tab\there', 'line\nbreak', 'del\x7f', 'nul\x00'])('refuses a control character in %j', (organization) => {
     expect(errorsFor({ organization })).toEqual([
-      { field: 'organization', message: 'Organization contains a control character (tab or line break); remove it.' },
+      {
+        field: 'organization',
+        code: 'subject-control-character',
+        message: 'Organization contains a control character (tab or line break); remove it.',
+      },
     ]);
   });
 
   it.each(['team', 'team@', '@example.com', 'a@b@c', 'tëam@example.com', 'team @example.com'])('refuses the email %j', (email) => {
-    expect(errorsFor({ email })).toEqual([{ field: 'email', message: 'Enter one email address in plain ASCII, like team@example.com.' }]);
+    expect(errorsFor({ email })).toEqual([
+      { field: 'email', code: 'subject-email-invalid', message: 'Enter one email address in plain ASCII, like team@example.com.' },
+    ]);
   });
 
   it('refuses an empty subject for placement none, and only then', () => {
     expect(errorsFor({}, 'none')).toEqual([
-      { field: 'commonName', message: 'The subject would be empty: enter at least a common name, such as the app or host name.' },
+      {
+        field: 'commonName',
+        code: 'subject-empty',
+        message: 'The subject would be empty: enter at least a common name, such as the app or host name.',
+      },
     ]);
     expect(errorsFor({ commonName: '   ' }, 'none')).toHaveLength(1);
     expect(errorsFor({ organization: 'Acme' }, 'none')).toEqual([]);
@@ -163,10 +176,10 @@ describe('validateSubject', () => {
   });
 
   it('reports every bad field at once', () => {
-    expect(errorsFor({ country: 'USA', organization: 'a\tb', email: 'nope' }).map((e) => e.field)).toEqual([
-      'country',
-      'organization',
-      'email',
+    expect(errorsFor({ country: 'USA', organization: 'a\tb', email: 'nope' }).map((e) => [e.field, e.code])).toEqual([
+      ['country', 'country-not-iso-code'],
+      ['organization', 'subject-control-character'],
+      ['email', 'subject-email-invalid'],
     ]);
   });
 });

@@ -42,7 +42,7 @@ describe('readInWorker', () => {
     expect(worker.sent).toEqual(['request']);
     worker.say({ ready: true });
     worker.say({ value: 'opened' });
-    expect(await read).toEqual({ done: true, value: 'opened' });
+    expect(await read).toEqual({ ok: true, value: 'opened' });
     expect(worker.terminated).toBe(true);
     expect(armed()).toBe(false);
   });
@@ -52,8 +52,8 @@ describe('readInWorker', () => {
     worker.say({ ready: true });
     fireDeadline();
     const outcome = await read;
-    expect(outcome).toMatchObject({ done: false, code: 'too-much-work' });
-    expect(outcome.done === false && outcome.message).toContain(deadlineText(5_000));
+    expect(outcome).toMatchObject({ ok: false, code: 'too-much-work' });
+    expect(outcome.ok === false && outcome.message).toContain(deadlineText(5_000));
     expect(worker.terminated).toBe(true);
     // A late answer changes nothing.
     worker.say({ value: 'too late' });
@@ -70,13 +70,13 @@ describe('readInWorker', () => {
   it('reads on the page when the worker never loads, but never after it crashed on the file', async () => {
     const neverLoaded = setup();
     neverLoaded.worker.fail();
-    expect(await neverLoaded.read).toEqual({ done: true, value: 'read on the page' });
+    expect(await neverLoaded.read).toEqual({ ok: true, value: 'read on the page' });
     expect(neverLoaded.onPage).toEqual(['request']);
 
     const crashed = setup();
     crashed.worker.say({ ready: true });
     crashed.worker.fail();
-    expect(await crashed.read).toMatchObject({ done: false, code: 'too-much-work' });
+    expect(await crashed.read).toMatchObject({ ok: false, code: 'too-much-work' });
     expect(crashed.onPage).toEqual([]);
     expect(crashed.worker.terminated).toBe(true);
   });
@@ -88,6 +88,6 @@ describe('readInWorker', () => {
       },
       onPage: async () => 'read on the page',
     });
-    expect(await read).toEqual({ done: true, value: 'read on the page' });
+    expect(await read).toEqual({ ok: true, value: 'read on the page' });
   });
 });

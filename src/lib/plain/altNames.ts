@@ -1,4 +1,5 @@
 import type { Bytes } from './bytes';
+import { failure, type Failure } from './result';
 
 /** Optional subjectAltName entries. Plain data and checks, without pkijs, so forms can load them early. */
 export interface AltNames {
@@ -69,20 +70,24 @@ export function formatIpAddress(bytes: Bytes): string {
 /** Text a person meant as an IP address: digits and dots only, or a colon (no DNS name has one). */
 const meantAsIp = (entry: string): boolean => /^[\d.]+$/.test(entry) || entry.includes(':');
 
-/** Problems with the alternative names, one message each. */
-export function validateAltNames(names: AltNames): string[] {
-  const errors: string[] = [];
+export type AltNameError = 'alt-name-not-dns' | 'alt-name-not-ip' | 'alt-name-not-email';
+
+/** Problems with the alternative names, one for each entry that cannot be written. */
+export function validateAltNames(names: AltNames): Failure<AltNameError>[] {
+  const errors: Failure<AltNameError>[] = [];
   for (const dns of names.dns) {
     if (!DNS_NAME.test(dns) || dns.length > 253)
-      errors.push(`"${dns}" is not a DNS name: use letters, digits, hyphens and dots, like app.example.com.`);
+      errors.push(failure('alt-name-not-dns', `"${dns}" is not a DNS name: use letters, digits, hyphens and dots, like app.example.com.`));
   }
   for (const ip of names.ip ?? []) {
     if (!ipAddressBytes(ip))
-      errors.push(`"${ip}" is not an IP address: write IPv4 as four numbers 0-255 like 10.0.0.1, IPv6 like 2001:db8::1.`);
+      errors.push(
+        failure('alt-name-not-ip', `"${ip}" is not an IP address: write IPv4 as four numbers 0-255 like 10.0.0.1, IPv6 like 2001:db8::1.`),
+      );
   }
   for (const email of names.email) {
     if (!/^[\x21-\x7e]+@[\x21-\x7e]+$/.test(email) || email.split('@').length !== 2)
-      errors.push(`"${email}" is not an email address like team@example.com.`);
+      errors.push(failure('alt-name-not-email', `"${email}" is not an email address like team@example.com.`));
   }
   return errors;
 }

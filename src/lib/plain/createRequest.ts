@@ -1,8 +1,9 @@
-import { validateAltNames, type AltNames } from './altNames';
+import { validateAltNames, type AltNameError, type AltNames } from './altNames';
 import type { Bytes } from './bytes';
 import type { KeyType } from './keys';
-import { isPrintable, validateSubject, type FieldError, type Placement, type SubjectField, type SubjectFields } from './subject';
-import { appIdCleaningNote, readAppId, type AppId } from './uuid';
+import { fieldsFailure, success, type FieldProblem, type FieldsResult } from './result';
+import { validateSubject, type Placement, type SubjectError, type SubjectField, type SubjectFields } from './subject';
+import { appIdCleaningNote, readAppId, type AppId, type AppIdError, type ParsedAppId } from './uuid';
 import { MAX_VALIDITY_DAYS } from './validity';
 
 // Checking a request needs no pkijs, so the Create form can check as the user types while
@@ -35,38 +36,50 @@ export interface KeptSubject {
 
 export type CreateField = 'appId' | SubjectField | 'days' | 'altNames' | 'keyPassword';
 
-export interface Checked {
-  appId: AppId | null;
-  errors: FieldError<CreateField>[];
+/** Everything that can be wrong with a request: the codes of each part's check. */
+export type CreateError = AppIdError | SubjectError | AltNameError | 'days-out-of-range' | 'key-password-empty';
+
+export type CreateProblem = FieldProblem<CreateError, CreateField>;
+
+/** A request that can be made. */
+export interface CheckedRequest {
+  appId: AppId;
   /** What will be used where it differs from what was typed (e.g. the UUID without braces, in lower case). */
   notes: string[];
 }
 
-/** Everything wrong with a request, per field, without generating anything. */
-export function checkCreateRequest(request: CreateRequest): Checked {
-  const errors: FieldError<CreateField>[] = [];
-  const notes: string[] = [];
+function usedAppId(parsed: ParsedAppId): CheckedRequest {
+  const note = appIdCleaningNote(parsed);
+  return { appId: parsed.appId, notes: note ? [note] : [] };
+}
+
+/** The UUID a typed text gives and what was cleaned from it, shown as the user types; null while it cannot be read. */
+export function typedAppId(text: string): { appId: AppId | null; notes: string[] } {
+  const parsed = readAppId(text);
+  return parsed.ok ? usedAppId(parsed.value) : { appId: null, notes: [] };
+}
+
+/** The request's UUID and notes, or every problem with it, per field, without generating anything. */
+export function checkCreateRequest(request: CreateRequest): FieldsResult<CheckedRequest, CreateError, CreateField> {
+  const problems: CreateProblem[] = [];
   const parsed = readAppId(request.appId);
-  if (parsed.ok) {
-    const note = appIdCleaningNote(parsed.value);
-    if (note) notes.push(note);
-  } else {
-    errors.push({ field: 'appId', message: parsed.message });
-  }
+  if (!parsed.ok) problems.push({ field: 'appId', code: parsed.code, message: parsed.message });
   // A kept subject is already in a certificate DSM accepted; the form's rules are for new ones.
-  if (!request.keptSubject) errors.push(...validateSubject(request.subject, request.placement));
-  if (request.placement === 'oid' && request.oidStringType === 'PrintableString' && parsed.ok && !isPrintable(parsed.value.appId)) {
-    errors.push({ field: 'appId', message: 'The UUID cannot be written as a PrintableString.' });
-  }
+  if (!request.keptSubject) problems.push(...validateSubject(request.subject, request.placement));
   if (request.mode === 'self-signed' && !(Number.isInteger(request.days) && request.days >= 1 && request.days <= MAX_VALIDITY_DAYS)) {
-    errors.push({ field: 'days', message: `Validity must be a whole number of days from 1 to ${MAX_VALIDITY_DAYS}.` });
+    problems.push({
+      field: 'days',
+      code: 'days-out-of-range',
+      message: `Validity must be a whole number of days from 1 to ${MAX_VALIDITY_DAYS}.`,
+    });
   }
-  errors.push(...validateAltNames(request.altNames).map((message) => ({ field: 'altNames' as const, message })));
+  problems.push(...validateAltNames(request.altNames).map(({ code, message }) => ({ field: 'altNames' as const, code, message })));
   if (request.keyPassword !== null && request.keyPassword === '') {
-    errors.push({
+    problems.push({
       field: 'keyPassword',
+      code: 'key-password-empty',
       message: 'Enter a password to protect the private key file, or choose to download the key unencrypted.',
     });
   }
-  return { appId: parsed.ok ? parsed.value.appId : null, errors, notes };
+  return parsed.ok && problems.length === 0 ? success(usedAppId(parsed.value)) : fieldsFailure(problems);
 }

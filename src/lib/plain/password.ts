@@ -1,3 +1,5 @@
+import { failure, success, type Result } from './result';
+
 /** Advice on a password the user chose. Warnings, not errors: the user decides. */
 export interface PasswordAdvice {
   code: 'weak-password' | 'non-ascii-password';
@@ -24,9 +26,11 @@ export function passwordAdvice(password: string): PasswordAdvice[] {
   return advice;
 }
 
-/** Why a password and its confirmation cannot be used yet, or null when they are the same. */
-export function confirmationProblem(password: string, confirmation: string): string | null {
-  if (password === confirmation) return null;
-  if (confirmation === '') return 'Type the password a second time to confirm it.';
-  return 'The two passwords differ: type the same password in both fields.';
+export type ConfirmationError = 'confirmation-missing' | 'passwords-differ';
+
+/** The password once it was typed twice the same, or why it cannot be used yet. */
+export function confirmedPassword(password: string, confirmation: string): Result<string, ConfirmationError> {
+  if (password === confirmation) return success(password);
+  if (confirmation === '') return failure('confirmation-missing', 'Type the password a second time to confirm it.');
+  return failure('passwords-differ', 'The two passwords differ: type the same password in both fields.');
 }

@@ -1,5 +1,5 @@
 import { OID } from './oids';
-import { failure, success, type Result } from './result';
+import { failure, success, type FieldProblem, type Result } from './result';
 import type { AppId } from './uuid';
 
 /** Where the app UUID goes (Fortanix's mutual-TLS guide, sections 3.6.1, 3.6.2 and 4.0). */
@@ -30,10 +30,11 @@ export interface SubjectAttribute {
   isAppId: boolean;
 }
 
-export interface FieldError<Field extends string = string> {
-  field: Field;
-  message: string;
-}
+/** What can be wrong with the typed subject fields. */
+export type SubjectError =
+  'country-not-iso-code' | 'subject-value-too-long' | 'subject-email-invalid' | 'subject-control-character' | 'subject-empty';
+
+export type SubjectProblem = FieldProblem<SubjectError, SubjectField>;
 
 export const EMPTY_SUBJECT: SubjectFields = {
   country: '',
@@ -80,42 +81,44 @@ export const FIELD_BY_SHORT_NAME: Record<string, SubjectField> = Object.fromEntr
 
 export const fieldLabel = (field: SubjectField): string => FIELDS[field].label;
 
-const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
 const ASCII = /^[\x20-\x7e]*$/;
 
 /** Problems with the typed fields for a given placement; empty when the subject can be built. */
-export function validateSubject(fields: SubjectFields, placement: Placement): FieldError<SubjectField>[] {
-  const errors: FieldError<SubjectField>[] = [];
+export function validateSubject(fields: SubjectFields, placement: Placement): SubjectProblem[] {
+  const errors: SubjectProblem[] = [];
   for (const field of SUBJECT_FIELD_ORDER) {
     if (field === 'commonName' && placement === 'cn') continue;
     const value = fields[field].trim();
     if (value === '') continue;
     const spec = FIELDS[field];
     if (field === 'country' && !/^[A-Za-z]{2}$/.test(value)) {
-      errors.push({ field, message: 'Use the two-letter ISO 3166 country code, e.g. US, GB or DE.' });
+      errors.push({ field, code: 'country-not-iso-code', message: 'Use the two-letter ISO 3166 country code, e.g. US, GB or DE.' });
     } else if ([...value].length > spec.maxLength) {
       errors.push({
         field,
+        code: 'subject-value-too-long',
         message: `${spec.label} can be at most ${spec.maxLength} characters (RFC 5280); this has ${[...value].length}.`,
       });
     } else if (field === 'email' && !(ASCII.test(value) && /^[^@\s]+@[^@\s]+$/.test(value))) {
-      errors.push({ field, message: 'Enter one email address in plain ASCII, like team@example.com.' });
+      errors.push({ field, code: 'subject-email-invalid', message: 'Enter one email address in plain ASCII, like team@example.com.' });
     } else if (/[\x00-\x1f\x7f]/.test(value)) {
-      errors.push({ field, message: `${spec.label} contains a control character (tab or line break); remove it.` });
+      errors.push({
+        field,
+        code: 'subject-control-character',
+        message: `${spec.label} contains a control character (tab or line break); remove it.`,
+      });
     }
   }
   const hasAny = SUBJECT_FIELD_ORDER.some((f) => fields[f].trim() !== '');
   if (placement === 'none' && !hasAny) {
     errors.push({
       field: 'commonName',
+      code: 'subject-empty',
       message: 'The subject would be empty: enter at least a common name, such as the app or host name.',
     });
   }
   return errors;
 }
-
-/** Whether a text can be a PrintableString (for the OID value's optional string type). */
-export const isPrintable = (text: string): boolean => PRINTABLE.test(text);
 
 /**
  * The subject, one attribute per RDN, in OpenSSL's order with the app-id OID last, as the sample certificate

@@ -1,8 +1,9 @@
 import { SvelteSet } from 'svelte/reactivity';
 import { formatAltNames, parseAltNames } from '../../lib/plain/altNames';
-import { checkCreateRequest, type CreateField, type CreateRequest } from '../../lib/plain/createRequest';
+import { checkCreateRequest, typedAppId, type CreateField, type CreateRequest } from '../../lib/plain/createRequest';
 import { DEFAULT_KEY_TYPE, type KeyType } from '../../lib/plain/keys';
-import { confirmationProblem } from '../../lib/plain/password';
+import { confirmedPassword } from '../../lib/plain/password';
+import { failureMessage } from '../../lib/plain/result';
 import { EMPTY_SUBJECT, formatSubject, subjectAttributes, SUBJECT_FIELD_ORDER, type Placement } from '../../lib/plain/subject';
 import { DEFAULT_VALIDITY_DAYS } from '../../lib/plain/validity';
 
@@ -53,7 +54,12 @@ export class CreateForm {
     keyPassword: this.unencrypted ? null : this.password,
   });
 
-  readonly checked = $derived(checkCreateRequest(this.request));
+  /** The UUID that will be used and what was cleaned from the typed text, shown while other fields may still have problems. */
+  readonly checked = $derived(typedAppId(this.appIdText));
+  readonly requestProblems = $derived.by(() => {
+    const checked = checkCreateRequest(this.request);
+    return checked.ok ? [] : checked.problems;
+  });
 
   /**
    * Everything the made files depend on, as one string: a result made from another value no
@@ -63,10 +69,10 @@ export class CreateForm {
 
   readonly problems: Problem[] = $derived(
     [
-      ...this.checked.errors.map((e) => ({ id: inputId(e.field), message: e.message })),
+      ...this.requestProblems.map((p) => ({ id: inputId(p.field), message: p.message })),
       ...(this.unencrypted
         ? []
-        : [confirmationProblem(this.password, this.confirmation)]
+        : [failureMessage(confirmedPassword(this.password, this.confirmation))]
             .filter((m) => m !== null)
             .map((message) => ({ id: CONFIRM_ID, message }))),
     ].sort((a, b) => FORM_ORDER.indexOf(a.id) - FORM_ORDER.indexOf(b.id)),
@@ -75,13 +81,13 @@ export class CreateForm {
   /** The subject as `openssl x509 -noout -subject` will print it, once the UUID and subject fields are valid. */
   readonly subjectPreview: string | null = $derived.by(() => {
     const subjectFields = SUBJECT_FIELD_ORDER as string[];
-    if (this.checked.appId === null || this.checked.errors.some((e) => subjectFields.includes(e.field))) return null;
+    if (this.checked.appId === null || this.requestProblems.some((p) => subjectFields.includes(p.field))) return null;
     return `subject=${formatSubject(subjectAttributes(this.subject, this.checked.appId, this.placement, this.oidStringType))}`;
   });
 
   /** The alternative names as OpenSSL will print them; '' when there are none, null while some are invalid. */
   readonly altNamesPreview: string | null = $derived(
-    this.checked.errors.some((e) => e.field === 'altNames') ? null : formatAltNames(this.request.altNames),
+    this.requestProblems.some((p) => p.field === 'altNames') ? null : formatAltNames(this.request.altNames),
   );
 
   /** Messages to show for an input now. */

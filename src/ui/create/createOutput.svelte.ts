@@ -51,7 +51,7 @@ export class CreateOutput {
     try {
       const outcome = await this.#deps.create(request);
       if (!outcome.ok) {
-        this.failure = `Nothing was generated: ${outcome.errors.map((e) => e.message).join(' ')}`;
+        this.failure = `Nothing was generated: ${outcome.message}`;
         return false;
       }
       // The previous key (if any) is replaced; only the new one is worth a warning now.

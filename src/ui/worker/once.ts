@@ -1,9 +1,10 @@
+import { failure, success, type Result } from '../../lib/plain/result';
 import { MESSAGES } from '../../lib/verify/findings';
 import { CRASH_TEXT, DEADLINE_MS, deadlineMessage, realTimers, type Timers } from './deadline';
 import type { WorkerAnswer } from './serve';
 
 /** How a read in a worker ended: its answer, or stopped at the deadline (the worker is terminated). */
-export type Outcome<T> = { done: true; value: T } | { done: false; code: 'too-much-work'; message: string };
+export type Outcome<T> = Result<T, 'too-much-work'>;
 
 export interface OnceOptions<Request, Answer> {
   /** Starts the worker; throwing means workers cannot run here, and `onPage` reads instead. */
@@ -25,7 +26,7 @@ export function readInWorker<Request, Answer>(request: Request, options: OnceOpt
   try {
     worker = options.start();
   } catch {
-    return options.onPage(request).then((value) => ({ done: true, value }));
+    return options.onPage(request).then(success);
   }
   return new Promise((resolve, reject) => {
     let loaded = false;
@@ -35,7 +36,7 @@ export function readInWorker<Request, Answer>(request: Request, options: OnceOpt
     };
     const tooMuch = (message: string) => {
       finish();
-      resolve({ done: false, code: 'too-much-work', message });
+      resolve(failure('too-much-work', message));
     };
     const timer = timers.set(() => tooMuch(deadlineMessage(deadlineMs)), deadlineMs);
     worker.onmessage = ({ data }: MessageEvent<WorkerAnswer<Answer>>) => {
@@ -45,7 +46,7 @@ export function readInWorker<Request, Answer>(request: Request, options: OnceOpt
       }
       finish();
       if ('error' in data) reject(new Error(data.error));
-      else resolve({ done: true, value: data.value });
+      else resolve(success(data.value));
     };
     worker.onerror = (event) => {
       event.preventDefault();
@@ -53,7 +54,7 @@ export function readInWorker<Request, Answer>(request: Request, options: OnceOpt
       if (loaded) return tooMuch(MESSAGES.tooMuchWork(CRASH_TEXT));
       // It never loaded (no module workers in this browser): read on the page instead.
       finish();
-      options.onPage(request).then((value) => resolve({ done: true, value }), reject);
+      options.onPage(request).then((value) => resolve(success(value)), reject);
     };
     worker.postMessage(request);
   });
