@@ -57,10 +57,10 @@ test('a CA-signed certificate is joined with its key, and the PKCS#12 opens in O
   await page.getByLabel('Certificate files').setInputFiles([bundleFile, leafFile]);
   await expect(page.getByRole('list', { name: 'Chosen certificate files' }).getByRole('listitem')).toHaveCount(2);
 
-  // A wrong password first: a clear message, and nothing typed or chosen is lost.
+  // A wrong password first: a clear message at the field, and nothing typed or chosen is lost.
   await page.getByLabel('Password of the key file', { exact: true }).fill('wrong horse');
   await page.getByRole('button', { name: 'Check and join key and certificate' }).click();
-  await expect(page.getByRole('alert')).toContainText('The password is wrong');
+  await expect(page.getByLabel('Password of the key file', { exact: true })).toHaveAccessibleDescription(/The password is wrong/);
   await expect(page.getByLabel('Password of the key file', { exact: true })).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByTestId('key-file-name')).toHaveText(`app-${APP_ID}.key`);
   expect(await axeViolations(page)).toEqual([]);
@@ -115,13 +115,14 @@ test('a key from another CSR and a CSR in place of the certificate get their own
   await page.getByLabel('App UUID', { exact: true }).fill(APP_ID);
   await page.getByLabel('Certificate files').setInputFiles(leafFile);
   await page.getByRole('button', { name: 'Check and join key and certificate' }).click();
-  await expect(page.getByRole('alert')).toContainText('The private key does not belong to this certificate');
+  await expect(page.getByLabel('Certificate files', { exact: true })).toHaveAccessibleDescription(/The private key does not belong to this certificate/);
 
   await page.getByRole('button', { name: 'Remove signed-by-ca.crt' }).click();
   await page.getByLabel("…or paste the certificates' PEM text").fill(other.csrPem ?? '');
   await page.getByRole('button', { name: 'Check and join key and certificate' }).click();
-  await expect(page.getByRole('alert')).toContainText(
-    'The pasted text, block 1 is the certificate request (CSR), not the certificate the CA signed from it',
+  await expect(page.getByLabel('Certificate files')).toHaveAccessibleDescription(
+    /The pasted text, block 1 is the certificate request \(CSR\), not the certificate the CA signed from it/,
   );
   await expect(page.getByLabel('Certificate files')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Certificate files')).toBeFocused();
 });

@@ -1,0 +1,24 @@
+/** The inputs of the Complete form a failure can be about. */
+export type CompleteInput = 'key' | 'password' | 'certificates' | 'appId';
+
+const INPUT_OF: Partial<Record<string, CompleteInput>> = {
+  'no-key': 'key',
+  'not-a-key': 'key',
+  'unsupported-key': 'key',
+  // The key file's own encryption scheme: another password cannot help, another file can.
+  'unsupported-encryption': 'key',
+  'wrong-password': 'password',
+  'no-certificates': 'certificates',
+  'not-a-certificate': 'certificates',
+  'no-leaf': 'certificates',
+  'several-leaves': 'certificates',
+  // The usual cause is a certificate from another request, next to the right key.
+  'key-mismatch': 'certificates',
+  'empty-uuid': 'appId',
+  'malformed-uuid': 'appId',
+  'uuid-missing': 'appId',
+  'uuid-mismatch': 'appId',
+};
+
+/** The input a failure code is about (its message is shown there, as on Create), or null for the form as a whole. */
+export const problemInput = (code: string): CompleteInput | null => INPUT_OF[code] ?? null;
