@@ -46,6 +46,7 @@ async function fillComplete(page: Page, certificates: string[], password: string
   await page.getByLabel('Private key file').setInputFiles(files.key);
   await expect(page.getByTestId('key-file-name')).toHaveText(`app-${APP_ID}.key`);
   await page.getByLabel('Certificate files').setInputFiles(certificates);
+  await expect(page.getByRole('list', { name: 'Chosen certificate files' }).getByRole('listitem')).toHaveCount(certificates.length);
   await page.getByLabel('Password of the key file', { exact: true }).fill(password);
   await page.getByRole('button', { name: JOIN }).click();
 }
@@ -106,6 +107,7 @@ test("Convert: the text names the profile that is preselected, the other one tha
     { fixture: 'rsa-default.p12', from: 'modern', to: 'legacy compatibility', radio: /^Legacy compatibility/ },
   ]) {
     await page.getByLabel('PKCS#12 file', { exact: true }).setInputFiles(`${files.p12}/${fixture}`);
+    await expect(page.getByTestId('p12-file-name')).toHaveText(fixture);
     await page.getByLabel('Password of the PKCS#12 file', { exact: true }).fill(P12_PASSWORD);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await expect(page.getByTestId('convert-summary')).toContainText(

@@ -36,7 +36,13 @@ test.describe('Content-Security-Policy', () => {
 
       const outcome = await page.evaluate(async () => {
         const violations: string[] = [];
-        document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
+        // Violation events are queued in the order of the violations: the fetch's comes last.
+        let fetchReported: () => void = () => {};
+        const lastReport = new Promise<void>((resolve) => (fetchReported = resolve));
+        document.addEventListener('securitypolicyviolation', (e) => {
+          violations.push(`${e.effectiveDirective} ${e.blockedURI}`);
+          if (e.effectiveDirective === 'connect-src') fetchReported();
+        });
         const script = document.createElement('script');
         script.textContent = 'window.injectedScriptRan = true';
         document.body.append(script);
@@ -54,7 +60,7 @@ test.describe('Content-Security-Policy', () => {
           () => 'sent',
           () => 'refused',
         );
-        await new Promise((resolve) => setTimeout(resolve, 100)); // violation events are queued
+        await lastReport;
         return { ran: 'injectedScriptRan' in window, evalBlocked, fetched, violations };
       });
       expect(outcome.ran).toBe(false);

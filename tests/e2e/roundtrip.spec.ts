@@ -50,6 +50,8 @@ test.beforeEach(({ page }) => {
 test.afterEach(() => expect(pageErrors).toEqual([]));
 
 test('a CA-signed certificate is joined with its key, and the PKCS#12 opens in OpenSSL and keytool', async ({ page }) => {
+  // PBKDF2 in the page and real tools (OpenSSL, keytool) in one test: a busy two-core runner needs more than the default minute.
+  test.slow();
   await page.goto('./#complete');
   await page.getByLabel('Private key file').setInputFiles(keyFile);
   await expect(page.getByTestId('key-file-name')).toHaveText(`app-${APP_ID}.key`);
@@ -115,7 +117,9 @@ test('a key from another CSR and a CSR in place of the certificate get their own
   await page.getByLabel('App UUID', { exact: true }).fill(APP_ID);
   await page.getByLabel('Certificate files').setInputFiles(leafFile);
   await page.getByRole('button', { name: 'Check and join key and certificate' }).click();
-  await expect(page.getByLabel('Certificate files', { exact: true })).toHaveAccessibleDescription(/The private key does not belong to this certificate/);
+  await expect(page.getByLabel('Certificate files', { exact: true })).toHaveAccessibleDescription(
+    /The private key does not belong to this certificate/,
+  );
 
   await page.getByRole('button', { name: 'Remove signed-by-ca.crt' }).click();
   await page.getByLabel("…or paste the certificates' PEM text").fill(other.csrPem ?? '');
