@@ -1,7 +1,10 @@
+import type { CompleteError } from '../../lib/complete';
+
 /** The inputs of the Complete form a failure can be about. */
 export type CompleteInput = 'key' | 'password' | 'certificates' | 'appId';
 
-const INPUT_OF: Partial<Record<string, CompleteInput>> = {
+/** Every code of the core, so a new one cannot go unplaced; null: about the form as a whole. */
+const INPUT_OF: Record<CompleteError, CompleteInput | null> = {
   'no-key': 'key',
   'not-a-key': 'key',
   'unsupported-key': 'key',
@@ -18,7 +21,9 @@ const INPUT_OF: Partial<Record<string, CompleteInput>> = {
   'malformed-uuid': 'appId',
   'uuid-missing': 'appId',
   'uuid-mismatch': 'appId',
+  'too-much-work': null,
 };
 
-/** The input a failure code is about (its message is shown there, as on Create), or null for the form as a whole. */
-export const problemInput = (code: string): CompleteInput | null => INPUT_OF[code] ?? null;
+/** The input a failure is about (its message is shown there, as on Create), or null for the form as a whole. */
+export const problemInput = (code: CompleteError | 'read-failed' | 'failed'): CompleteInput | null =>
+  code in INPUT_OF ? INPUT_OF[code as CompleteError] : null;
