@@ -123,7 +123,7 @@ export async function complete(args: string[]): Promise<number> {
           chain: identity.summaries.map((s) => s.subject),
           pkcs12Profile: pkcs12?.profile ?? null,
           client: client ? { id: client.id, recommended: client.recommended, reason: client.reason } : null,
-          notes: identity.notes,
+          notes: identity.notes.map((note) => note.message),
           files,
         },
         2,
@@ -131,7 +131,7 @@ export async function complete(args: string[]): Promise<number> {
     );
     return EXIT.ok;
   }
-  for (const note of identity.notes) say(`Note: ${note}`);
+  for (const note of identity.notes) say(`Note: ${note.message}`);
   say(
     `Completed the certificate of app ${identity.appId} ✓ (the key matches; UUID ${identity.foundIn ? `in the ${identity.foundIn === 'cn' ? 'CN' : 'OID attribute'}` : 'not in the certificate: log in with -u <uuid>:'})`,
   );

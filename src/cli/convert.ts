@@ -81,7 +81,7 @@ export async function convert(args: string[]): Promise<number> {
           subject: leaf.subject,
           notAfter: leaf.notAfter.toISOString(),
           certificates: p12.certificates.length,
-          notes: p12.notes,
+          notes: p12.notes.map((note) => note.message),
           files,
         },
         2,
@@ -89,7 +89,7 @@ export async function convert(args: string[]): Promise<number> {
     );
     return EXIT.ok;
   }
-  for (const note of p12.notes) say(`Note: ${note}`);
+  for (const note of p12.notes) say(`Note: ${note.message}`);
   say(
     `Opened ${values.in} (${p12.legacy ? 'legacy' : 'modern'} encryption: ${p12.algorithms.keyBag ?? 'no key bag encryption'}; MAC ${p12.algorithms.mac}) ✓`,
   );

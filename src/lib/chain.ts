@@ -5,6 +5,7 @@ import { WorkBudget } from './budget';
 import { toHex } from './plain/bytes';
 import { OID } from './plain/oids';
 import { toPem } from './pem';
+import { info, warning, type Note } from './plain/note';
 import { failure, success, type Result } from './plain/result';
 import { decodeName, formatName } from './name/decode';
 
@@ -196,25 +197,35 @@ export function orderChain(certificates: Bytes[], leaf?: number, budget: WorkBud
   });
 }
 
-/** Notes on how a chain was given, for the user to know (not errors: the chain is fixed up). */
-export function chainNotes(chain: OrderedChain, unrelatedKept = false): string[] {
-  const notes: string[] = [];
+/**
+ * Notes on how a chain was given. A chain that was merely given out of order, or with copies, is
+ * information: appcert fixed it. A missing issuer or a certificate that does not belong is a
+ * warning: the user may need to add or remove a file.
+ */
+export function chainNotes(chain: OrderedChain, unrelatedKept = false): Note[] {
+  const notes: Note[] = [];
   if (chain.certificates.length > 1 && chain.givenOrder !== 'leaf-first') {
     notes.push(
-      `The certificates were given ${chain.givenOrder === 'reversed' ? 'root first' : 'out of order'}; they are now ordered leaf first, then each issuer, as TLS clients send them.`,
+      info(
+        `The certificates were given ${chain.givenOrder === 'reversed' ? 'root first' : 'out of order'}; they are now ordered leaf first, then each issuer, as TLS clients send them.`,
+      ),
     );
   }
   if (chain.missingIssuer !== null && chain.certificates.length > 1) {
     notes.push(
-      `The chain stops at a certificate issued by "${chain.missingIssuer}", which was not given. That is fine if DSM trusts that CA; otherwise add its certificate.`,
+      warning(
+        `The chain stops at a certificate issued by "${chain.missingIssuer}", which was not given. That is fine if DSM trusts that CA; otherwise add its certificate.`,
+      ),
     );
   }
   if (chain.unrelated.length > 0) {
     notes.push(
-      `${chain.unrelated.length} certificate(s) given are not part of this certificate's chain and ${unrelatedKept ? 'are kept after it' : 'were left out'}.`,
+      warning(
+        `${chain.unrelated.length} certificate(s) given are not part of this certificate's chain and ${unrelatedKept ? 'are kept after it' : 'were left out'}.`,
+      ),
     );
   }
-  if (chain.duplicates > 0) notes.push(`${chain.duplicates} certificate(s) were given twice; the copies were dropped.`);
+  if (chain.duplicates > 0) notes.push(info(`${chain.duplicates} certificate(s) were given twice; the copies were dropped.`));
   return notes;
 }
 

@@ -8,6 +8,7 @@ import { matchKey } from './keyMatch';
 import { OID } from './plain/oids';
 import { toPem } from './pem';
 import { tooMuchWork } from './privateKey';
+import { warning, type Note } from './plain/note';
 import { failure, success, type Result } from './plain/result';
 import type { Placement } from './plain/subject';
 import { parseAppId, type AppId, type AppIdError } from './plain/uuid';
@@ -41,8 +42,8 @@ export interface CompletedIdentity {
   summaries: CertificateSummary[];
   certificatePem: string;
   chainPem: string;
-  /** Things to know: chain order fixed, missing links, expiry. */
-  notes: string[];
+  /** Things to know: chain order fixed (info), missing links and expiry (warnings). */
+  notes: Note[];
 }
 
 export type CompleteError =
@@ -142,7 +143,7 @@ async function complete(
       summaries,
       certificatePem: toPem(chain.value.certificates[0], 'CERTIFICATE'),
       chainPem: chainPem(chain.value.certificates),
-      notes: [...validityNotes(summaries[0], deps.now ?? new Date()), ...chainNotes(chain.value)],
+      notes: [...validityNotes(summaries[0], deps.now ?? new Date()).map(warning), ...chainNotes(chain.value)],
     });
   } finally {
     pkcs8.value.fill(0);

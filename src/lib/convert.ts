@@ -6,6 +6,7 @@ import { chainNotes, chainPem } from './chain';
 import { importPrivateKey } from './keyFile';
 import { readPkcs12, type Pkcs12Contents, type Pkcs12ReadError } from './pkcs12';
 import { encryptedPrivateKeyPem, encryptPkcs8, exportPkcs8, tooMuchWork } from './privateKey';
+import { warning, type Note } from './plain/note';
 import { failure, success, type Result } from './plain/result';
 import { toPem } from './pem';
 import type { AppId } from './plain/uuid';
@@ -24,7 +25,8 @@ export interface OpenedPkcs12 {
   summaries: CertificateSummary[];
   /** The certificates of the file that are not on the key's chain (kept, not dropped). */
   others: CertificateSummary[];
-  notes: string[];
+  /** Chain order fixed (info), unrelated certificates and expiry (warnings). */
+  notes: Note[];
   legacy: boolean;
   algorithms: Pkcs12Contents['algorithms'];
   friendlyName: string | null;
@@ -91,7 +93,7 @@ async function open(
       certificates: [...chain.value.certificates, ...chain.value.unrelated],
       summaries,
       others: summarize(chain.value.unrelated),
-      notes: [...validityNotes(summaries[0], deps.now ?? new Date()), ...chainNotes(chain.value, true)],
+      notes: [...validityNotes(summaries[0], deps.now ?? new Date()).map(warning), ...chainNotes(chain.value, true)],
       legacy: contents.value.legacy,
       algorithms: contents.value.algorithms,
       friendlyName: contents.value.friendlyName,

@@ -3,7 +3,7 @@ import { SvelteSet } from 'svelte/reactivity';
 /**
  * Private keys made in this page that the user has not downloaded yet. They exist only in memory,
  * so a reload (e.g. for an app update) or closing the tab would lose them: the update prompt
- * waits while `unsavedWork.keys > 0`, and the browser asks before the page is left.
+ * waits while `unsavedWork.keys > 0`, and the browser asks before the page is left (`warnBeforeLeaving`).
  */
 const pendingKeys = new SvelteSet<string>();
 
@@ -14,9 +14,8 @@ export const unsavedWork = {
   },
 };
 
-let listening = false;
-
-function warnBeforeLeaving(event: BeforeUnloadEvent): void {
+/** The window's beforeunload handler (App.svelte attaches it): asks before leaving while a key is unsaved. */
+export function warnBeforeLeaving(event: BeforeUnloadEvent): void {
   if (pendingKeys.size === 0) return;
   event.preventDefault();
   event.returnValue = ''; // Older browsers show their "leave site?" dialog only when this is set.
@@ -25,10 +24,6 @@ function warnBeforeLeaving(event: BeforeUnloadEvent): void {
 /** A key named `id` was generated and is not saved anywhere yet. */
 export function markKeyPending(id: string): void {
   pendingKeys.add(id);
-  if (!listening) {
-    addEventListener('beforeunload', warnBeforeLeaving);
-    listening = true;
-  }
 }
 
 /** The key named `id` was downloaded, or deliberately thrown away (e.g. replaced by a new one). */

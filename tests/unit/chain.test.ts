@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Bytes } from '../../src/lib/plain/bytes';
-import { orderChain } from '../../src/lib/chain';
+import { chainNotes, orderChain } from '../../src/lib/chain';
 import { parsePem } from '../../src/lib/pem';
 import { identity } from '../interop/identities';
 import { makePki, type TestPki } from '../interop/openssl-ca';
@@ -130,5 +130,30 @@ describe('orderChain', () => {
       message: expect.stringMatching(/add the certificate your CA signed/),
     });
     expect(orderChain([leaf], 5)).toMatchObject({ ok: false, code: 'no-leaf' });
+  });
+});
+
+describe('chainNotes', () => {
+  const notesOf = (certificates: Bytes[]) => {
+    const chain = orderChain(certificates);
+    if (!chain.ok) throw new Error(chain.message);
+    return chainNotes(chain.value).map((n) => `${n.severity}: ${n.message.split(';')[0]}`);
+  };
+
+  it('calls a chain that was merely reordered, or given with copies, information', () => {
+    expect(notesOf([root, leaf, issuing])).toEqual(['info: The certificates were given out of order']);
+    expect(notesOf([root, issuing, leaf])).toEqual(['info: The certificates were given root first']);
+    expect(notesOf([leaf, issuing, root, issuing])).toEqual(['info: 1 certificate(s) were given twice']);
+    expect(notesOf([leaf, issuing, root])).toEqual([]);
+  });
+
+  it('keeps a missing issuer and a certificate that does not belong a warning', () => {
+    expect(notesOf([issuing, leaf])).toEqual([
+      'info: The certificates were given root first',
+      'warning: The chain stops at a certificate issued by "O = Chain Test, CN = Chain Test Root CA", which was not given. That is fine if DSM trusts that CA',
+    ]);
+    expect(notesOf([leaf, impostorIssuing])).toEqual([
+      "warning: 1 certificate(s) given are not part of this certificate's chain and were left out.",
+    ]);
   });
 });

@@ -82,8 +82,12 @@ describe('completeCsr', () => {
       'O = Complete Test, CN = Complete Test Issuing CA',
       'O = Complete Test, CN = Complete Test Root CA',
     ]);
+    // Merely reordered: information, not a warning (appcert fixed it).
     expect(value.notes).toEqual([
-      'The certificates were given out of order; they are now ordered leaf first, then each issuer, as TLS clients send them.',
+      {
+        severity: 'info',
+        message: 'The certificates were given out of order; they are now ordered leaf first, then each issuer, as TLS clients send them.',
+      },
     ]);
     expect(value.chainPem).toBe(cnLeaf + ca.issuing + ca.root);
     expect(value.certificatePem).toBe(cnLeaf);

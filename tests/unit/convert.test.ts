@@ -49,7 +49,7 @@ describe('openPkcs12', () => {
       ok: true,
       value: {
         others: [{ subject: 'CN = Test CA' }],
-        notes: ["1 certificate(s) given are not part of this certificate's chain and are kept after it."],
+        notes: [{ severity: 'warning', message: "1 certificate(s) given are not part of this certificate's chain and are kept after it." }],
       },
     });
     if (opened.ok) expect(opened.value.certificates).toHaveLength(2);
