@@ -1,5 +1,8 @@
 import type { Bytes } from './plain/bytes';
+import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { formatIpAddress, ipAddressBytes } from './plain/altNames';
+import { OID } from './plain/oids';
 import { issuedBy, readCertificate } from './chain';
 import { cryptoEngine } from './engine';
 import { safeJson, shellWord } from './escape';
@@ -29,7 +32,17 @@ export type DsmAuthMethod = 'certificate' | 'trusted-ca';
 /** One subject attribute as DSM's Trusted CA method lists it: OpenSSL's short name (or the dotted OID) and the value. */
 export type SubjectPair = [string, string];
 
-export type DsmCredential = { certificate: string } | { trustedca: { ca_certificate: string; subject: SubjectPair[] } };
+/**
+ * The Trusted CA method's other way to name the certificate (sdkms-client-go's `SubjectGeneral`,
+ * sdkms-client-rust's `TrustAnchorSubject::SubjectGeneral`): one subject alternative name instead
+ * of the subject. appcert offers the DNS name and the IP address; `directory_name` is `subject`'s pairs.
+ */
+export type SubjectGeneral = { dns_name: string } | { ip_address: string };
+
+/** `subject` and `subject_general` are alternatives (the clients flatten the enum into `trustedca`). */
+export type TrustedCaCredential = { ca_certificate: string } & ({ subject: SubjectPair[] } | { subject_general: SubjectGeneral });
+
+export type DsmCredential = { certificate: string } | { trustedca: TrustedCaCredential };
 
 export interface DsmRegistration {
   appId: AppId;
@@ -52,7 +65,10 @@ export type DsmRegisterError =
   | 'bad-endpoint'
   | 'ca-not-a-certificate'
   | 'several-cas'
-  | 'not-issued-by-ca';
+  | 'not-issued-by-ca'
+  | 'bad-subject-general'
+  | 'subject-general-needs-ca'
+  | 'subject-general-not-in-certificate';
 
 export interface DsmRegisterInput {
   /** The client certificate (PEM, DER, chain) or its .p12 with `password`. */
@@ -61,6 +77,8 @@ export interface DsmRegisterInput {
   appId?: string;
   /** The CA certificate DSM is to trust (Trusted CA method); without it the certificate itself is pinned. */
   trustedCa?: { name: string; bytes: Bytes };
+  /** With `trustedCa`: match one of the certificate's alternative names instead of its subject. */
+  subjectGeneral?: SubjectGeneral;
   /** The DSM API endpoint, `https://host[:port]` (the main one, where admins log in; not the mutual-TLS one). */
   endpoint?: string;
 }
@@ -76,6 +94,39 @@ export function apiEndpointProblem(text: string): string | null {
 export function subjectPairs(certificate: pkijs.Certificate): SubjectPair[] {
   return decodeName(certificate.subject).map((a) => [a.shortName, a.value]);
 }
+
+/** The alternative names DSM's Trusted CA method can match instead of the subject (DNS names, IP addresses). */
+export function subjectGeneralChoices(certificate: pkijs.Certificate): SubjectGeneral[] {
+  const value = certificate.extensions?.find((e) => e.extnID === OID.subjectAltName)?.parsedValue;
+  if (!(value instanceof pkijs.AltName)) return [];
+  return value.altNames.flatMap((name): SubjectGeneral[] => {
+    if (name.type === 2 && typeof name.value === 'string') return [{ dns_name: name.value }];
+    if (name.type === 7 && name.value instanceof asn1js.OctetString)
+      return [{ ip_address: formatIpAddress(new Uint8Array(name.value.valueBlock.valueHexView)) }];
+    return [];
+  });
+}
+
+/** `dns:<name>` or `ip:<address>`, as `appcert dsm-register --subject-general` takes it. */
+export function parseSubjectGeneral(text: string): Result<SubjectGeneral, 'bad-subject-general'> {
+  const match = /^(dns|ip):(.+)$/i.exec(text.trim());
+  if (match?.[1].toLowerCase() === 'dns') return success({ dns_name: match[2] });
+  const bytes = match ? ipAddressBytes(match[2]) : null;
+  if (bytes) return success({ ip_address: formatIpAddress(bytes) });
+  return failure(
+    'bad-subject-general',
+    `"${text}" is not an alternative name to match: give dns:<name> (e.g. dns:app1.example.com) or ip:<address> (e.g. ip:10.0.0.7), one the certificate carries.`,
+  );
+}
+
+/** How a `subject_general` reads for people: "DNS:app.example.com", as OpenSSL prints alternative names. */
+export const subjectGeneralText = (general: SubjectGeneral): string =>
+  'dns_name' in general ? `DNS:${general.dns_name}` : `IP Address:${general.ip_address}`;
+
+const sameSubjectGeneral = (a: SubjectGeneral, b: SubjectGeneral) =>
+  'dns_name' in a
+    ? 'dns_name' in b && a.dns_name.toLowerCase() === b.dns_name.toLowerCase()
+    : 'ip_address' in b && a.ip_address === b.ip_address;
 
 /** The curl command an admin runs: the token comes from the environment, every other value is quoted. */
 export function registrationCurl(endpoint: string, path: string, body: object): string {
@@ -176,6 +227,11 @@ export async function dsmRegistration(
     notes.push(
       `This certificate expired on ${existing.value.notAfter.toISOString().slice(0, 10)}: DSM will refuse it. Renew it first (appcert renew).`,
     );
+  if (input.subjectGeneral && !input.trustedCa)
+    return failure(
+      'subject-general-needs-ca',
+      'Matching an alternative name (subject_general) belongs to the Trusted CA method: give the CA certificate too, or leave the alternative name out to pin the certificate.',
+    );
   if (existing.value.placement === 'none')
     notes.push(
       `The certificate does not carry the app UUID: the app must log in with it as the basic-auth user (curl -u ${appId.value}:).`,
@@ -194,7 +250,15 @@ export async function dsmRegistration(
       );
     }
     method = 'trusted-ca';
-    credential = { trustedca: { ca_certificate: toBase64(ca.value.der), subject: subjectPairs(leaf) } };
+    const general = input.subjectGeneral;
+    if (general && !subjectGeneralChoices(leaf).some((g) => sameSubjectGeneral(g, general))) {
+      return failure(
+        'subject-general-not-in-certificate',
+        `${input.certificate.name} does not carry ${subjectGeneralText(general)} among its alternative names, so DSM would refuse its logins. Choose one it carries (${subjectGeneralChoices(leaf).map(subjectGeneralText).join(', ') || 'it has none: match the subject instead'}).`,
+      );
+    }
+    const ca_certificate = toBase64(ca.value.der);
+    credential = { trustedca: general ? { ca_certificate, subject_general: general } : { ca_certificate, subject: subjectPairs(leaf) } };
   } else {
     method = 'certificate';
     credential = { certificate: toBase64(existing.value.der) };
@@ -206,7 +270,7 @@ export async function dsmRegistration(
     appId: appId.value,
     method,
     request: { method: 'PATCH', path, body, curl: registrationCurl(endpoint, path, body) },
-    screenSteps: method === 'certificate' ? [...UPLOAD_STEPS] : TRUSTED_CA_SCREEN_STEPS,
+    screenSteps: method === 'certificate' ? [...UPLOAD_STEPS] : trustedCaScreenSteps(input.subjectGeneral),
     renewal: renewalAdvice(method),
     notes,
   });
@@ -214,11 +278,13 @@ export async function dsmRegistration(
 
 // Fortanix's mutual-TLS guide shows only the Certificate method's screens (section 3.7); these steps
 // name what the Trusted CA method needs, the facts the REST body carries.
-const TRUSTED_CA_SCREEN_STEPS = [
+const trustedCaScreenSteps = (general?: SubjectGeneral) => [
   'In DSM, open Apps and select the app.',
   'Click "Change the authentication method" and choose Trusted CA.',
-  'Upload the CA certificate (or paste its PEM text) and enter the subject below, attribute by attribute, as the request body lists it.',
-  'Save. From now on any certificate from this CA with exactly this subject logs in as this app.',
+  general
+    ? `Upload the CA certificate (or paste its PEM text) and, instead of the subject, enter the alternative name ${subjectGeneralText(general)}.`
+    : 'Upload the CA certificate (or paste its PEM text) and enter the subject below, attribute by attribute, as the request body lists it.',
+  `Save. From now on any certificate from this CA with exactly this ${general ? 'alternative name' : 'subject'} logs in as this app.`,
 ];
 
 /**

@@ -333,6 +333,21 @@ describe('mistakes: exit 2, a message that says what to do, no stack trace, noth
       ['dsm-register', '--cert', 'FROM', '--endpoint', 'https://dsm.example.com/api'],
       '--endpoint: Give the DSM API endpoint as https://host',
     ],
+    [
+      'dsm-register --subject-general without --trusted-ca',
+      ['dsm-register', '--cert', 'SIGNED', '--subject-general', 'dns:a.example'],
+      'give --trusted-ca too',
+    ],
+    [
+      'dsm-register --subject-general malformed',
+      ['dsm-register', '--cert', 'SIGNED', '--trusted-ca', 'ISSUING', '--subject-general', 'a.example'],
+      '[bad-subject-general]',
+    ],
+    [
+      'dsm-register --subject-general the certificate lacks',
+      ['dsm-register', '--cert', 'SIGNED', '--trusted-ca', 'ISSUING', '--subject-general', 'dns:a.example'],
+      '--subject-general: ',
+    ],
     ['complete without --cert', ['complete', '--key', 'KEY'], '--cert is required'],
     [
       'complete with a wrong key password',
@@ -364,6 +379,7 @@ describe('mistakes: exit 2, a message that says what to do, no stack trace, noth
       NONE: given.none,
       CSRKEY: given.csrKey,
       SIGNED: given.signed,
+      ISSUING: given.issuing,
     };
     const folder = out(
       `refused-${args
