@@ -53,6 +53,8 @@ export interface DsmRegistration {
   screenSteps: string[];
   /** How this app's certificates are renewed from now on. */
   renewal: string[];
+  /** The certificate's alternative names the Trusted CA method could match instead of the subject (`subjectGeneral`). */
+  alternatives: SubjectGeneral[];
   notes: string[];
 }
 
@@ -272,6 +274,7 @@ export async function dsmRegistration(
     request: { method: 'PATCH', path, body, curl: registrationCurl(endpoint, path, body) },
     screenSteps: method === 'certificate' ? [...UPLOAD_STEPS] : trustedCaScreenSteps(input.subjectGeneral),
     renewal: renewalAdvice(method),
+    alternatives: subjectGeneralChoices(leaf),
     notes,
   });
 }
