@@ -1,7 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Bytes } from '../../src/lib/plain/bytes';
-import { API_ENDPOINT_PLACEHOLDER, registrationCurl } from '../../src/lib/dsmRegister';
+import { API_ENDPOINT_PLACEHOLDER, dsmRegistration, registrationCurl } from '../../src/lib/dsmRegister';
+import { identity } from '../interop/identities';
+import { makePki } from '../interop/openssl-ca';
 import { readExisting } from '../../src/lib/renew';
 import { toBase64 } from '../../src/lib/pem';
 import { tempDir, type TempDir } from '../interop/tools';
@@ -166,4 +168,50 @@ test("Verify's Renew action opens Create filled from a certificate that expires 
   await expect(page.getByTestId('keep-key')).toHaveCount(0);
   const renewed = await generate(page);
   expect(await subjectDerOf(renewed)).toBe(await subjectDerOf(old.certificate));
+});
+
+test("Complete's register panel offers the Trusted CA method with the chain's CAs, subject or alternative name", async ({ page }) => {
+  const pki = await makePki(dir, 'Lifecycle E2E');
+  const request = await identity({
+    mode: 'csr',
+    placement: 'oid',
+    appId: APP_ID,
+    keyPassword: PASSWORD,
+    altNames: { dns: ['payments.example.com'], email: [], ip: [] },
+  });
+  const keyFile = await dir.write(`app-${APP_ID}.key`, request.privateKeyPem);
+  const leaf = await pki.sign(await dir.write('request.csr', request.csrPem ?? ''), 'signed.crt');
+  const other = await makePki(dir, 'Unrelated');
+
+  await page.goto('./#complete');
+  await page.getByLabel('Private key file').setInputFiles(keyFile);
+  await page.getByLabel('Password of the key file', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Certificate files').setInputFiles([leaf, pki.issuing.certificate, pki.root.certificate]);
+  await page.getByRole('button', { name: 'Check and join key and certificate' }).click();
+  await expect(page.getByTestId('complete-summary')).toContainText('Chain: 3 certificates, leaf first.');
+  const chainPem = await saveDownload(page, `Download app-${APP_ID}-chain.pem`, dir.path);
+
+  const panel = page.getByTestId('register-panel');
+  await panel.getByLabel("Trusted CA (DSM's Trusted CA method)").check();
+  // The same request as the core (and `appcert dsm-register --trusted-ca`) makes for the issuing CA.
+  const expected = async (subjectGeneral?: { dns_name: string }) => {
+    const made = await dsmRegistration({
+      certificate: { name: 'chain.pem', bytes: new Uint8Array(readFileSync(chainPem)) as Bytes },
+      trustedCa: { name: 'issuing.pem', bytes: new Uint8Array(readFileSync(pki.issuing.certificate)) as Bytes },
+      subjectGeneral,
+    });
+    if (!made.ok) throw new Error(made.message);
+    return made.value.request.curl;
+  };
+  await expect(panel.getByTestId('register-curl')).toHaveText(await expected());
+  await expect(panel.getByRole('list', { name: 'Subject to enter' })).toContainText(`1.3.6.1.4.1.49690.1.2.1 = ${APP_ID}`);
+  await panel.getByLabel('What DSM matches').selectOption({ label: 'The alternative name DNS:payments.example.com ("subject_general")' });
+  await expect(panel.getByTestId('register-curl')).toHaveText(await expected({ dns_name: 'payments.example.com' }));
+  expect(await axeViolations(page)).toEqual([]);
+
+  // A CA that did not sign it is refused at the CA field, with what to do.
+  await panel.getByLabel('CA certificate file').setInputFiles(other.root.certificate);
+  await expect(panel.locator('[data-code="not-issued-by-ca"]')).toBeVisible();
+  await expect(panel.getByLabel('CA certificate file')).toHaveAttribute('aria-invalid', 'true');
+  await expect(panel.getByTestId('register-curl')).toHaveCount(0);
 });
