@@ -159,6 +159,12 @@ test("Verify's Renew action opens Create filled from a certificate that expires 
   const card = page.getByTestId('verify-card');
   await expect(card.getByTestId('renew')).toBeVisible({ timeout: 30_000 });
   await expect(card).toContainText(/It expires in (19|20) days\./);
+  // A passing card also offers the registration, from the same core as everywhere.
+  await expect(card.getByTestId('verdict')).toHaveText('Passes');
+  await card.getByText('Register in DSM').click();
+  openssl('x509', '-in', old.certificate, '-outform', 'DER', '-out', dir.file('old.der'));
+  const body = { credential: { certificate: toBase64(new Uint8Array(readFileSync(dir.file('old.der'))) as Bytes) } };
+  await expect(card.getByTestId('register-curl')).toHaveText(registrationCurl(API_ENDPOINT_PLACEHOLDER, `/sys/v1/apps/${APP_ID}`, body));
   expect(await axeViolations(page)).toEqual([]);
   await card.getByTestId('renew').click();
   await expect(page).toHaveURL(/#create$/);
