@@ -8,6 +8,7 @@ import { readExisting } from '../../src/lib/renew';
 import { toBase64 } from '../../src/lib/pem';
 import { tempDir, type TempDir } from '../interop/tools';
 import { axeViolations } from './axe';
+import { costlyPkcs12 } from './hostileFiles';
 import { APP_ID, openssl, PASSWORD, saveDownload } from './flows';
 import { collectPageErrors } from './pageErrors';
 
@@ -220,4 +221,19 @@ test("Complete's register panel offers the Trusted CA method with the chain's CA
   await expect(panel.locator('[data-code="not-issued-by-ca"]')).toBeVisible();
   await expect(panel.getByLabel('CA certificate file')).toHaveAttribute('aria-invalid', 'true');
   await expect(panel.getByTestId('register-curl')).toHaveCount(0);
+});
+
+test('a .p12 that asks for too much work ends as too-much-work at the file field, keeping what was typed', async ({ page }) => {
+  writeFileSync(dir.file('costly.p12'), costlyPkcs12());
+  await page.goto('./#create');
+  await page.getByRole('textbox', { name: 'App UUID', exact: true }).fill(APP_ID);
+  await page.getByText('Start from an existing certificate').click();
+  await page.getByLabel('Password of the .p12').fill('a password');
+  await page.getByLabel('Current certificate or .p12').setInputFiles(dir.file('costly.p12'));
+  // Read in a worker under the core's work budget and the page's deadline: whichever stops it first.
+  await expect(page.locator('#create-from-file-error')).toHaveAttribute('data-code', 'too-much-work');
+  await expect(page.getByRole('textbox', { name: 'App UUID', exact: true })).toHaveValue(APP_ID);
+  await expect(page.getByLabel('Password of the .p12')).toHaveValue('a password');
+  await expect(page.getByTestId('renewing')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Read the file' })).toBeEnabled();
 });
