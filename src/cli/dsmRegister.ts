@@ -64,17 +64,19 @@ export async function dsmRegister(args: string[]): Promise<number> {
     return EXIT.ok;
   }
   for (const note of notes) say(`Note: ${note}`);
+  const trusted = 'trustedca' in request.body.credential ? request.body.credential.trustedca : null;
+  const matched =
+    trusted && 'subject_general' in trusted ? `this alternative name, ${subjectGeneralText(trusted.subject_general)}` : 'this subject';
   const how =
-    method === 'certificate' ? 'pin this certificate ("Certificate" method)' : 'trust its CA for this subject ("Trusted CA" method)';
+    method === 'certificate' ? 'pin this certificate ("Certificate" method)' : `trust its CA for ${matched} ("Trusted CA" method)`;
   say(`Register it with app ${appId} to ${how}. As an admin, with a DSM bearer token in $${TOKEN_VARIABLE}:\n`);
   say(request.curl);
   say("\nOr on DSM's screens:");
   screenSteps.forEach((step, i) => say(`  ${i + 1}. ${step}`));
-  const trusted = 'trustedca' in request.body.credential ? request.body.credential.trustedca : null;
   if (trusted && 'subject' in trusted) {
     say('  Subject:');
     for (const [name, value] of trusted.subject) say(`    ${name} = ${JSON.stringify(value)}`);
-  } else if (trusted) say(`  Alternative name: ${subjectGeneralText(trusted.subject_general)}`);
+  }
   say('\nRenewing it later:');
   for (const line of renewal) say(`  ${line}`);
   return EXIT.ok;

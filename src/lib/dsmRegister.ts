@@ -273,7 +273,7 @@ export async function dsmRegistration(
     method,
     request: { method: 'PATCH', path, body, curl: registrationCurl(endpoint, path, body) },
     screenSteps: method === 'certificate' ? [...UPLOAD_STEPS] : trustedCaScreenSteps(input.subjectGeneral),
-    renewal: renewalAdvice(method),
+    renewal: renewalAdvice(method, method === 'trusted-ca' ? input.subjectGeneral : undefined),
     alternatives: subjectGeneralChoices(leaf),
     notes,
   });
@@ -295,12 +295,19 @@ const trustedCaScreenSteps = (general?: SubjectGeneral) => [
  * per app, so with "Certificate" the switch is a moment, not a period; `credential_migration_period`
  * is documented for API-key regeneration only.
  */
-export function renewalAdvice(method: DsmAuthMethod): string[] {
+export function renewalAdvice(method: DsmAuthMethod, matchedBy?: SubjectGeneral): string[] {
   if (method === 'certificate') {
     return [
       'This app pins one certificate ("Certificate" method). A renewed certificate must be registered by a DSM admin, and the old one stops working the moment it is replaced: DSM keeps one certificate per app. Renew well before the old one expires (Fortanix\'s mutual-TLS guide, section 1.2: requests fail at once when it expires).',
       "To keep the gap as short as DSM allows: 1. make the renewed certificate and key now, while the old one still works; 2. install them on every host of the app next to the old ones, ready to switch (a config change or reload, not a redeploy); 3. agree a time with the admin; 4. the admin registers the renewed certificate (the REST request appcert dsm-register prints, or the screens of Fortanix's mutual-TLS guide, section 3.7); 5. switch the app to the renewed files at once and log in with them to check; 6. only then delete the old key.",
       'Logins with the old certificate fail from step 4 until step 5. For renewals with no admin step and no gap, have a CA sign the app\'s certificates and register the app with DSM\'s "Trusted CA" method instead.',
+    ];
+  }
+  if (matchedBy) {
+    const name = subjectGeneralText(matchedBy);
+    return [
+      `This app trusts a CA ("Trusted CA" method) for the alternative name ${name}: DSM accepts any certificate that this CA signed carrying that name. A renewal that keeps it (appcert renew keeps the alternative names) and is signed by the same CA needs no change in DSM: install the renewed certificate and key when the CA returns it; the old one keeps working until it expires.`,
+      `A DSM admin must update the app only when the renewal drops ${name} or a different CA (or a new CA certificate) signs it.`,
     ];
   }
   return [

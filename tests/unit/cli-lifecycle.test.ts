@@ -181,6 +181,21 @@ describe('dsm-register', () => {
     expect(output.out).toContain(`    1.3.6.1.4.1.49690.1.2.1 = "${APP_C}"`);
     expect(output.out).toContain(`curl -sS -X PATCH https://dsm.example.com/sys/v1/apps/${APP_C} `);
   });
+
+  it('--subject-general registers the CA for an alternative name the certificate carries', async () => {
+    const request = await identity({ mode: 'csr', placement: 'oid', appId: APP_C, altNames: { dns: ['app1.example.com'], email: [] } });
+    const pki = await makePki(dir, 'CLI General');
+    const signed = await pki.sign(await dir.write('general.csr', request.csrPem ?? ''), 'general.pem');
+    const args = ['dsm-register', '--cert', signed, '--trusted-ca', pki.issuing.certificate, '--subject-general', 'dns:app1.example.com'];
+    expect(await main(args)).toBe(0);
+    expect(output.out).toContain('to trust its CA for this alternative name, DNS:app1.example.com ("Trusted CA" method)');
+    output.out = '';
+    expect(await main([...args, '--json'])).toBe(0);
+    expect(json().body.credential.trustedca).toEqual({
+      ca_certificate: expect.any(String),
+      subject_general: { dns_name: 'app1.example.com' },
+    });
+  });
 });
 
 describe('complete and convert', () => {

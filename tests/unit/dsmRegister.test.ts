@@ -159,6 +159,7 @@ describe('dsmRegistration: Trusted CA matching an alternative name (subject_gene
     expect(Object.keys(trusted).sort()).toEqual(['ca_certificate', 'subject_general']);
     expect(trusted.subject_general).toEqual({ dns_name: 'app1.example.com' });
     expect(dns.value.screenSteps.join(' ')).toContain('DNS:app1.example.com');
+    expect(dns.value.renewal[0]).toContain('for the alternative name DNS:app1.example.com');
     const ip = await register(parseSubjectGeneral('ip:10.0.0.7'));
     expect(ip.ok && ip.value.request.body.credential).toMatchObject({ trustedca: { subject_general: { ip_address: '10.0.0.7' } } });
   });
