@@ -61,6 +61,9 @@ async function subjectDerOf(file: string): Promise<string> {
   return Buffer.from(existing.value.subjectDer).toString('hex');
 }
 
+/** How many CSS pixels the page is wider than the window (0 or less: no sideways scrolling). */
+const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
 /** Create's "Start from an existing certificate" with the old .p12: a wrong (empty) password first, said at its field. */
 async function startFromP12(page: Page) {
   await page.goto('./#create');
@@ -126,6 +129,9 @@ test("Create from an existing .p12 renews with the subject byte for byte and a n
   await panel.getByLabel('DSM API endpoint').fill('https://dsm.example.com/api');
   await expect(panel.getByLabel('DSM API endpoint')).toHaveAttribute('aria-invalid', 'true');
   expect(await axeViolations(page)).toEqual([]);
+  // Long subjects, serials and base64 wrap: neither the form nor the result scrolls sideways, even on a phone.
+  await page.setViewportSize({ width: 360, height: 740 });
+  expect(await overflow(page)).toBeLessThanOrEqual(0);
 });
 
 test('keeping the current key makes a certificate with the same public key', async ({ page }) => {
@@ -167,6 +173,8 @@ test("Verify's Renew action opens Create filled from a certificate that expires 
   const body = { credential: { certificate: toBase64(new Uint8Array(readFileSync(dir.file('old.der'))) as Bytes) } };
   await expect(card.getByTestId('register-curl')).toHaveText(registrationCurl(API_ENDPOINT_PLACEHOLDER, `/sys/v1/apps/${APP_ID}`, body));
   expect(await axeViolations(page)).toEqual([]);
+  await page.setViewportSize({ width: 360, height: 740 });
+  expect(await overflow(page)).toBeLessThanOrEqual(0);
   await card.getByTestId('renew').click();
   await expect(page).toHaveURL(/#create$/);
   await expectFilled(page);
@@ -215,6 +223,8 @@ test("Complete's register panel offers the Trusted CA method with the chain's CA
   await panel.getByLabel('What DSM matches').selectOption({ label: 'The alternative name DNS:payments.example.com ("subject_general")' });
   await expect(panel.getByTestId('register-curl')).toHaveText(await expected({ dns_name: 'payments.example.com' }));
   expect(await axeViolations(page)).toEqual([]);
+  await page.setViewportSize({ width: 360, height: 740 });
+  expect(await overflow(page)).toBeLessThanOrEqual(0);
 
   // A CA that did not sign it is refused at the CA field, with what to do.
   await panel.getByLabel('CA certificate file').setInputFiles(other.root.certificate);
