@@ -72,6 +72,12 @@ async function startFromP12(page: Page) {
   const password = page.getByLabel('Password of the .p12');
   await expect(password).toHaveAttribute('aria-invalid', 'true');
   await expect(page.locator('#create-from-password-error')).toHaveAttribute('data-code', 'wrong-password');
+  await expect(page.locator('#create-from-password-error')).toHaveText(
+    'old.p12 is protected by a password: type it here and press Read the file.',
+  );
+  await password.fill('not the password');
+  await password.press('Enter');
+  await expect(page.locator('#create-from-password-error')).toContainText('password is wrong');
   await password.fill(OLD_P12_PASSWORD);
   await password.press('Enter');
   await expectFilled(page);
