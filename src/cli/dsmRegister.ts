@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { dsmRegistration, TOKEN_VARIABLE, type DsmRegisterError } from '../lib/dsmRegister.ts';
+import { dsmRegistration, parseSubjectGeneral, subjectGeneralText, TOKEN_VARIABLE, type DsmRegisterError } from '../lib/dsmRegister.ts';
 import { safeJson } from '../lib/escape.ts';
 import { inputMistake, readInput } from './commandIo.ts';
 import { say } from './output.ts';
@@ -16,12 +16,17 @@ export async function dsmRegister(args: string[]): Promise<number> {
       password: { type: 'string' },
       'app-id': { type: 'string' },
       'trusted-ca': { type: 'string' },
+      'subject-general': { type: 'string' },
       endpoint: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
   if (!values.cert)
     throw new UsageError('--cert is required: the client certificate (PEM, DER, a chain, or a .p12 with --password) to register.');
+  const general = values['subject-general'] === undefined ? undefined : parseSubjectGeneral(values['subject-general']);
+  if (general && !general.ok) throw inputMistake(general, '--subject-general');
+  if (general && !values['trusted-ca'])
+    throw new UsageError('--subject-general matches an alternative name with the Trusted CA method: give --trusted-ca too.');
   const registration = await dsmRegistration({
     certificate: {
       name: values.cert,
@@ -32,6 +37,7 @@ export async function dsmRegister(args: string[]): Promise<number> {
     trustedCa: values['trusted-ca']
       ? { name: values['trusted-ca'], bytes: await readInput('--trusted-ca', values['trusted-ca']) }
       : undefined,
+    subjectGeneral: general?.value,
     endpoint: values.endpoint,
   });
   if (!registration.ok) {
@@ -58,6 +64,9 @@ export async function dsmRegister(args: string[]): Promise<number> {
       'not-a-certificate': '--cert',
       'no-leaf': '--cert',
       'several-leaves': '--cert',
+      'bad-subject-general': '--subject-general',
+      'subject-general-needs-ca': '--subject-general',
+      'subject-general-not-in-certificate': '--subject-general',
     };
     throw inputMistake(registration, option[registration.code]);
   }
@@ -67,16 +76,18 @@ export async function dsmRegister(args: string[]): Promise<number> {
     return EXIT.ok;
   }
   for (const note of notes) say(`Note: ${note}`);
+  const trusted = 'trustedca' in request.body.credential ? request.body.credential.trustedca : null;
+  const matched =
+    trusted && 'subject_general' in trusted ? `this alternative name, ${subjectGeneralText(trusted.subject_general)}` : 'this subject';
   const how =
-    method === 'certificate' ? 'pin this certificate ("Certificate" method)' : 'trust its CA for this subject ("Trusted CA" method)';
+    method === 'certificate' ? 'pin this certificate ("Certificate" method)' : `trust its CA for ${matched} ("Trusted CA" method)`;
   say(`Register it with app ${appId} to ${how}. As an admin, with a DSM bearer token in $${TOKEN_VARIABLE}:\n`);
   say(request.curl);
   say("\nOr on DSM's screens:");
   screenSteps.forEach((step, i) => say(`  ${i + 1}. ${step}`));
-  if (method === 'trusted-ca') {
+  if (trusted && 'subject' in trusted) {
     say('  Subject:');
-    for (const [name, value] of 'trustedca' in request.body.credential ? request.body.credential.trustedca.subject : [])
-      say(`    ${name} = ${JSON.stringify(value)}`);
+    for (const [name, value] of trusted.subject) say(`    ${name} = ${JSON.stringify(value)}`);
   }
   say('\nRenewing it later:');
   for (const line of renewal) say(`  ${line}`);

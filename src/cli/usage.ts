@@ -53,12 +53,15 @@ Usage:
       --csr, --days N, --key <type>, --key-password <pw>, --p12-password <pw>, --for <client>, --p12-profile modern|legacy, --json
                                 as for generate (--key: a new key of another type); --json adds "renewedFrom"
 
-  appcert dsm-register --cert <file> [--password <pw>] [--app-id <uuid>] [--trusted-ca <ca file>] [--endpoint https://host] [--json]
+  appcert dsm-register --cert <file> [--password <pw>] [--app-id <uuid>] [--trusted-ca <ca file> [--subject-general dns:<name>|ip:<address>]] [--endpoint https://host] [--json]
       The DSM admin's request that registers the certificate with its app: PATCH /sys/v1/apps/<uuid>,
       as a curl command (bearer token from $DSM_ADMIN_TOKEN) and the same steps on DSM's screens.
       --app-id <uuid>           required when the certificate does not carry the UUID; must agree when it does
       --trusted-ca <ca file>    register the CA and the subject ("Trusted CA") instead of pinning the certificate;
                                 the certificate must chain to this CA (exit 1 when it does not)
+      --subject-general dns:<name>|ip:<address>
+                                with --trusted-ca: DSM matches this alternative name of the certificate
+                                ("subject_general") instead of its subject
       --endpoint https://host   the DSM API endpoint (default: a placeholder to fill in)
       --json                    print {"method","path","body","curl"}
 

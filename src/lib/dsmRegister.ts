@@ -1,5 +1,8 @@
 import type { Bytes } from './plain/bytes';
+import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { formatIpAddress, ipAddressBytes } from './plain/altNames';
+import { OID } from './plain/oids';
 import { issuedBy, readCertificate } from './chain';
 import { cryptoEngine } from './engine';
 import { safeJson, shellWord } from './escape';
@@ -29,7 +32,17 @@ export type DsmAuthMethod = 'certificate' | 'trusted-ca';
 /** One subject attribute as DSM's Trusted CA method lists it: OpenSSL's short name (or the dotted OID) and the value. */
 export type SubjectPair = [string, string];
 
-export type DsmCredential = { certificate: string } | { trustedca: { ca_certificate: string; subject: SubjectPair[] } };
+/**
+ * The Trusted CA method's other way to name the certificate (sdkms-client-go's `SubjectGeneral`,
+ * sdkms-client-rust's `TrustAnchorSubject::SubjectGeneral`): one subject alternative name instead
+ * of the subject. appcert offers the DNS name and the IP address; `directory_name` is `subject`'s pairs.
+ */
+export type SubjectGeneral = { dns_name: string } | { ip_address: string };
+
+/** `subject` and `subject_general` are alternatives (the clients flatten the enum into `trustedca`). */
+export type TrustedCaCredential = { ca_certificate: string } & ({ subject: SubjectPair[] } | { subject_general: SubjectGeneral });
+
+export type DsmCredential = { certificate: string } | { trustedca: TrustedCaCredential };
 
 export interface DsmRegistration {
   appId: AppId;
@@ -40,6 +53,8 @@ export interface DsmRegistration {
   screenSteps: string[];
   /** How this app's certificates are renewed from now on. */
   renewal: string[];
+  /** The certificate's alternative names the Trusted CA method could match instead of the subject (`subjectGeneral`). */
+  alternatives: SubjectGeneral[];
   notes: string[];
 }
 
@@ -51,7 +66,10 @@ export type DsmRegisterError =
   | 'bad-endpoint'
   | 'ca-not-a-certificate'
   | 'several-cas'
-  | 'not-issued-by-ca';
+  | 'not-issued-by-ca'
+  | 'bad-subject-general'
+  | 'subject-general-needs-ca'
+  | 'subject-general-not-in-certificate';
 
 export interface DsmRegisterInput {
   /** The client certificate (PEM, DER, chain) or its .p12 with `password`. */
@@ -60,6 +78,8 @@ export interface DsmRegisterInput {
   appId?: string;
   /** The CA certificate DSM is to trust (Trusted CA method); without it the certificate itself is pinned. */
   trustedCa?: { name: string; bytes: Bytes };
+  /** With `trustedCa`: match one of the certificate's alternative names instead of its subject. */
+  subjectGeneral?: SubjectGeneral;
   /** The DSM API endpoint, `https://host[:port]` (the main one, where admins log in; not the mutual-TLS one). */
   endpoint?: string;
 }
@@ -79,6 +99,39 @@ export function readApiEndpoint(text: string): Result<string, 'bad-endpoint'> {
 export function subjectPairs(certificate: pkijs.Certificate): SubjectPair[] {
   return decodeName(certificate.subject).map((a) => [a.shortName, a.value]);
 }
+
+/** The alternative names DSM's Trusted CA method can match instead of the subject (DNS names, IP addresses). */
+export function subjectGeneralChoices(certificate: pkijs.Certificate): SubjectGeneral[] {
+  const value = certificate.extensions?.find((e) => e.extnID === OID.subjectAltName)?.parsedValue;
+  if (!(value instanceof pkijs.AltName)) return [];
+  return value.altNames.flatMap((name): SubjectGeneral[] => {
+    if (name.type === 2 && typeof name.value === 'string') return [{ dns_name: name.value }];
+    if (name.type === 7 && name.value instanceof asn1js.OctetString)
+      return [{ ip_address: formatIpAddress(new Uint8Array(name.value.valueBlock.valueHexView)) }];
+    return [];
+  });
+}
+
+/** `dns:<name>` or `ip:<address>`, as `appcert dsm-register --subject-general` takes it. */
+export function parseSubjectGeneral(text: string): Result<SubjectGeneral, 'bad-subject-general'> {
+  const match = /^(dns|ip):(.+)$/i.exec(text.trim());
+  if (match?.[1].toLowerCase() === 'dns') return success({ dns_name: match[2] });
+  const bytes = match ? ipAddressBytes(match[2]) : null;
+  if (bytes) return success({ ip_address: formatIpAddress(bytes) });
+  return failure(
+    'bad-subject-general',
+    `"${text}" is not an alternative name to match: give dns:<name> (e.g. dns:app1.example.com) or ip:<address> (e.g. ip:10.0.0.7), one the certificate carries.`,
+  );
+}
+
+/** How a `subject_general` reads for people: "DNS:app.example.com", as OpenSSL prints alternative names. */
+export const subjectGeneralText = (general: SubjectGeneral): string =>
+  'dns_name' in general ? `DNS:${general.dns_name}` : `IP Address:${general.ip_address}`;
+
+const sameSubjectGeneral = (a: SubjectGeneral, b: SubjectGeneral) =>
+  'dns_name' in a
+    ? 'dns_name' in b && a.dns_name.toLowerCase() === b.dns_name.toLowerCase()
+    : 'ip_address' in b && a.ip_address === b.ip_address;
 
 /** The curl command an admin runs: the token comes from the environment, every other value is quoted. */
 export function registrationCurl(endpoint: string, path: string, body: object): string {
@@ -179,6 +232,11 @@ export async function dsmRegistration(
     notes.push(
       `This certificate expired on ${existing.value.notAfter.toISOString().slice(0, 10)}: DSM will refuse it. Renew it first (appcert renew).`,
     );
+  if (input.subjectGeneral && !input.trustedCa)
+    return failure(
+      'subject-general-needs-ca',
+      'Matching an alternative name (subject_general) belongs to the Trusted CA method: give the CA certificate too, or leave the alternative name out to pin the certificate.',
+    );
   if (existing.value.placement === 'none')
     notes.push(
       `The certificate does not carry the app UUID: the app must log in with it as the basic-auth user (curl -u ${appId.value}:).`,
@@ -197,7 +255,15 @@ export async function dsmRegistration(
       );
     }
     method = 'trusted-ca';
-    credential = { trustedca: { ca_certificate: toBase64(ca.value.der), subject: subjectPairs(leaf) } };
+    const general = input.subjectGeneral;
+    if (general && !subjectGeneralChoices(leaf).some((g) => sameSubjectGeneral(g, general))) {
+      return failure(
+        'subject-general-not-in-certificate',
+        `${input.certificate.name} does not carry ${subjectGeneralText(general)} among its alternative names, so DSM would refuse its logins. Choose one it carries (${subjectGeneralChoices(leaf).map(subjectGeneralText).join(', ') || 'it has none: match the subject instead'}).`,
+      );
+    }
+    const ca_certificate = toBase64(ca.value.der);
+    credential = { trustedca: general ? { ca_certificate, subject_general: general } : { ca_certificate, subject: subjectPairs(leaf) } };
   } else {
     method = 'certificate';
     credential = { certificate: toBase64(existing.value.der) };
@@ -208,19 +274,22 @@ export async function dsmRegistration(
     appId: appId.value,
     method,
     request: { method: 'PATCH', path, body, curl: registrationCurl(endpoint.value, path, body) },
-    screenSteps: method === 'certificate' ? [...UPLOAD_STEPS] : TRUSTED_CA_SCREEN_STEPS,
-    renewal: renewalAdvice(method),
+    screenSteps: method === 'certificate' ? [...UPLOAD_STEPS] : trustedCaScreenSteps(input.subjectGeneral),
+    renewal: renewalAdvice(method, method === 'trusted-ca' ? input.subjectGeneral : undefined),
+    alternatives: subjectGeneralChoices(leaf),
     notes,
   });
 }
 
 // Fortanix's mutual-TLS guide shows only the Certificate method's screens (section 3.7); these steps
 // name what the Trusted CA method needs, the facts the REST body carries.
-const TRUSTED_CA_SCREEN_STEPS = [
+const trustedCaScreenSteps = (general?: SubjectGeneral) => [
   'In DSM, open Apps and select the app.',
   'Click "Change the authentication method" and choose Trusted CA.',
-  'Upload the CA certificate (or paste its PEM text) and enter the subject below, attribute by attribute, as the request body lists it.',
-  'Save. From now on any certificate from this CA with exactly this subject logs in as this app.',
+  general
+    ? `Upload the CA certificate (or paste its PEM text) and, instead of the subject, enter the alternative name ${subjectGeneralText(general)}.`
+    : 'Upload the CA certificate (or paste its PEM text) and enter the subject below, attribute by attribute, as the request body lists it.',
+  `Save. From now on any certificate from this CA with exactly this ${general ? 'alternative name' : 'subject'} logs in as this app.`,
 ];
 
 /**
@@ -228,12 +297,19 @@ const TRUSTED_CA_SCREEN_STEPS = [
  * per app, so with "Certificate" the switch is a moment, not a period; `credential_migration_period`
  * is documented for API-key regeneration only.
  */
-export function renewalAdvice(method: DsmAuthMethod): string[] {
+export function renewalAdvice(method: DsmAuthMethod, matchedBy?: SubjectGeneral): string[] {
   if (method === 'certificate') {
     return [
       'This app pins one certificate ("Certificate" method). A renewed certificate must be registered by a DSM admin, and the old one stops working the moment it is replaced: DSM keeps one certificate per app. Renew well before the old one expires (Fortanix\'s mutual-TLS guide, section 1.2: requests fail at once when it expires).',
       "To keep the gap as short as DSM allows: 1. make the renewed certificate and key now, while the old one still works; 2. install them on every host of the app next to the old ones, ready to switch (a config change or reload, not a redeploy); 3. agree a time with the admin; 4. the admin registers the renewed certificate (the REST request appcert dsm-register prints, or the screens of Fortanix's mutual-TLS guide, section 3.7); 5. switch the app to the renewed files at once and log in with them to check; 6. only then delete the old key.",
       'Logins with the old certificate fail from step 4 until step 5. For renewals with no admin step and no gap, have a CA sign the app\'s certificates and register the app with DSM\'s "Trusted CA" method instead.',
+    ];
+  }
+  if (matchedBy) {
+    const name = subjectGeneralText(matchedBy);
+    return [
+      `This app trusts a CA ("Trusted CA" method) for the alternative name ${name}: DSM accepts any certificate that this CA signed carrying that name. A renewal that keeps it (appcert renew keeps the alternative names) and is signed by the same CA needs no change in DSM: install the renewed certificate and key when the CA returns it; the old one keeps working until it expires.`,
+      `A DSM admin must update the app only when the renewal drops ${name} or a different CA (or a new CA certificate) signs it.`,
     ];
   }
   return [

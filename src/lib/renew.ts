@@ -1,7 +1,7 @@
 import type { Bytes } from './plain/bytes';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import type { AltNames } from './plain/altNames';
+import { formatIpAddress, type AltNames } from './plain/altNames';
 import type { CertificateFileError } from './certificateFiles';
 import { orderChain, readCertificate, type ChainError } from './chain';
 import { findAppId } from './certificateSummary';
@@ -11,7 +11,8 @@ import { keyMatchesCertificate } from './keyMatch';
 import { ecKeyType, isKeyType, keyAlgorithm, KEY_TYPES, type KeyType } from './plain/keys';
 import { OID } from './plain/oids';
 import { readPkcs12, type Pkcs12ReadError } from './pkcs12';
-import { pkcs8KeyType } from './privateKey';
+import { isTooMuchWork, WorkBudget } from './budget';
+import { pkcs8KeyType, tooMuchWork } from './privateKey';
 import { failure, success, type Result } from './plain/result';
 import { EMPTY_SUBJECT, FIELD_BY_SHORT_NAME, type Placement, type SubjectFields } from './plain/subject';
 import { parseAppId, type AppId, type AppIdError } from './plain/uuid';
@@ -62,7 +63,7 @@ export interface ExistingCertificate {
   notes: string[];
 }
 
-export type RenewReadError = Pkcs12ReadError | CertificateFileError | ChainError | 'no-certificate';
+export type RenewReadError = Pkcs12ReadError | CertificateFileError | ChainError | 'no-certificate' | 'too-much-work';
 
 export interface RenewInput {
   /** For messages only. */
@@ -72,17 +73,30 @@ export interface RenewInput {
   password?: string;
 }
 
-/** Reads the certificate (PEM, DER, a chain in any order) or the .p12 that is to be renewed. */
+/**
+ * Reads the certificate (PEM, DER, a chain in any order) or the .p12 that is to be renewed. All its
+ * work shares one budget (budget.ts): a file asking for more than real ones is `too-much-work`.
+ */
 export async function readExisting(
   input: RenewInput,
   crypto: Crypto = globalThis.crypto,
+  budget: WorkBudget = new WorkBudget(),
 ): Promise<Result<ExistingCertificate, RenewReadError>> {
-  const sniffed = sniff(input.bytes);
+  try {
+    return await read(input, crypto, budget);
+  } catch (error) {
+    if (isTooMuchWork(error)) return tooMuchWork(error.what);
+    throw error;
+  }
+}
+
+async function read(input: RenewInput, crypto: Crypto, budget: WorkBudget): Promise<Result<ExistingCertificate, RenewReadError>> {
+  const sniffed = sniff(input.bytes, budget);
   if (!sniffed.ok) return failure('not-a-certificate', `${input.name}: ${sniffed.message}`);
   let certificates = sniffed.value.certificates;
   let pkcs8: Bytes | null = null;
   if (sniffed.value.pkcs12) {
-    const contents = await readPkcs12(sniffed.value.pkcs12, input.password ?? '', crypto);
+    const contents = await readPkcs12(sniffed.value.pkcs12, input.password ?? '', crypto, budget);
     if (!contents.ok) return failure(contents.code, `${input.name}: ${contents.message}`);
     certificates = contents.value.certificates;
     pkcs8 = contents.value.pkcs8;
@@ -96,7 +110,7 @@ export async function readExisting(
       );
     }
     // In a .p12 the key's certificate comes first; elsewhere the leaf is the one that issued no other.
-    const chain = orderChain(certificates, pkcs8 ? 0 : undefined);
+    const chain = orderChain(certificates, pkcs8 ? 0 : undefined, budget);
     if (!chain.ok) return failure(chain.code, `${input.name}: ${chain.message}`);
     const [leafDer, ...issuers] = chain.value.certificates;
     const described = await describe(leafDer, issuers, crypto);
@@ -172,18 +186,20 @@ function keyTypeOf(spki: pkijs.PublicKeyInfo): KeyType | null {
   return key.algorithm === 'EC' && curve instanceof asn1js.ObjectIdentifier ? ecKeyType(curve.valueBlock.toString()) : null;
 }
 
-/** The DNS names and email addresses of subjectAltName; other kinds (IP, URI...) appcert cannot write yet. */
+/** The DNS names, IP addresses and email addresses of subjectAltName; other kinds (URI, directory name...) appcert cannot write yet. */
 function readAltNames(certificate: pkijs.Certificate): Result<AltNames, 'unsupported-alt-names'> {
-  const names: AltNames = { dns: [], email: [] };
+  const names: Required<AltNames> = { dns: [], email: [], ip: [] };
   const value = certificate.extensions?.find((e) => e.extnID === OID.subjectAltName)?.parsedValue;
   if (!(value instanceof pkijs.AltName)) return success(names);
   for (const name of value.altNames) {
+    const ip = name.type === 7 && name.value instanceof asn1js.OctetString ? new Uint8Array(name.value.valueBlock.valueHexView) : null;
     if (name.type === 2 && typeof name.value === 'string') names.dns.push(name.value);
     else if (name.type === 1 && typeof name.value === 'string') names.email.push(name.value);
+    else if (ip && (ip.length === 4 || ip.length === 16)) names.ip.push(formatIpAddress(ip));
     else {
       return failure(
         'unsupported-alt-names',
-        'This certificate has alternative names other than DNS names and email addresses (an IP address, URI or directory name). appcert cannot carry those into the renewal yet: renew it with OpenSSL, keeping the subjectAltName.',
+        'This certificate has alternative names other than DNS names, IP addresses and email addresses (a URI or directory name, say). appcert cannot carry those into the renewal yet: renew it with OpenSSL, keeping the subjectAltName.',
       );
     }
   }

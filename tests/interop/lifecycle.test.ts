@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_A, APP_C } from './identities';
+import { APP_A, APP_B, APP_C, identity } from './identities';
 import { startMtlsServer, type MtlsServer } from './mtls-server';
 import { makePki, makeServerIdentity, type TestPki } from './openssl-ca';
 import { openssl, run, tempDir, type TempDir } from './tools';
@@ -279,6 +279,40 @@ describe('a CA-signed certificate ("Trusted CA" method): its renewal needs no ad
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('[not-issued-by-ca]');
     expect(result.stdout).toBe('');
+  });
+});
+
+describe('Trusted CA matching an alternative name ("subject_general"): dsm-register --subject-general', { timeout: 180_000 }, () => {
+  /** A CSR with these DNS names (made by the core, as Create makes it), signed by the CA: its chain and key. */
+  async function signed(name: string, dns: string[]): Promise<{ chain: string; key: string }> {
+    const request = await identity({
+      mode: 'csr',
+      placement: 'oid',
+      appId: APP_B,
+      keyPassword: KEY_PASSWORD,
+      altNames: { dns, email: [] },
+    });
+    const key = await dir.write(`${name}.key`, request.privateKeyPem);
+    const leaf = await pki.sign(await dir.write(`${name}.csr`, request.csrPem ?? ''), `${name}.pem`);
+    const chain = await dir.write(`${name}-chain.pem`, (await readFile(leaf, 'utf8')) + (await readFile(pki.issuing.certificate, 'utf8')));
+    return { chain, key };
+  }
+
+  it('registered by DNS name, a certificate from that CA carrying it logs in; one without it is refused', async () => {
+    server.register(APP_B, {});
+    const app = await signed('general', ['app1.example.com']);
+    const registered = await runRegistration(app.chain, '--trusted-ca', pki.root.certificate, '--subject-general', 'dns:app1.example.com');
+    expect(registered).toEqual({ status: 200, body: { app_id: APP_B, auth_type: 'TrustedCa' } });
+    expect(server.adminCalls.at(-1)?.reason).toMatch(/for DNS:app1\.example\.com$/);
+    const answer = await login(app.chain, app.key);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+
+    const other = await signed('general-other', ['app2.example.com']);
+    const refused = await login(other.chain, other.key);
+    expect(refused.status).toBe(401);
+    expect(refused.body.message).toBe(
+      'the certificate does not carry DNS:app1.example.com, the alternative name registered with the trusted CA',
+    );
   });
 });
 

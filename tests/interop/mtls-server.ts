@@ -29,6 +29,8 @@ export interface AppRegistration {
   trustedCas?: string[];
   /** With `trustedCas`: the subject a certificate must have, as (name, value) pairs in order. Absent: any subject. */
   trustedSubject?: [string, string][];
+  /** With `trustedCas`, the `subject_general` form: an alternative name the certificate must carry, as node:crypto prints it ("DNS:a.example"). */
+  trustedAltName?: string;
 }
 
 /** One admin request judged, in order. */
@@ -139,7 +141,9 @@ function patchApp(
   if (authorization !== `Bearer ${adminToken}`)
     return { status: 401, appId, authType: null, reason: 'a valid admin bearer token is required' };
   if (!apps.has(appId)) return { status: 404, appId, authType: null, reason: `no app ${appId}` };
-  let request: { credential?: { certificate?: unknown; trustedca?: { ca_certificate?: unknown; subject?: unknown } } };
+  let request: {
+    credential?: { certificate?: unknown; trustedca?: { ca_certificate?: unknown; subject?: unknown; subject_general?: unknown } };
+  };
   try {
     request = JSON.parse(body);
   } catch {
@@ -158,6 +162,22 @@ function patchApp(
     const subject = credential.trustedca.subject;
     if (!ca)
       return { status: 400, appId, authType: null, reason: 'credential.trustedca.ca_certificate is not the base64 DER of a certificate' };
+    // sdkms-client-go's TrustAnchorSubject: "subject" or "subject_general" (one of dns_name, ip_address, directory_name).
+    const general = credential.trustedca.subject_general as { dns_name?: unknown; ip_address?: unknown } | undefined;
+    if (general !== undefined) {
+      if (subject !== undefined)
+        return { status: 400, appId, authType: null, reason: 'credential.trustedca has both subject and subject_general' };
+      const altName =
+        typeof general?.dns_name === 'string'
+          ? `DNS:${general.dns_name}`
+          : typeof general?.ip_address === 'string'
+            ? `IP Address:${general.ip_address}`
+            : null;
+      if (!altName || Object.keys(general).length !== 1)
+        return { status: 400, appId, authType: null, reason: 'credential.trustedca.subject_general must hold one dns_name or ip_address' };
+      apps.set(appId, { trustedCas: [ca.toString()], trustedAltName: altName });
+      return { status: 200, appId, authType: 'TrustedCa', reason: `trusts ${ca.subject.replaceAll('\n', ', ')} for ${altName}` };
+    }
     if (!Array.isArray(subject) || subject.length === 0 || !subject.every(isPair))
       return { status: 400, appId, authType: null, reason: 'credential.trustedca.subject must be a list of [name, value] pairs' };
     apps.set(appId, { trustedCas: [ca.toString()], trustedSubject: subject });
@@ -198,6 +218,15 @@ function judge(socket: TLSSocket, authorization: string | undefined, apps: Map<s
         status: 401,
         appId: found.appId,
         reason: `the certificate's subject ${JSON.stringify(subjectPairs(leaf))} is not the one registered with the trusted CA ${JSON.stringify(expected)}`,
+      };
+    }
+    const altName = registration.trustedAltName;
+    const altNames = (leaf.subjectAltName ?? '').split(', ').map((name) => name.toLowerCase());
+    if (altName && !altNames.includes(altName.toLowerCase())) {
+      return {
+        status: 401,
+        appId: found.appId,
+        reason: `the certificate does not carry ${altName}, the alternative name registered with the trusted CA`,
       };
     }
     return { status: 200, appId: found.appId, reason: `certificate issued by a trusted CA (app UUID from ${found.from})` };

@@ -181,6 +181,21 @@ describe('dsm-register', () => {
     expect(output.out).toContain(`    1.3.6.1.4.1.49690.1.2.1 = "${APP_C}"`);
     expect(output.out).toContain(`curl -sS -X PATCH https://dsm.example.com/sys/v1/apps/${APP_C} `);
   });
+
+  it('--subject-general registers the CA for an alternative name the certificate carries', async () => {
+    const request = await identity({ mode: 'csr', placement: 'oid', appId: APP_C, altNames: { dns: ['app1.example.com'], email: [] } });
+    const pki = await makePki(dir, 'CLI General');
+    const signed = await pki.sign(await dir.write('general.csr', request.csrPem ?? ''), 'general.pem');
+    const args = ['dsm-register', '--cert', signed, '--trusted-ca', pki.issuing.certificate, '--subject-general', 'dns:app1.example.com'];
+    expect(await main(args)).toBe(0);
+    expect(output.out).toContain('to trust its CA for this alternative name, DNS:app1.example.com ("Trusted CA" method)');
+    output.out = '';
+    expect(await main([...args, '--json'])).toBe(0);
+    expect(json().body.credential.trustedca).toEqual({
+      ca_certificate: expect.any(String),
+      subject_general: { dns_name: 'app1.example.com' },
+    });
+  });
 });
 
 describe('complete and convert', () => {
@@ -333,6 +348,21 @@ describe('mistakes: exit 2, a message that says what to do, no stack trace, noth
       ['dsm-register', '--cert', 'FROM', '--endpoint', 'https://dsm.example.com/api'],
       '--endpoint: Give the DSM API endpoint as https://host',
     ],
+    [
+      'dsm-register --subject-general without --trusted-ca',
+      ['dsm-register', '--cert', 'SIGNED', '--subject-general', 'dns:a.example'],
+      'give --trusted-ca too',
+    ],
+    [
+      'dsm-register --subject-general malformed',
+      ['dsm-register', '--cert', 'SIGNED', '--trusted-ca', 'ISSUING', '--subject-general', 'a.example'],
+      '[bad-subject-general]',
+    ],
+    [
+      'dsm-register --subject-general the certificate lacks',
+      ['dsm-register', '--cert', 'SIGNED', '--trusted-ca', 'ISSUING', '--subject-general', 'dns:a.example'],
+      '--subject-general: ',
+    ],
     ['complete without --cert', ['complete', '--key', 'KEY'], '--cert is required'],
     [
       'complete with a wrong key password',
@@ -364,6 +394,7 @@ describe('mistakes: exit 2, a message that says what to do, no stack trace, noth
       NONE: given.none,
       CSRKEY: given.csrKey,
       SIGNED: given.signed,
+      ISSUING: given.issuing,
     };
     const folder = out(
       `refused-${args

@@ -4,6 +4,8 @@ import type { CreateRequest } from '../../src/lib/plain/createRequest';
 import { fieldsFailure } from '../../src/lib/plain/result';
 import { CONFIRM_ID, CreateForm } from '../../src/ui/create/createForm.svelte';
 import { CreateOutput, LoadError } from '../../src/ui/create/createOutput.svelte';
+import { readExisting } from '../../src/lib/renew';
+import { identity } from '../interop/identities';
 
 // The Create screen's state, driven without a page: what the form asks for, when a field shows
 // its problems, the previews, and when a result stops matching the form.
@@ -185,5 +187,37 @@ describe('CreateOutput', () => {
     expect(await result.generate(form.request, form.fingerprint)).toBe(false);
     finish(made());
     expect(await first).toBe(true);
+  });
+});
+
+describe('CreateForm started from an existing certificate', () => {
+  it('fills the form as the certificate was made, writes its subject DER, and "Change subject" returns to the fields', async () => {
+    const old = await identity({ placement: 'cn', keyType: 'ec-p384', days: 90, altNames: { dns: ['a.example.com'], email: [] } });
+    const read = await readExisting({ name: 'old.crt', bytes: old.certificate?.der as Uint8Array<ArrayBuffer> });
+    if (!read.ok) throw new Error(read.message);
+    const form = validForm();
+    form.subject.commonName = '';
+    form.startFrom(read.value);
+    expect(form.request).toMatchObject({
+      appId: old.appId,
+      placement: 'cn',
+      keyType: 'ec-p384',
+      days: 90,
+      altNames: { dns: ['a.example.com'] },
+      keyPassword: PASSWORD,
+      keptSubject: { line: old.subjectLine },
+    });
+    expect(Buffer.from(form.request.keptSubject?.der ?? [])).toEqual(Buffer.from(read.value.subjectDer));
+    expect(form.subjectPreview).toBe(`subject=${old.subjectLine}`);
+    expect(form.attempt()).toBe(true);
+    const renewing = form.fingerprint;
+    form.keepKey = true;
+    expect(form.fingerprint).not.toBe(renewing);
+
+    form.changeSubject();
+    expect(form.request.keptSubject).toBeUndefined();
+    expect(form.keepKey).toBe(false);
+    expect(form.subject.organization).toBe('Example Corp');
+    expect(form.password).toBe(PASSWORD);
   });
 });

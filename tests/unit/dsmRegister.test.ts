@@ -6,6 +6,7 @@ import * as pkijs from 'pkijs';
 import {
   API_ENDPOINT_PLACEHOLDER,
   dsmRegistration,
+  parseSubjectGeneral,
   readApiEndpoint,
   registrationCurl,
   renewalAdvice,
@@ -126,6 +127,58 @@ describe('dsmRegistration: the Trusted CA method', () => {
         trustedCa: { name: 'two.pem', bytes: enc(signedChain) },
       }),
     ).toMatchObject({ ok: false, code: 'several-cas' });
+  });
+});
+
+describe('dsmRegistration: Trusted CA matching an alternative name (subject_general)', () => {
+  // The shape of sdkms-client-go's TrustedCaCredential: the TrustAnchorSubject enum is flattened
+  // into "trustedca", so "subject_general" takes the place of "subject".
+  let chain: string;
+  beforeAll(async () => {
+    const request = await identity({
+      mode: 'csr',
+      placement: 'oid',
+      appId: APP_B,
+      altNames: { dns: ['App1.example.com'], email: [], ip: ['10.0.0.7'] },
+    });
+    const ca = await pki.caPem();
+    chain = (await readFile(await pki.sign(await dir.write('general.csr', request.csrPem ?? ''), 'general.pem'), 'utf8')) + ca.issuing;
+  });
+  const register = async (subjectGeneral: ReturnType<typeof parseSubjectGeneral>, withCa = true) => {
+    if (!subjectGeneral.ok) throw new Error(subjectGeneral.message);
+    return dsmRegistration({
+      certificate: { name: 'general.pem', bytes: enc(chain) },
+      trustedCa: withCa ? { name: 'root.pem', bytes: await bytesOf('register-test-root.pem') } : undefined,
+      subjectGeneral: subjectGeneral.value,
+    });
+  };
+
+  it('sends {"subject_general":{"dns_name"}} or {"ip_address"} in place of the subject, for a name the certificate carries', async () => {
+    const dns = await register(parseSubjectGeneral('dns:app1.example.com'));
+    if (!dns.ok) throw new Error(dns.message);
+    const trusted = (dns.value.request.body.credential as { trustedca: Record<string, unknown> }).trustedca;
+    expect(Object.keys(trusted).sort()).toEqual(['ca_certificate', 'subject_general']);
+    expect(trusted.subject_general).toEqual({ dns_name: 'app1.example.com' });
+    expect(dns.value.screenSteps.join(' ')).toContain('DNS:app1.example.com');
+    expect(dns.value.renewal[0]).toContain('for the alternative name DNS:app1.example.com');
+    const ip = await register(parseSubjectGeneral('ip:10.0.0.7'));
+    expect(ip.ok && ip.value.request.body.credential).toMatchObject({ trustedca: { subject_general: { ip_address: '10.0.0.7' } } });
+  });
+
+  it('refuses a name the certificate does not carry, a malformed one, and one without the CA', async () => {
+    expect(await register(parseSubjectGeneral('dns:other.example.com'))).toMatchObject({
+      ok: false,
+      code: 'subject-general-not-in-certificate',
+      message: expect.stringContaining('DNS:App1.example.com, IP Address:10.0.0.7'),
+    });
+    expect(await register(parseSubjectGeneral('ip:10.0.0.8'))).toMatchObject({ ok: false, code: 'subject-general-not-in-certificate' });
+    expect(await register(parseSubjectGeneral('dns:app1.example.com'), false)).toMatchObject({
+      ok: false,
+      code: 'subject-general-needs-ca',
+    });
+    for (const bad of ['app1.example.com', 'ip:999.1.1.1', 'uri:https://x', 'dns:']) {
+      expect(parseSubjectGeneral(bad)).toMatchObject({ ok: false, code: 'bad-subject-general' });
+    }
   });
 });
 

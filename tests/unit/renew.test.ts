@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Bytes } from '../../src/lib/plain/bytes';
+import { WORK_LIMITS, WorkBudget } from '../../src/lib/budget';
 import { writePkcs12 } from '../../src/lib/pkcs12';
 import { exportPkcs8 } from '../../src/lib/privateKey';
 import { keyFromFile, readExisting, renewalRequest, renewIdentity, type ExistingCertificate } from '../../src/lib/renew';
@@ -20,6 +21,29 @@ async function existing(bytes: Bytes, password?: string): Promise<ExistingCertif
 const spki = async (key: CryptoKey) => Buffer.from(await crypto.subtle.exportKey('spki', key)).toString('hex');
 
 describe('readExisting', () => {
+  it('carries IP addresses among the alternative names into the renewal, as iPAddress entries', async () => {
+    const old = await identity({ altNames: { dns: ['a.example.com'], email: [], ip: ['10.0.0.7', '2001:db8::1'] } });
+    const read = await existing(old.certificate?.der as Bytes);
+    expect(read.altNames).toEqual({ dns: ['a.example.com'], email: [], ip: ['10.0.0.7', '2001:DB8:0:0:0:0:0:1'] });
+    const renewed = await renewIdentity(read, { mode: 'self-signed', keyPassword: null });
+    expect(renewed.ok && (await existing(renewed.value.identity.certificate?.der as Bytes)).altNames).toEqual(read.altNames);
+  });
+
+  it('charges its work to a budget: a .p12 asking for more key derivation than allowed is too-much-work, not a hang', async () => {
+    const old = await identity({ keyType: 'ec-p256' });
+    const p12 = await writePkcs12({
+      privateKey: old.keyPair.privateKey,
+      certificates: [old.certificate?.der as Bytes],
+      password: P12_PASSWORD,
+      profile: 'modern',
+    });
+    if (!p12.ok) throw new Error(p12.message);
+    const budget = new WorkBudget({ ...WORK_LIMITS, 'key-derivation': 1_000 });
+    const read = await readExisting({ name: 'old.p12', bytes: p12.value, password: P12_PASSWORD }, crypto, budget);
+    expect(read).toMatchObject({ ok: false, code: 'too-much-work' });
+    expect(budget.used['key-derivation']).toBeLessThanOrEqual(1_000);
+  });
+
   it('reads what the renewal keeps: subject, placement, names, key type, validity, and the old certificate facts', async () => {
     const old = await identity({
       placement: 'oid',

@@ -1,11 +1,12 @@
 import { SvelteSet } from 'svelte/reactivity';
-import { formatAltNames, parseAltNames } from '../../lib/plain/altNames';
+import { altNameList, formatAltNames, parseAltNames } from '../../lib/plain/altNames';
 import { checkCreateRequest, typedAppId, type CreateField, type CreateRequest } from '../../lib/plain/createRequest';
 import { DEFAULT_KEY_TYPE, type KeyType } from '../../lib/plain/keys';
 import { confirmedPassword } from '../../lib/plain/password';
 import { failureMessage } from '../../lib/plain/result';
 import { EMPTY_SUBJECT, formatSubject, subjectAttributes, SUBJECT_FIELD_ORDER, type Placement } from '../../lib/plain/subject';
 import { DEFAULT_VALIDITY_DAYS } from '../../lib/plain/validity';
+import type { ExistingCertificate } from '../../lib/renew';
 
 /** Id of the input for a request field; the summary links to it. */
 export const inputId = (field: CreateField): string => `create-${field}`;
@@ -37,6 +38,13 @@ export class CreateForm {
   password = $state('');
   confirmation = $state('');
   unencrypted = $state(false);
+  /**
+   * The certificate being renewed ("Start from an existing certificate"): its subject is written
+   * byte for byte, so the subject, UUID placement and alternative names are shown, not edited.
+   */
+  renewing = $state.raw<ExistingCertificate | null>(null);
+  /** Keep the current key (offered only when the .p12 held it); a new key otherwise. */
+  keepKey = $state(false);
 
   /** Inputs the user has left; a field shows its errors once left, or after a Generate attempt. */
   readonly touched = new SvelteSet<string>();
@@ -52,6 +60,7 @@ export class CreateForm {
     days: /^\s*\d+\s*$/.test(this.daysText) ? Number(this.daysText) : Number.NaN,
     altNames: parseAltNames(this.altNamesText),
     keyPassword: this.unencrypted ? null : this.password,
+    ...(this.renewing ? { keptSubject: { der: this.renewing.subjectDer, line: this.renewing.subjectLine } } : {}),
   });
 
   /** The UUID that will be used and what was cleaned from the typed text, shown while other fields may still have problems. */
@@ -65,7 +74,9 @@ export class CreateForm {
    * Everything the made files depend on, as one string: a result made from another value no
    * longer matches the form. The confirmation is left out (it changes nothing that is made).
    */
-  readonly fingerprint = $derived(JSON.stringify(this.request));
+  readonly fingerprint = $derived(
+    JSON.stringify({ ...this.request, keptSubject: this.renewing?.sha256, keepKey: this.renewing !== null && this.keepKey }),
+  );
 
   readonly problems: Problem[] = $derived(
     [
@@ -80,6 +91,7 @@ export class CreateForm {
 
   /** The subject as `openssl x509 -noout -subject` will print it, once the UUID and subject fields are valid. */
   readonly subjectPreview: string | null = $derived.by(() => {
+    if (this.renewing) return `subject=${this.renewing.subjectLine}`;
     const subjectFields = SUBJECT_FIELD_ORDER as string[];
     if (this.checked.appId === null || this.requestProblems.some((p) => subjectFields.includes(p.field))) return null;
     return `subject=${formatSubject(subjectAttributes(this.subject, this.checked.appId, this.placement, this.oidStringType))}`;
@@ -89,6 +101,34 @@ export class CreateForm {
   readonly altNamesPreview: string | null = $derived(
     this.requestProblems.some((p) => p.field === 'altNames') ? null : formatAltNames(this.request.altNames),
   );
+
+  /**
+   * Fills the form the way `existing` was made (what renewalRequest asks for): same subject,
+   * placement, alternative names, key type and validity length. What was typed elsewhere stays.
+   */
+  startFrom(existing: ExistingCertificate): void {
+    this.renewing = existing;
+    this.keepKey = false;
+    if (existing.appId !== null) this.appIdText = existing.appId;
+    this.placement = existing.placement;
+    this.oidStringType = existing.oidStringType;
+    this.subject = { ...existing.fields };
+    this.altNamesText = existing.altNames
+      ? altNameList(existing.altNames)
+          .map((n) => n.value)
+          .join(', ')
+      : '';
+    if (existing.keyType !== null) this.keyType = existing.keyType;
+    this.daysText = String(existing.days);
+    // A CA-signed certificate is renewed through its CA: a CSR; a self-signed one is replaced by one.
+    this.mode = existing.selfSigned ? 'self-signed' : 'csr';
+  }
+
+  /** "Change subject": back to the normal form, filled as far as its fields go; a new subject, not a renewal. */
+  changeSubject(): void {
+    this.renewing = null;
+    this.keepKey = false;
+  }
 
   /** Messages to show for an input now. */
   errorsFor(id: string): string[] {

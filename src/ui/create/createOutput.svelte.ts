@@ -1,11 +1,13 @@
-import type { CreatedIdentity, CreateOutcome } from '../../lib/create';
+import type { CreatedIdentity } from '../../lib/create';
 import type { CreateRequest } from '../../lib/plain/createRequest';
 import { KEY_TYPES } from '../../lib/plain/keys';
+import type { Result } from '../../lib/plain/result';
 import { markKeyDownloaded, markKeyPending } from '../unsaved.svelte';
 
 export interface OutputDeps {
   /** Loads and runs the core's createIdentity (with pkijs), only when Generate is pressed. */
-  create: (request: CreateRequest) => Promise<CreateOutcome>;
+  /** Makes the files: a new identity, or a renewal (whose failures have their own codes). */
+  create: (request: CreateRequest) => Promise<Result<CreatedIdentity>>;
   /** Keys that exist only in the page, so leaving it asks first (unsaved.svelte.ts). */
   keys?: { pending(id: string): void; saved(id: string): void };
 }
