@@ -225,10 +225,13 @@ test('placement none: the subject needs a name, the UUID travels as curl -u, and
   const certPath = await save(page, `app-${APP_ID}.crt`);
   expect(openssl('x509', '-in', certPath, '-noout', '-subject')).toBe('subject=CN = payments-app');
 
-  // The key is still only in the page: leaving asks first.
-  const dialog = new Promise<string>((resolve) => page.once('dialog', (d) => (resolve(d.type()), void d.dismiss())));
+  // The key is still only in the page: leaving asks first. Accepting lets the page close, so the
+  // test's teardown finds nothing left that could ask again.
+  const dialog = new Promise<string>((resolve) => page.once('dialog', (d) => (resolve(d.type()), void d.accept())));
+  const closed = new Promise((resolve) => page.once('close', resolve));
   await page.close({ runBeforeUnload: true });
   expect(await dialog).toBe('beforeunload');
+  await closed;
 });
 
 test('the form and its results pass axe, with errors shown and while busy', async ({ page }) => {
