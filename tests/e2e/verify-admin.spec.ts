@@ -105,14 +105,14 @@ test('three outcomes: a CSR and a locked .p12 need action, a .p12 with its key i
   await check(page, ['csr-cn.pem', 'modern.p12', 'cn-ok.pem'], '3 files: 1 pass, 2 need action, 0 fail.');
   await expect(row(page, 'csr-cn.pem').getByTestId('row-verdict')).toHaveText('needs action');
   await expect(row(page, 'csr-cn.pem').getByTestId('row-reason')).toHaveText(
-    'a CSR, not a certificate: have it signed, then send the certificate (the app team)',
+    'a CSR, not a certificate: have it signed, then send the certificate — by the app team',
   );
-  await expect(row(page, 'modern.p12').getByTestId('row-reason')).toHaveText('locked: needs its password (you (the DSM admin))');
+  await expect(row(page, 'modern.p12').getByTestId('row-reason')).toHaveText('locked: needs its password — by you, the DSM admin');
   await expect(card(page, 'csr-cn.pem').getByTestId('needs-action')).toContainText('Needs action by the app team');
   await expect(card(page, 'csr-cn.pem').getByTestId('verdict')).toHaveText('Needs action');
 
   const p12 = card(page, 'modern.p12');
-  await expect(p12.getByTestId('needs-action')).toContainText('Needs action by you (the DSM admin)');
+  await expect(p12.getByTestId('needs-action')).toContainText('Needs action by you, the DSM admin');
   await p12.getByLabel('Password for modern.p12').fill(P12_PASSWORD);
   await p12.getByRole('button', { name: 'Open' }).click();
   await expect(p12.getByTestId('verdict')).toHaveText('Fails');

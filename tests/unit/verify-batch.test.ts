@@ -11,9 +11,10 @@ import { APP, makeFixtures } from './verify-fixtures';
 // A batch as the admin sees it: three outcomes, one reason per row, chains dropped as separate files.
 
 let fixtures: ReturnType<typeof makeFixtures>;
+// OpenSSL makes about 80 files: allow for a busy machine.
 beforeAll(() => {
   fixtures = makeFixtures();
-});
+}, 120_000);
 afterAll(() => fixtures.remove());
 
 const verify = (file: string, expected: string | null = APP) => verifyFile(file, fixtures.read(file), { expected });
@@ -129,16 +130,16 @@ describe('a chain dropped as separate files is one submission', () => {
 
   it('stays cheap for a hostile batch: many same-named certificates cost a bounded number of checks', async () => {
     const leaf = await verify('chain-part-leaf.pem');
-    // The same leaf 200 times: each waits for an issuer named like the intermediate, none arrives.
-    const chains = await linkBatch(Array.from({ length: 200 }, () => leaf));
-    // Then 100 certificates named like the intermediate that did not sign it: each would look at all 200.
+    // The same leaf 100 times: each waits for an issuer named like the intermediate, none arrives.
+    const chains = await linkBatch(Array.from({ length: 100 }, () => leaf));
+    // Then 50 certificates named like the intermediate that did not sign it: each would look at all 100.
     const impostor = await verify('impostor-intermediate.pem');
-    for (let i = 0; i < 100; i++) expect(await chains.add(1000 + i, impostor)).toBe(false);
+    for (let i = 0; i < 50; i++) expect(await chains.add(1000 + i, impostor)).toBe(false);
     // The work grows with the number of files, not its square: linking stops at the budget.
     expect(chains.stopped).toBe(true);
-    expect(chains.budget.used['chain-steps']).toBeLessThanOrEqual(1_000 + 50 * 300);
-    expect(chains.budget.used.signatures).toBeLessThanOrEqual(16 + 2 * 300);
-  });
+    expect(chains.budget.used['chain-steps']).toBeLessThanOrEqual(1_000 + 20 * 150);
+    expect(chains.budget.used.signatures).toBeLessThanOrEqual(16 + 2 * 150);
+  }, 60_000);
 
   it('shows every file once even when issuers form a loop', () => {
     const issuer = new Map([
@@ -179,7 +180,7 @@ describe('the summary and the reports', () => {
     expect(markdown).toContain(`Checked against the expected app UUID \`${APP}\`.`);
     expect(markdown).toMatch(/\| `expired\.pem` \| FAILS \| expired \d+ days ago \|/);
     expect(markdown).toContain(
-      '| `csr-cn.pem` | NEEDS ACTION | a CSR, not a certificate: have it signed, then send the certificate (the app team) |',
+      '| `csr-cn.pem` | NEEDS ACTION | a CSR, not a certificate: have it signed, then send the certificate — by the app team |',
     );
     expect(markdown).toContain('| `chain-part-leaf.pem` with its chain `chain-part-intermediate.pem` | passes |');
     expect(markdown).toMatch(

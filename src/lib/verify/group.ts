@@ -15,7 +15,7 @@ import { checkSignature } from './signature';
 
 /** Work allowed for linking: a start, and more for each file, so a batch of many same-named certificates stops early. */
 const START: Partial<Record<WorkKind, number>> = { signatures: 16, 'chain-steps': 1_000 };
-const PER_FILE: Partial<Record<WorkKind, number>> = { signatures: 2, 'chain-steps': 50 };
+const PER_FILE: Partial<Record<WorkKind, number>> = { signatures: 2, 'chain-steps': 20 };
 
 interface Linkable {
   id: number;

@@ -54,8 +54,12 @@ export const orderProblems = (problems: Problem[]): Problem[] =>
     .sort(([a, i], [b, j]) => PROBLEM_ORDER.indexOf(a.code) - PROBLEM_ORDER.indexOf(b.code) || i - j)
     .map(([p]) => p);
 
-const WHO_TEXT: Record<Who, string> = { admin: 'you (the DSM admin)', 'app-team': 'the app team' };
+const WHO_TEXT: Record<Who, string> = { admin: 'you, the DSM admin', 'app-team': 'the app team' };
 export const whoText = (who: Who): string => WHO_TEXT[who];
+
+/** The reason as a table row shows it: for a file that needs action, who acts ("— by the app team"); a dash when there is none. */
+export const rowReason = (outcome: Outcome): string =>
+  outcome.who ? `${outcome.reason} — by ${WHO_TEXT[outcome.who]}` : outcome.reason || '—';
 
 const VERDICT_TEXT: Record<Verdict, string> = { passes: 'passes', 'needs-action': 'needs action', fails: 'fails' };
 export const verdictText = (verdict: Verdict): string => VERDICT_TEXT[verdict];

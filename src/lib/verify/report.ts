@@ -1,6 +1,6 @@
 import { markdownCode, markdownText, safeJson } from '../escape';
 import type { FileReport } from './fileReport';
-import { verdictText, whoText } from './outcome';
+import { rowReason, verdictText, whoText } from './outcome';
 import { batchRows, chainProblems, countRows, countsText, sortRows, validityText, type Row } from './summary';
 
 /**
@@ -77,17 +77,13 @@ function details(report: FileReport): string[] {
 const verdictCell = (report: FileReport) =>
   `${report.outcome.incident ? '🚨 ' : ''}${report.outcome.verdict === 'passes' ? 'passes' : verdictText(report.outcome.verdict).toUpperCase()}`;
 
-/** A row's reason: for a file that needs action, who does it. */
-const reasonText = (report: FileReport) =>
-  report.outcome.who ? `${report.outcome.reason} (${whoText(report.outcome.who)})` : report.outcome.reason || '—';
-
 function section(row: Row, reports: FileReport[]): string[] {
   const report = row.report;
   const out = ['', `## ${code(report.file)}: ${verdictCell(report)}`, ''];
   if (report.outcome.incident)
     out.push('> **Incident: a private key was sent with this file.** The key is exposed and must be replaced.', '');
   for (const p of report.problems) out.push(`- ❌ **${markdownText(p.code)}**: ${markdownText(p.message)}`);
-  for (const a of report.actions) out.push(`- ✋ **${markdownText(a.code)}** (${whoText(a.who)}): ${markdownText(a.message)}`);
+  for (const a of report.actions) out.push(`- ✋ **${markdownText(a.code)}** for ${whoText(a.who)}: ${markdownText(a.message)}`);
   for (const w of report.warnings) out.push(`- ⚠️ **${markdownText(w.code)}**: ${markdownText(w.message)}`);
   if (report.problems.length + report.actions.length + report.warnings.length > 0) out.push('');
   out.push(...details(report));
@@ -127,7 +123,7 @@ export function reportMarkdown(reports: FileReport[], generatedAt: Date = new Da
     ...rows.map(({ report: r, chain }) => {
       const file = chain.length > 0 ? `${cell(r.file)} with its chain ${chain.map((i) => cell(reports[i].file)).join(', ')}` : cell(r.file);
       const uuid = r.appId ?? r.appIdElsewhere?.value ?? null;
-      return `| ${file} | ${verdictCell(r)} | ${markdownText(reasonText(r))} | ${uuid === null ? '—' : cell(uuid)} | ${markdownText(locationText(r))} | ${validityText(r)} |`;
+      return `| ${file} | ${verdictCell(r)} | ${markdownText(rowReason(r.outcome))} | ${uuid === null ? '—' : cell(uuid)} | ${markdownText(locationText(r))} | ${validityText(r)} |`;
     }),
   ];
   for (const row of rows) out.push(...section(row, reports));
