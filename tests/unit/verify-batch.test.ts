@@ -141,6 +141,33 @@ describe('a chain dropped as separate files is one submission', () => {
     expect(chains.budget.used.signatures).toBeLessThanOrEqual(16 + 2 * 150);
   }, 60_000);
 
+  it('puts a second file with the same CA certificate on the chain too, not among the submissions', async () => {
+    const order = ['chain-part-leaf.pem', 'chain-part-intermediate.pem', 'chain-part-root.pem', 'ca-certificate.pem'];
+    const reports = await verifyAll(order);
+    const chains = await linkBatch(reports);
+    const rows = batchRows(reports, chains.issuerOf);
+    expect(rows.map((r) => [r.report.file, r.chain.map((i) => order[i]), r.chain.map(r.copyOf)])).toEqual([
+      ['chain-part-leaf.pem', ['chain-part-intermediate.pem', 'chain-part-root.pem', 'ca-certificate.pem'], [null, null, 2]],
+    ]);
+    const json = JSON.parse(reportJson(reports, chains.issuerOf)) as { batch: { role: string } }[];
+    expect(json.map((r) => r.batch.role)).toEqual(['submission', 'chain', 'chain', 'chain']);
+    expect(reportMarkdown(reports, new Date(), { issuerOf: chains.issuerOf })).toContain(
+      '`ca-certificate.pem` (the same certificate as `chain-part-root.pem`)',
+    );
+  });
+
+  it('keeps the copy on the chain whichever of the two files the link went to', async () => {
+    const order = ['ca-certificate.pem', 'chain-part-intermediate.pem', 'chain-part-root.pem', 'chain-part-leaf.pem'];
+    const reports = await verifyAll(order);
+    // The intermediate was linked to the later file of the two with the root's certificate.
+    const issuer = new Map([
+      [3, 1],
+      [1, 2],
+    ]);
+    const rows = batchRows(reports, (i) => issuer.get(i) ?? null);
+    expect(rows.map((r) => [r.index, r.chain, r.chain.map(r.copyOf)])).toEqual([[3, [1, 2, 0], [null, null, 2]]]);
+  });
+
   it('shows every file once even when issuers form a loop', () => {
     const issuer = new Map([
       [0, 1],

@@ -21,11 +21,11 @@ export type IssuerOf = (index: number) => number | null;
 
 /** Each report with its place in the batch, in the order given. */
 export function reportJson(reports: FileReport[], issuerOf: IssuerOf = () => null): string {
-  const issuers = new Set(reports.map((_, i) => issuerOf(i)));
+  // Every file is a row of its own (a submission) or on a submission's chain.
   const rows = new Map(batchRows(reports, issuerOf).map((row) => [row.index, row]));
   const entries = reports.map((report, i) => ({
     ...(rows.get(i)?.report ?? report),
-    batch: { role: rows.has(i) || !issuers.has(i) ? 'submission' : 'chain', issuedBy: issuerOf(i) } satisfies BatchPlace,
+    batch: { role: rows.has(i) ? 'submission' : 'chain', issuedBy: issuerOf(i) } satisfies BatchPlace,
   }));
   return `${safeJson(entries, 2)}\n`;
 }
@@ -89,7 +89,13 @@ function section(row: Row, reports: FileReport[]): string[] {
   out.push(...details(report));
   if (row.chain.length > 0)
     out.push(
-      `- **Chain from this batch:** ${row.chain.map((i) => `${code(reports[i].file)} (${reasonOrOk(reports[i])})`).join(', then ')}`,
+      `- **Chain from this batch:** ${row.chain
+        .map((i) => {
+          const original = row.copyOf(i);
+          const state = original === null ? reasonOrOk(reports[i]) : `the same certificate as ${code(reports[original].file)}`;
+          return `${code(reports[i].file)} (${state})`;
+        })
+        .join(', then ')}`,
     );
   return out;
 }

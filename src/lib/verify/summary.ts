@@ -20,20 +20,44 @@ export interface Submission {
  * its chain; and every file that is only on chains that reach no submission (a loop of cross-signed
  * CAs), so that each file is shown somewhere.
  */
-export function submissions(ids: number[], issuerOf: (id: number) => number | null): Submission[] {
+export function submissions(
+  ids: number[],
+  issuerOf: (id: number) => number | null,
+  copyOf: (id: number) => number | null = () => null,
+): Submission[] {
   const issuers = new Set(ids.map(issuerOf).filter((id) => id !== null));
+  // Files with the same certificate (root.pem and ca.pem) go together: when one of them issued a
+  // file, the others are on the chain too, next to it, whichever of them the link went to.
+  const canonical = (id: number) => copyOf(id) ?? id;
+  const same = new Map<number, number[]>();
+  for (const id of ids) same.set(canonical(id), [...(same.get(canonical(id)) ?? []), id]);
+  const issuing = new Set([...issuers].map(canonical));
+  const inChains = new Set(ids.filter((id) => issuing.has(canonical(id))));
   const shown = new Set<number>();
   const chainOf = (id: number): number[] => {
     const chain: number[] = [];
     for (let at = issuerOf(id); at !== null && at !== id && chain.length < MAX_CHAIN && !chain.includes(at); at = issuerOf(at))
-      chain.push(at);
+      chain.push(at, ...same.get(canonical(at))!.filter((copy) => copy !== at && !chain.includes(copy)));
     chain.forEach((member) => shown.add(member));
     return chain;
   };
-  const leaves = ids.filter((id) => !issuers.has(id)).map((id) => ({ id, chain: chainOf(id) }));
+  const leaves = ids.filter((id) => !inChains.has(id)).map((id) => ({ id, chain: chainOf(id) }));
   const position = new Map(ids.map((id, i) => [id, i]));
-  const orphans = ids.filter((id) => issuers.has(id) && !shown.has(id)).map((id) => ({ id, chain: [] }));
+  const orphans = ids.filter((id) => inChains.has(id) && !shown.has(id)).map((id) => ({ id, chain: [] }));
   return [...leaves, ...orphans].sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+}
+
+/** For each report with a certificate, the first earlier report of the very same certificate (by fingerprint), or null. */
+export function sameCertificates(reports: FileReport[]): (index: number) => number | null {
+  const first = new Map<string, number>();
+  const copyOf = reports.map((r, i) => {
+    const key = r.chainDer[0];
+    if (key === undefined) return null;
+    const original = first.get(key);
+    if (original === undefined) first.set(key, i);
+    return original ?? null;
+  });
+  return (index) => copyOf[index] ?? null;
 }
 
 /**
@@ -51,8 +75,10 @@ export interface Row {
   index: number;
   /** Its report, with the batch's issuer taken into account. */
   report: FileReport;
-  /** Positions of the files that make its chain, its issuer first. */
+  /** Positions of the files that make its chain, its issuer first (a copy of a chain file right after it). */
   chain: number[];
+  /** For a chain file with the same certificate as a file before it on the chain: that file's position. */
+  copyOf: (index: number) => number | null;
 }
 
 /** Problems that concern an app's own certificate only, not the CA certificates of its chain. */
@@ -75,13 +101,20 @@ const VERDICT_RANK: Record<Verdict, number> = { fails: 0, 'needs-action': 1, pas
 
 /** The rows of a batch: each submission with its chain (positions in `reports`). */
 export function batchRows(reports: FileReport[], issuerOf: (index: number) => number | null = () => null): Row[] {
+  const copyOf = sameCertificates(reports);
+  const canonical = (i: number) => copyOf(i) ?? i;
   return submissions(
     reports.map((_, i) => i),
     issuerOf,
+    copyOf,
   ).map(({ id, chain }) => ({
     index: id,
     report: withBatchIssuer(reports[id], chain.length > 0 ? reports[chain[0]].file : null),
     chain,
+    copyOf: (i: number) => {
+      const first = chain.find((m) => canonical(m) === canonical(i));
+      return first === undefined || first === i ? null : first;
+    },
   }));
 }
 

@@ -8,6 +8,8 @@ import type { Entry } from './batch.svelte';
 export interface ChainFile {
   entry: Entry;
   report: FileReport;
+  /** The chain file with the same certificate, when this is a second copy of it. */
+  copyOf: Entry | null;
 }
 
 export interface ViewRow {
@@ -41,7 +43,10 @@ export function batchView(
   const shown = sortRows(rows, sort, onlyFailures).map((row) => ({
     entry: judged[row.index],
     report: row.report,
-    chain: row.chain.map((i) => ({ entry: judged[i], report: reports[i] })),
+    chain: row.chain.map((i) => {
+      const original = row.copyOf(i);
+      return { entry: judged[i], report: reports[i], copyOf: original === null ? null : judged[original] };
+    }),
   }));
   const waiting = entries.filter((e) => e.report === null).map((entry) => ({ entry, report: null, chain: [] }));
   return { rows: [...shown, ...waiting], counts: countRows(rows, judged.length) };
