@@ -58,7 +58,8 @@ export class BatchChains {
     let changed = this.remove(id);
     const ders = report.chainDer.map(fromBase64);
     const leaf = ders[0] ? readCertificate(ders[0]) : null;
-    const top = ders.length > 0 ? readCertificate(ders[ders.length - 1]!) : null;
+    // One certificate (most files) is read once.
+    const top = ders.length > 1 ? readCertificate(ders[ders.length - 1]!) : leaf;
     if (!leaf || !top) return changed;
     for (const [kind, more] of Object.entries(PER_FILE)) this.#limits[kind as WorkKind] += more;
     const file: Linkable = { id, leaf, top: isSelfIssued(top) ? null : top };
