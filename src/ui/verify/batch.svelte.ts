@@ -40,6 +40,8 @@ export class VerifyBatch {
   #chains: Promise<BatchChains> | null = null;
   /** Bumped when a link between files changes, so the views that group the batch update. */
   links = $state(0);
+  /** Linking stopped at its work budget (a batch of many same-named certificates): later chains are not grouped. */
+  linkingStopped = $state(false);
   #issuerOf: (id: number) => number | null = () => null;
 
   constructor(expected: () => string | null) {
@@ -91,6 +93,7 @@ export class VerifyBatch {
     this.#chains = null;
     this.#issuerOf = () => null;
     this.links += 1;
+    this.linkingStopped = false;
     this.announcement = 'Results cleared.';
   }
 
@@ -138,6 +141,9 @@ export class VerifyBatch {
     const chains = await pending;
     if (this.#chains !== pending) return;
     this.#issuerOf = chains.issuerOf;
-    if ((await chains.add(id, report)) && this.#chains === pending) this.links += 1;
+    const changed = await chains.add(id, report);
+    if (this.#chains !== pending) return;
+    if (changed) this.links += 1;
+    if (chains.stopped) this.linkingStopped = true;
   }
 }
