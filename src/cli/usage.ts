@@ -37,8 +37,11 @@ Usage:
 
   appcert verify [--expect <uuid>] [--password <pw>] [--json] <file>...
       Checks certificates (PEM or DER, chains in any order), CSRs and PKCS#12 files the way the Verify screen does:
-      where the app UUID is, validity, key, signature, clientAuth. Exit 0 when every file passes, 1 when any fails.
-      --expect <uuid>           the app UUID each file must carry (any case)
+      where the app UUID is, validity, key, signature, clientAuth. Each file passes, needs action (a locked
+      PKCS#12 needs --password; a CSR must be signed first) or fails. Files that issued another file given
+      (a chain as separate files) are that file's chain, not judged on their own.
+      Exit 0 when every file passes, 1 when any fails or needs action, 2 on a usage mistake.
+      --expect <uuid>           the app UUID each file must carry (any case; braces and urn:uuid: are left out)
       --password <pw>           password of the PKCS#12 files (without it the empty password is tried)
       --json                    print one JSON array, one object per file (codes as in the Verify screen)
 

@@ -1,9 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { terminalText } from '../lib/escape.ts';
-import { locationText, reportJson, summaryCounts } from '../lib/verify/report.ts';
+import { locationText, reportJson } from '../lib/verify/report.ts';
 import { parseExpected } from '../lib/verify/expected.ts';
 import { refuseLargeFile, unopenedFile, type FileReport } from '../lib/verify/fileReport.ts';
+import { linkBatch } from '../lib/verify/group.ts';
+import { whoText } from '../lib/verify/outcome.ts';
+import { batchRows, countRows, countsText, validityText, type Row } from '../lib/verify/summary.ts';
 import { verifyFile, type VerifyOptions } from '../lib/verify/verify.ts';
 import { readSecret } from './secret.ts';
 import { EXIT, UsageError } from './usage.ts';
@@ -22,17 +25,28 @@ async function verifyPath(path: string, options: VerifyOptions): Promise<FileRep
   return refuseLargeFile(path, size) ?? verifyFile(path, new Uint8Array(await readFile(path)), options);
 }
 
+const VERDICT_LINE = { passes: '✓ passes      ', 'needs-action': '! NEEDS ACTION', fails: '✗ FAILS       ' } as const;
+
 /** One verdict for people. Names, subjects and messages quote the file: shown, never obeyed, by the terminal. */
-function printText(report: FileReport): void {
-  console.log(`${report.ok ? '✓ passes' : '✗ FAILS '}  ${terminalText(report.file)}`);
+function printText({ report, chain }: Row, reports: FileReport[]): void {
+  const { outcome } = report;
+  console.log(`${VERDICT_LINE[outcome.verdict]}  ${terminalText(report.file)}${outcome.reason ? `: ${terminalText(outcome.reason)}` : ''}`);
+  if (outcome.incident) console.log('    INCIDENT: this file holds a private key. The key is exposed and must be replaced.');
   if (report.subject !== null) console.log(`    subject: ${terminalText(report.subject)}`);
-  if (report.kind !== 'unknown') console.log(`    app UUID: ${terminalText(report.appId ?? '—')} (${locationText(report)})`);
-  if (report.notAfter !== null) console.log(`    expires: ${report.notAfter.slice(0, 10)} (${report.daysLeft} days left)`);
+  const shownId = report.appId ?? report.appIdElsewhere?.value ?? '—';
+  if (report.kind !== 'unknown') console.log(`    app UUID: ${terminalText(shownId)} (${terminalText(locationText(report))})`);
+  if (report.notAfter !== null) console.log(`    expires: ${report.notAfter.slice(0, 10)} (${validityText(report)})`);
+  if (chain.length > 0) console.log(`    chain from the files given: ${chain.map((i) => terminalText(reports[i].file)).join(', then ')}`);
   for (const p of report.problems) console.log(`    problem [${p.code}]: ${terminalText(p.message)}`);
+  for (const a of report.actions) console.log(`    action [${a.code}] for ${whoText(a.who)}: ${terminalText(a.message)}`);
   for (const w of report.warnings) console.log(`    warning [${w.code}]: ${terminalText(w.message)}`);
 }
 
-/** `appcert verify`: the Verify screen's checks on files; exit 0 when every file passes, 1 otherwise. */
+/**
+ * `appcert verify`: the Verify screen's checks on files. Exit 0 when every file (leaving out the
+ * files that are another's chain) passes; 1 when any fails or needs action (a script must not take
+ * a locked .p12 or a CSR for a usable certificate).
+ */
 export async function verify(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -46,18 +60,23 @@ export async function verify(args: string[]): Promise<number> {
   });
   if (positionals.length === 0) throw new UsageError('name at least one certificate, CSR or PKCS#12 file to check.');
   const expected = parseExpected(values.expect);
-  if (expected.problem) throw new UsageError(`--expect: ${expected.problem.message} [${expected.problem.code}]`);
+  if (expected.error) throw new UsageError(`--expect: ${expected.error.message} [${expected.error.code}]`);
 
-  const options: VerifyOptions = { expected: values.expect, password: await readSecret('--password', values.password) };
+  const options: VerifyOptions = { expected: expected.appId, password: await readSecret('--password', values.password) };
   const reports: FileReport[] = [];
   for (const path of positionals) reports.push(await verifyPath(path, options));
+  const chains = await linkBatch(reports);
+  const rows = batchRows(reports, chains.issuerOf);
 
   if (values.json) {
-    process.stdout.write(reportJson(reports));
+    process.stdout.write(reportJson(reports, chains.issuerOf));
   } else {
-    reports.forEach(printText);
-    const counts = summaryCounts(reports);
-    console.log(`\n${counts.passed} of ${counts.total} file${counts.total === 1 ? '' : 's'} pass${counts.total === 1 ? 'es' : ''}.`);
+    if (expected.appId) console.log(`Checking against ${expected.appId}${expected.note ? `: ${expected.note}` : '.'}\n`);
+    for (const row of rows) printText(row, reports);
+    const counts = countRows(rows, reports.length);
+    console.log(
+      `\n${counts.passed} of ${counts.files} file${counts.files === 1 ? '' : 's'} pass${counts.files === 1 ? 'es' : ''}. ${countsText(counts)}`,
+    );
   }
-  return reports.every((r) => r.ok) ? EXIT.ok : EXIT.failed;
+  return rows.every((r) => r.report.outcome.verdict === 'passes') ? EXIT.ok : EXIT.failed;
 }

@@ -65,7 +65,7 @@ const isCa = (certificate: pkijs.Certificate): boolean => {
   return constraints instanceof pkijs.BasicConstraints && constraints.cA === true;
 };
 
-const isSelfIssued = (certificate: pkijs.Certificate) => certificate.subject.isEqual(certificate.issuer);
+export const isSelfIssued = (certificate: pkijs.Certificate) => certificate.subject.isEqual(certificate.issuer);
 
 /**
  * A key that is equal for names pkijs's `isEqual` calls equal (same types; strings compared after
@@ -73,7 +73,7 @@ const isSelfIssued = (certificate: pkijs.Certificate) => certificate.subject.isE
  * in one bucket of the index. Canonically equivalent Unicode is folded too, since `isEqual` compares
  * with `localeCompare`. Each bucket is still checked with `issuedBy`.
  */
-function nameKey(name: pkijs.RelativeDistinguishedNames): string {
+export function nameKey(name: pkijs.RelativeDistinguishedNames): string {
   return name.typesAndValues
     .map(({ type, value }) => {
       const text = (value as { valueBlock?: { value?: unknown } }).valueBlock?.value;

@@ -43,7 +43,7 @@ const row = (page: Page, name: string) =>
     .getByTestId('verify-summary')
     .getByRole('row')
     .filter({ has: page.getByRole('link', { name, exact: true }) });
-const verdict = (page: Page, name: string) => row(page, name).getByRole('cell').nth(3);
+const verdict = (page: Page, name: string) => row(page, name).getByTestId('row-verdict');
 const card = (page: Page, name: string) =>
   page.getByTestId('verify-card').filter({ has: page.getByRole('heading', { name, exact: true }) });
 

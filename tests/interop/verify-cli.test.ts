@@ -64,27 +64,30 @@ describe('appcert verify', () => {
         kind: report.kind,
         location: report.appIdLocation,
         problems: report.problems.map((p) => p.code).sort(),
+        actions: report.actions.map((a) => a.code),
       }).toEqual({
         file: row?.file,
         kind: row?.kind,
         location: row?.location,
         problems: [...(row?.problems ?? [])].sort(),
+        actions: row?.actions ?? [],
       });
-      expect(report.ok).toBe(report.problems.length === 0);
-      for (const finding of [...report.problems, ...report.warnings]) expect(Object.keys(finding)).toEqual(['code', 'message']);
+      expect(report.ok).toBe(report.problems.length + report.actions.length === 0);
+      for (const finding of [...report.problems, ...report.warnings]) expect(Object.keys(finding)).toEqual(['code', 'message', 'summary']);
       if (report.appId !== null) expect(report.appId).toBe(report.appId.toLowerCase());
     }
   });
 
   it('opens PKCS#12 files with --password, and reports a wrong one', () => {
     const right = JSON.parse(appcert('--json', '--password', P12_PASSWORD, 'modern.p12', 'legacy.p12').stdout) as FileReport[];
-    expect(right.map((r) => [r.kind, r.ok, r.appId])).toEqual([
-      ['pkcs12', true, APP],
-      ['pkcs12', true, APP],
+    // Opened, and each holds the private key: an incident.
+    expect(right.map((r) => [r.kind, r.outcome.verdict, r.outcome.incident, r.appId])).toEqual([
+      ['pkcs12', 'fails', true, APP],
+      ['pkcs12', 'fails', true, APP],
     ]);
     const wrong = appcert('--json', '--password', 'nope', 'modern.p12');
     expect(wrong.status).toBe(1);
-    expect((JSON.parse(wrong.stdout) as FileReport[])[0].problems.map((p) => p.code)).toEqual(['wrong-password']);
+    expect((JSON.parse(wrong.stdout) as FileReport[])[0].actions.map((a) => a.code)).toEqual(['wrong-password']);
   });
 
   it('gives a file that cannot be opened its own failing verdict', () => {
@@ -92,12 +95,35 @@ describe('appcert verify', () => {
     expect(run.status).toBe(1);
     const [good, missing] = JSON.parse(run.stdout) as FileReport[];
     expect(good.ok).toBe(true);
-    expect(missing.problems).toEqual([{ code: 'not-a-certificate', message: expect.stringMatching(/ENOENT/) }]);
+    expect(missing.problems).toEqual([
+      { code: 'not-a-certificate', message: expect.stringMatching(/ENOENT/), summary: expect.any(String) },
+    ]);
+  });
+
+  it('cleans --expect as Create cleans an app UUID, and says what it checks against', () => {
+    const run = appcert('--expect', `urn:uuid:{${APP.toUpperCase()}}`, 'cn-ok.pem');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`Checking against ${APP}: the same UUID without the "urn:uuid:" prefix and without the curly braces`);
+  });
+
+  it('exits 1 when a file needs action, and names who acts; a chain given as separate files is one submission', () => {
+    const locked = appcert('modern.p12', 'csr-cn.pem');
+    expect(locked.status).toBe(1);
+    expect(locked.stdout).toMatch(/! NEEDS ACTION {2}modern\.p12: locked: needs its password/);
+    expect(locked.stdout).toMatch(/action \[csr-needs-signing\] for the app team/);
+    const chain = appcert('--json', 'chain-part-root.pem', 'chain-part-leaf.pem', 'chain-part-intermediate.pem');
+    expect(chain.status).toBe(0);
+    const reports = JSON.parse(chain.stdout) as (FileReport & { batch: { role: string; issuedBy: number | null } })[];
+    expect(reports.map((r) => r.batch)).toEqual([
+      { role: 'chain', issuedBy: null },
+      { role: 'submission', issuedBy: 2 },
+      { role: 'chain', issuedBy: 0 },
+    ]);
   });
 
   it.each([
     [[], /name at least one/],
-    [['--expect', `urn:uuid:${APP}`, 'cn-ok.pem'], /invalid-expected-uuid/],
+    [['--expect', `${APP}0`, 'cn-ok.pem'], /invalid-expected-uuid/],
     [['--colour', 'cn-ok.pem'], /Unknown option/],
   ])('exits 2 on a usage error: %j', (args, message) => {
     const run = appcert(...args);

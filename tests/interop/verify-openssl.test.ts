@@ -113,7 +113,7 @@ describe('verify agrees with openssl x509 on every certificate fixture', () => {
     );
     expect(report.sha256).toBe(fingerprint);
     expect(openssl(['pkcs12', '-in', path(file), '-passin', 'pass:wrong', '-nokeys']).ok).toBe(false);
-    expect((await verifyFile(file, fixtures.read(file), { password: 'wrong' })).problems.map((p) => p.code)).toEqual(['wrong-password']);
+    expect((await verifyFile(file, fixtures.read(file), { password: 'wrong' })).actions.map((a) => a.code)).toEqual(['wrong-password']);
   });
 });
 

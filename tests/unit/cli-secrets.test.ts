@@ -30,8 +30,8 @@ const generate = (out: string, extra: string[], options: Partial<CliOptions> = {
 /** Whether `appcert verify` opens the PKCS#12 file with this bare (literal) password. */
 async function opensWith(path: string, password: string): Promise<boolean> {
   const result = await appcert(['verify', '--json', '--password', password, path]);
-  const [report] = JSON.parse(result.stdout) as { kind: string; problems: { code: string }[] }[];
-  return report.kind === 'pkcs12' && !report.problems.some((p) => p.code === 'wrong-password');
+  const [report] = JSON.parse(result.stdout) as { kind: string; actions: { code: string }[] }[];
+  return report.kind === 'pkcs12' && !report.actions.some((a) => a.code === 'wrong-password');
 }
 
 describe('password options take OpenSSL -passin forms', { timeout: 120_000 }, () => {

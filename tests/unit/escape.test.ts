@@ -5,7 +5,7 @@ import { markdownCode, markdownText, safeJson, shellWord, terminalText } from '.
 import { authCommand } from '../../src/lib/nextSteps';
 import type { AppId } from '../../src/lib/plain/uuid';
 import { reportMarkdown } from '../../src/lib/verify/report';
-import type { FileReport } from '../../src/lib/verify/fileReport';
+import { finish, type FileReport } from '../../src/lib/verify/fileReport';
 import { run, tempDir } from '../interop/tools';
 
 /** Everything a terminal obeys or reorders: C0 (ESC, BEL, CR, LF, NUL), DEL, C1 (CSI U+009B, OSC U+009D), bidi controls, line and paragraph separators. */
@@ -135,14 +135,16 @@ describe('markdownText', () => {
 });
 
 function hostileReport(file: string, value: string): FileReport {
-  return {
+  return finish({
     file,
     kind: 'certificate',
     ok: false,
     appId: null,
     appIdLocation: 'malformed',
-    problems: [{ code: 'malformed-uuid', message: `The CN "${value}" looks like an app UUID but is not one.` }],
-    warnings: [{ code: 'expires-soon', message: `About ${value}.` }],
+    appIdElsewhere: null,
+    problems: [{ code: 'malformed-uuid', message: `The CN "${value}" looks like an app UUID but is not one.`, summary: `about ${value}` }],
+    actions: [],
+    warnings: [{ code: 'expires-soon', message: `About ${value}.`, summary: `about ${value}` }],
     expectedAppId: null,
     matchesExpected: null,
     size: 1,
@@ -164,7 +166,8 @@ function hostileReport(file: string, value: string): FileReport {
     serialNumber: null,
     chain: null,
     pkcs12: null,
-  } as FileReport;
+    chainDer: [],
+  } as Omit<FileReport, 'outcome'> as FileReport);
 }
 
 /** The shape of a Markdown document line by line: headings, list items, table rows with their cell count, blank lines. */

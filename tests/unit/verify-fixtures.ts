@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ProblemCode, WarningCode } from '../../src/lib/verify/findings';
+import type { ActionCode, ProblemCode, WarningCode } from '../../src/lib/verify/findings';
 import type { AppIdLocation } from '../../src/lib/verify/appId';
 import type { InputKind } from '../../src/lib/verify/fileReport';
 
@@ -32,6 +32,7 @@ export interface Expectation {
   kind: InputKind;
   location: AppIdLocation;
   problems: ProblemCode[];
+  actions?: ActionCode[];
   warnings?: WarningCode[];
   expected?: string;
   password?: string;
@@ -69,11 +70,19 @@ export const TABLE: Expectation[] = [
   },
   {
     file: 'cn-ok.pem',
-    why: 'expected UUID invalid',
+    why: 'expected UUID in braces: cleaned, matches',
     kind: 'certificate',
     location: 'cn',
-    problems: ['invalid-expected-uuid'],
+    problems: [],
     expected: `{${APP}}`,
+  },
+  {
+    file: 'other-app.pem',
+    why: 'expected UUID not valid: judged against nothing',
+    kind: 'certificate',
+    location: 'cn',
+    problems: [],
+    expected: `${APP}x`,
   },
   { file: 'uppercase.pem', why: 'CN in upper case', kind: 'certificate', location: 'cn', problems: [], warnings: ['uppercase-uuid'] },
   { file: 'oid-extension.pem', why: 'OID as an extension', kind: 'certificate', location: 'none', problems: ['oid-in-wrong-place'] },
@@ -84,6 +93,48 @@ export const TABLE: Expectation[] = [
     location: 'none',
     problems: ['no-app-id'],
     warnings: ['oid-in-issuer-only', 'issuer-not-in-file'],
+  },
+  { file: 'uuid-in-ou.pem', why: 'UUID in OU', kind: 'certificate', location: 'misplaced', problems: ['uuid-in-wrong-attribute'] },
+  { file: 'uuid-in-o.pem', why: 'UUID in O', kind: 'certificate', location: 'misplaced', problems: ['uuid-in-wrong-attribute'] },
+  { file: 'uuid-in-san.pem', why: 'UUID in a SAN URI', kind: 'certificate', location: 'misplaced', problems: ['uuid-in-wrong-attribute'] },
+  {
+    file: 'ca-true-uuid-in-ou.pem',
+    why: 'CA:TRUE without keyCertSign, UUID in OU: the same warning as in place',
+    kind: 'certificate',
+    location: 'misplaced',
+    problems: ['uuid-in-wrong-attribute'],
+    warnings: ['leaf-has-ca-true'],
+  },
+  {
+    file: 'chain-part-leaf.pem',
+    why: 'a CA-issued leaf alone',
+    kind: 'certificate',
+    location: 'cn',
+    problems: [],
+    warnings: ['issuer-not-in-file'],
+  },
+  {
+    file: 'chain-part-intermediate.pem',
+    why: 'an intermediate CA alone (the UUID in its OID is a decoy)',
+    kind: 'certificate',
+    location: 'oid',
+    problems: [],
+    warnings: ['ca-certificate', 'issuer-not-in-file'],
+  },
+  {
+    file: 'chain-part-root.pem',
+    why: 'a root CA alone',
+    kind: 'certificate',
+    location: 'none',
+    problems: ['no-app-id'],
+    warnings: ['ca-certificate'],
+  },
+  {
+    file: 'impostor-intermediate.pem',
+    why: 'named like the intermediate, self-signed',
+    kind: 'certificate',
+    location: 'oid',
+    problems: [],
   },
   { file: 'multi-valued-rdn.pem', why: 'O and CN in one RDN', kind: 'certificate', location: 'cn', problems: [] },
   { file: 'type-printable.pem', why: 'PrintableString', kind: 'certificate', location: 'cn', problems: [] },
@@ -184,15 +235,15 @@ export const TABLE: Expectation[] = [
     problems: [],
     warnings: ['chain-unordered'],
   },
-  { file: 'csr-cn.pem', why: 'CSR PEM, UUID as CN', kind: 'csr', location: 'cn', problems: [], warnings: ['csr-needs-signing'] },
-  { file: 'csr-oid.der', why: 'CSR DER, UUID in the OID', kind: 'csr', location: 'oid', problems: [], warnings: ['csr-needs-signing'] },
+  { file: 'csr-cn.pem', why: 'CSR PEM, UUID as CN', kind: 'csr', location: 'cn', problems: [], actions: ['csr-needs-signing'] },
+  { file: 'csr-oid.der', why: 'CSR DER, UUID in the OID', kind: 'csr', location: 'oid', problems: [], actions: ['csr-needs-signing'] },
   {
     file: 'csr-bad-signature.pem',
     why: 'CSR with a flipped signature bit',
     kind: 'csr',
     location: 'cn',
     problems: ['bad-signature'],
-    warnings: ['csr-needs-signing'],
+    actions: ['csr-needs-signing'],
   },
   {
     file: 'csr-no-app-id.pem',
@@ -200,42 +251,47 @@ export const TABLE: Expectation[] = [
     kind: 'csr',
     location: 'none',
     problems: ['no-app-id'],
-    warnings: ['csr-needs-signing'],
+    actions: ['csr-needs-signing'],
   },
   {
     file: 'private-key.pem',
     why: 'a private key alone',
     kind: 'unknown',
     location: 'none',
-    problems: ['not-a-certificate'],
-    warnings: ['private-key'],
+    problems: ['not-a-certificate', 'private-key'],
   },
   {
     file: 'cert-and-key.pem',
     why: 'certificate with its key',
     kind: 'certificate',
     location: 'cn',
-    problems: [],
-    warnings: ['private-key'],
+    problems: ['private-key'],
   },
   {
     file: 'modern.p12',
     why: 'PKCS#12 (AES), right password',
     kind: 'pkcs12',
     location: 'cn',
-    problems: [],
-    warnings: ['private-key'],
+    problems: ['private-key'],
     password: P12_PASSWORD,
   },
-  { file: 'modern.p12', why: 'PKCS#12, wrong password', kind: 'pkcs12', location: 'none', problems: ['wrong-password'], password: 'wrong' },
-  { file: 'modern.p12', why: 'PKCS#12, no password', kind: 'pkcs12', location: 'none', problems: ['password-required'] },
+  {
+    file: 'modern.p12',
+    why: 'PKCS#12, wrong password',
+    kind: 'pkcs12',
+    location: 'none',
+    problems: [],
+    actions: ['wrong-password'],
+    password: 'wrong',
+  },
+  { file: 'modern.p12', why: 'PKCS#12, no password', kind: 'pkcs12', location: 'none', problems: [], actions: ['password-required'] },
   {
     file: 'legacy.p12',
     why: 'PKCS#12 (3DES), right password',
     kind: 'pkcs12',
     location: 'cn',
-    problems: [],
-    warnings: ['legacy-p12-encryption', 'private-key'],
+    problems: ['private-key'],
+    warnings: ['legacy-p12-encryption'],
     password: P12_PASSWORD,
   },
   { file: 'large.pem', why: 'over 100 KiB', kind: 'certificate', location: 'cn', problems: [], warnings: ['large-file'] },

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProblemCode, WarningCode } from '../../src/lib/verify/findings';
+import type { ActionCode, ProblemCode, WarningCode } from '../../src/lib/verify/findings';
 import { verifyFile } from '../../src/lib/verify/verify';
 import type { FileReport, InputKind } from '../../src/lib/verify/fileReport';
 
@@ -24,6 +24,7 @@ interface Case {
   kind?: InputKind;
   problems?: ProblemCode[];
   warnings?: WarningCode[];
+  actions?: ActionCode[];
   /** Further facts of the report that must hold. */
   also?: Partial<FileReport>;
 }
@@ -67,10 +68,10 @@ const CASES: Case[] = [
   { file: 'sig-unknown.der', warnings: ['unknown-signature-algorithm'], also: { signatureValid: null } },
   { file: 'sig-pss-sha256.der', also: { signatureValid: true, signatureAlgorithm: 'rsassaPss (SHA-256)' } },
   { file: 'sig-pss-default-sha1.der', problems: ['weak-signature'], also: { signatureValid: true } },
-  { file: 'csr-md4.der', kind: 'csr', problems: ['weak-signature'], warnings: [...notChecked, 'csr-needs-signing'] },
-  { file: 'csr-md2.der', kind: 'csr', problems: ['weak-signature'], warnings: [...notChecked, 'csr-needs-signing'] },
-  { file: 'csr-md5.der', kind: 'csr', problems: ['weak-signature'], warnings: [...notChecked, 'csr-needs-signing'] },
-  { file: 'csr-sha256.der', kind: 'csr', warnings: ['csr-needs-signing'], also: { signatureValid: true } },
+  { file: 'csr-md4.der', kind: 'csr', problems: ['weak-signature'], warnings: notChecked, actions: ['csr-needs-signing'] },
+  { file: 'csr-md2.der', kind: 'csr', problems: ['weak-signature'], warnings: notChecked, actions: ['csr-needs-signing'] },
+  { file: 'csr-md5.der', kind: 'csr', problems: ['weak-signature'], warnings: notChecked, actions: ['csr-needs-signing'] },
+  { file: 'csr-sha256.der', kind: 'csr', actions: ['csr-needs-signing'], also: { signatureValid: true } },
   // 6. OpenSSL 3's short names and #hex dumps (compared with openssl itself in tests/interop/differential.test.ts).
   {
     file: 'names-ev.der',
@@ -100,10 +101,10 @@ const CASES: Case[] = [
   {
     file: 'p12-nul-name.p12',
     kind: 'pkcs12',
-    warnings: ['private-key'],
+    problems: ['private-key'],
     also: { pkcs12: { legacy: false, friendlyName: `app ${APP}`, hasPrivateKey: true } },
   },
-  { file: 'p12-no-mac.p12', kind: 'pkcs12', warnings: ['p12-no-mac', 'private-key'] },
+  { file: 'p12-no-mac.p12', kind: 'pkcs12', problems: ['private-key'], warnings: ['p12-no-mac'] },
 ];
 
 describe('real-world certificates get the verdict OpenSSL would justify', () => {
@@ -113,9 +114,15 @@ describe('real-world certificates get the verdict OpenSSL would justify', () => 
 
   it.each(CASES)('$file', async (c) => {
     const report = await verifyFile(c.file, new Uint8Array(readFileSync(join(dir, c.file))), { password: 'pw', expected: APP });
-    expect({ kind: report.kind, problems: report.problems.map((p) => p.code), warnings: report.warnings.map((w) => w.code) }).toEqual({
+    expect({
+      kind: report.kind,
+      problems: report.problems.map((p) => p.code),
+      actions: report.actions.map((a) => a.code),
+      warnings: report.warnings.map((w) => w.code),
+    }).toEqual({
       kind: c.kind ?? 'certificate',
       problems: c.problems ?? [],
+      actions: c.actions ?? [],
       warnings: c.warnings ?? [],
     });
     if (c.also) expect(report).toMatchObject(c.also);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProblemCode, WarningCode } from '../../src/lib/verify/findings';
 import { MAX_INPUT_BYTES } from '../../src/lib/verify/limits';
-import { applyExpected } from '../../src/lib/verify/expected';
+import { applyExpected, parseExpected } from '../../src/lib/verify/expected';
 import { reportJson, reportMarkdown } from '../../src/lib/verify/report';
 import { verifyFile } from '../../src/lib/verify/verify';
 import { refuseLargeFile, type FileReport } from '../../src/lib/verify/fileReport';
@@ -25,8 +25,14 @@ describe('verify: every fixture gets exactly its problem codes and UUID location
       problems: [...row.problems].sort(),
     });
     expect(report.warnings.map((w) => w.code).sort()).toEqual([...(row.warnings ?? [])].sort());
-    expect(report.ok).toBe(row.problems.length === 0);
-    for (const finding of [...report.problems, ...report.warnings]) expect(finding.message.length).toBeGreaterThan(30);
+    expect(report.actions.map((a) => a.code)).toEqual(row.actions ?? []);
+    const verdict = row.problems.length > 0 ? 'fails' : (row.actions ?? []).length > 0 ? 'needs-action' : 'passes';
+    expect(report.outcome.verdict).toBe(verdict);
+    expect(report.ok).toBe(verdict === 'passes');
+    for (const finding of [...report.problems, ...report.actions, ...report.warnings]) {
+      expect(finding.message.length).toBeGreaterThan(30);
+      expect(finding.summary.length).toBeGreaterThan(5);
+    }
   });
 
   it('covers every problem code the issue lists and every warning code', () => {
@@ -34,12 +40,12 @@ describe('verify: every fixture gets exactly its problem codes and UUID location
     const warnings = new Set(TABLE.flatMap((t) => t.warnings ?? []));
     const issueProblems: ProblemCode[] = [
       'not-a-certificate',
-      'wrong-password',
       'no-app-id',
+      'uuid-in-wrong-attribute',
+      'private-key',
       'malformed-uuid',
       'uuid-conflict',
       'uuid-mismatch',
-      'invalid-expected-uuid',
       'oid-in-wrong-place',
       'expired',
       'not-yet-valid',
@@ -47,8 +53,9 @@ describe('verify: every fixture gets exactly its problem codes and UUID location
       'weak-signature',
       'bad-signature',
       'file-too-large',
-      'password-required',
     ];
+    const actions = new Set(TABLE.flatMap((t) => t.actions ?? []));
+    expect([...actions].sort()).toEqual(['csr-needs-signing', 'password-required', 'wrong-password']);
     const allWarnings: WarningCode[] = [
       'uppercase-uuid',
       'leaf-has-ca-true',
@@ -57,11 +64,9 @@ describe('verify: every fixture gets exactly its problem codes and UUID location
       'chain-unordered',
       'oid-in-issuer-only',
       'legacy-p12-encryption',
-      'private-key',
       'missing-client-auth',
       'expires-soon',
       'large-file',
-      'csr-needs-signing',
       'uncommon-string-type',
       'signature-not-checked',
     ];
@@ -71,7 +76,8 @@ describe('verify: every fixture gets exactly its problem codes and UUID location
 });
 
 describe('verify: details', () => {
-  const byCode = (report: FileReport, code: string) => [...report.problems, ...report.warnings].find((f) => f.code === code)?.message ?? '';
+  const byCode = (report: FileReport, code: string) =>
+    [...report.problems, ...report.actions, ...report.warnings].find((f) => f.code === code)?.message ?? '';
 
   it('reports the app UUID, the subject line and the UUID attribute with its string type', async () => {
     const report = await verify('oid-ok.pem');
@@ -164,10 +170,17 @@ describe('verify: details', () => {
     expect(later.problems.map((p) => p.code)).toEqual(['expired']);
   });
 
-  it('reads a PKCS#12 after a wrong password, and its private key is flagged', async () => {
-    expect((await verify('modern.p12', { password: 'nope' })).problems.map((p) => p.code)).toEqual(['wrong-password']);
+  it('reads a PKCS#12 after a wrong password; its private key is an incident', async () => {
+    expect((await verify('modern.p12', { password: 'nope' })).outcome).toMatchObject({
+      verdict: 'needs-action',
+      code: 'wrong-password',
+      who: 'admin',
+      incident: false,
+    });
     const report = await verify('modern.p12', { password: P12_PASSWORD });
-    expect(report).toMatchObject({ ok: true, kind: 'pkcs12', appId: APP, pkcs12: { legacy: false, hasPrivateKey: true } });
+    expect(report).toMatchObject({ ok: false, kind: 'pkcs12', appId: APP, pkcs12: { legacy: false, hasPrivateKey: true } });
+    expect(report.outcome).toMatchObject({ verdict: 'fails', code: 'private-key', incident: true });
+    expect(report.outcome.reason).toBe('holds the private key: exposed, must be replaced');
   });
 
   it('refuses a file over the limit by its size alone', () => {
@@ -193,19 +206,37 @@ describe('verify: the expectation and the exported report', () => {
     const other = applyExpected(report, 'ACC15BF3-E626-47AA-9373-7B08B3F26EE8');
     expect(other).toMatchObject({ ok: false, expectedAppId: 'acc15bf3-e626-47aa-9373-7b08b3f26ee8', matchesExpected: false });
     expect(other.problems.map((p) => p.code)).toEqual(['uuid-mismatch']);
+    expect(other.outcome).toMatchObject({ verdict: 'fails', reason: `for app ${APP}, not the expected one` });
     expect(applyExpected(other, APP)).toMatchObject({ ok: true, problems: [], matchesExpected: true });
-    expect(applyExpected(other, 'nope').problems.map((p) => p.code)).toEqual(['invalid-expected-uuid']);
+    // Cleaned as the Create field cleans an app UUID.
+    expect(applyExpected(other, ` urn:uuid:{${APP.toUpperCase()}} `)).toMatchObject({ ok: true, expectedAppId: APP });
+    // Not a UUID even after cleaning: nothing is judged against it.
+    expect(applyExpected(other, 'nope')).toMatchObject({ ok: true, problems: [], expectedAppId: null, matchesExpected: null });
     expect(applyExpected(other, '  ')).toMatchObject({ ok: true, expectedAppId: null });
   });
 
-  it('exports JSON that reads back as the reports, and Markdown with a summary row per file', async () => {
+  it('parses the expected UUID like Create: cleaned with a note, or a field error', () => {
+    expect(parseExpected(`{${APP}}`)).toEqual({ appId: APP, error: null, note: 'the same UUID without the curly braces.' });
+    expect(parseExpected(APP)).toEqual({ appId: APP, error: null, note: null });
+    expect(parseExpected(`${APP}0`)).toMatchObject({ appId: null, error: { code: 'invalid-expected-uuid' } });
+    expect(parseExpected('')).toEqual({ appId: null, error: null, note: null });
+  });
+
+  it('exports JSON that reads back as the reports, and Markdown with a reason per file, failures first', async () => {
     const reports = [await verify('cn-ok.pem'), await verify('no-app-id.pem'), await verifyFile('a|b.pem', new Uint8Array(0))];
-    expect(JSON.parse(reportJson(reports))).toEqual(reports);
-    const markdown = reportMarkdown(reports, new Date('2026-01-02T03:04:05Z'));
-    expect(markdown).toContain('2026-01-02T03:04:05.000Z: 3 files, 1 pass, 2 fail.');
-    expect(markdown).toContain(`| \`cn-ok.pem\` | \`${APP}\` | CN | passes | ${reports[0].daysLeft} |`);
-    expect(markdown).toContain('| `no-app-id.pem` | — | none | FAILS |');
-    expect(markdown).toContain('| `a\\|b.pem` | — | none | FAILS | — |');
+    expect((JSON.parse(reportJson(reports)) as (FileReport & { batch: unknown })[]).map(({ batch, ...report }) => [report, batch])).toEqual(
+      reports.map((r) => [r, { role: 'submission', issuedBy: null }]),
+    );
+    const markdown = reportMarkdown(reports, new Date('2026-01-02T03:04:05Z'), { expected: APP });
+    expect(markdown).toContain('2026-01-02T03:04:05.000Z: 3 files: 1 pass, 2 fail.');
+    expect(markdown).toContain(`Checked against the expected app UUID \`${APP}\`.`);
+    const rows = markdown.split('\n').filter((line) => line.startsWith('| `'));
+    expect(rows).toEqual([
+      '| `no-app-id.pem` | FAILS | no app UUID (not as CN, not in OID 1.3.6.1.4.1.49690.1.2.1) | — | none | 364 days left |',
+      '| `a\\|b.pem` | FAILS | no readable certificate in the file | — | none | — |',
+      `| \`cn-ok.pem\` | passes | — | \`${APP}\` | CN | 364 days left |`,
+    ]);
     expect(markdown).toMatch(/## `no-app-id\.pem`: FAILS\n\n- ❌ \*\*no-app-id\*\*: No app UUID/);
+    expect(reportMarkdown(reports)).toContain('No expected app UUID was given');
   });
 });

@@ -92,9 +92,11 @@ function decodeValue(value: asn1js.BaseBlock): Pick<NameAttribute, 'value' | 'st
       ? { value: escapeBytes(content), stringType: type.name, encoding: 'invalid' }
       : { value: text, stringType: type.name, encoding: 'text' };
   }
-  // Not a string: OpenSSL prints "#" and the hex of its DER encoding.
+  // Not a string: OpenSSL prints "#" and the hex of its encoding as the file has it (asn1js's
+  // re-encoding would differ for a damaged value, e.g. a NULL with content).
+  const raw = value.valueBeforeDecodeView;
   return {
-    value: `#${hex(new Uint8Array(value.toBER(false)))}`,
+    value: `#${hex(raw.byteLength > 0 ? new Uint8Array(raw) : new Uint8Array(value.toBER(false)))}`,
     stringType: (value.constructor as { NAME?: string }).NAME ?? 'unknown',
     encoding: 'hex',
   };

@@ -3,8 +3,17 @@ import { describeMalformedUuid, isUuid, looksLikeUuidAttempt } from '../plain/uu
 import { MESSAGES, problem, warning, type Problem, type Warning } from './findings';
 import type { NameAttribute } from '../name/decode';
 
-/** Where the app UUID was found in the subject (Fortanix's mutual-TLS guide, sections 3.6.1 and 3.6.2). */
-export type AppIdLocation = 'cn' | 'oid' | 'both' | 'none' | 'conflict' | 'malformed';
+/**
+ * Where the app UUID was found in the subject (Fortanix's mutual-TLS guide, sections 3.6.1 and
+ * 3.6.2); 'misplaced' when a UUID is only where DSM does not read it (OU, O, a subject alternative name...).
+ */
+export type AppIdLocation = 'cn' | 'oid' | 'both' | 'none' | 'conflict' | 'malformed' | 'misplaced';
+
+/** A text subject alternative name (see inspect.ts). */
+export interface TextAltName {
+  type: 'DNS' | 'email' | 'URI';
+  value: string;
+}
 
 export interface LocatedAppId {
   /** Lower case; null unless exactly one UUID is embedded correctly. */
@@ -12,8 +21,23 @@ export interface LocatedAppId {
   location: AppIdLocation;
   /** Indices of the subject attributes that hold (or attempt) the UUID, to highlight them. */
   attributes: number[];
+  /** Where a UUID sits that DSM does not read, when there is no app UUID where it does. */
+  elsewhere: { where: string; value: string } | null;
   problems: Problem[];
   warnings: Warning[];
+}
+
+/** A UUID anywhere in a text (OU = "app da7f2800-...", URI urn:uuid:...). */
+const UUID_INSIDE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+/** The first UUID in a subject attribute DSM does not read, or else in a subject alternative name. */
+function findElsewhere(subject: NameAttribute[], altNames: TextAltName[]): { where: string; value: string; index: number | null } | null {
+  const index = subject.findIndex((a) => a.oid !== OID.commonName && a.oid !== OID.dsmAppId && UUID_INSIDE.test(a.value));
+  if (index >= 0) return { where: subject[index].shortName, value: subject[index].value.match(UUID_INSIDE)![0].toLowerCase(), index };
+  const alt = altNames.find((n) => UUID_INSIDE.test(n.value));
+  return alt
+    ? { where: `the subject alternative name (${alt.type})`, value: alt.value.match(UUID_INSIDE)![0].toLowerCase(), index: null }
+    : null;
 }
 
 /** String types a DSM-side comparison can be expected to read as text. */
@@ -24,7 +48,12 @@ const COMMON_STRING_TYPES = new Set(['UTF8String', 'PrintableString', 'IA5String
  * as the OID attribute (whose value must be a UUID), or both. The issuer's name is looked at only
  * to warn about a decoy; the extension flag only to explain a misplaced OID.
  */
-export function locateAppId(subject: NameAttribute[], issuer: NameAttribute[] | null, appIdExtension: boolean): LocatedAppId {
+export function locateAppId(
+  subject: NameAttribute[],
+  issuer: NameAttribute[] | null,
+  appIdExtension: boolean,
+  altNames: TextAltName[] = [],
+): LocatedAppId {
   const problems: Problem[] = [];
   const warnings: Warning[] = [];
   const attributes: number[] = [];
@@ -53,13 +82,26 @@ export function locateAppId(subject: NameAttribute[], issuer: NameAttribute[] | 
 
   if (distinct.length > 1) {
     problems.push(problem('uuid-conflict', MESSAGES.conflict(distinct)));
-    return { appId: null, location: 'conflict', attributes, problems, warnings };
+    return { appId: null, location: 'conflict', attributes, elsewhere: null, problems, warnings };
   }
-  if (malformed) return { appId: null, location: 'malformed', attributes, problems, warnings };
+  if (malformed) return { appId: null, location: 'malformed', attributes, elsewhere: null, problems, warnings };
   if (distinct.length === 1) {
-    return { appId: distinct[0], location: places.size === 2 ? 'both' : [...places][0], attributes, problems, warnings };
+    return { appId: distinct[0], location: places.size === 2 ? 'both' : [...places][0], attributes, elsewhere: null, problems, warnings };
   }
 
+  const elsewhere = appIdExtension ? null : findElsewhere(subject, altNames);
+  if (elsewhere) {
+    if (elsewhere.index !== null) attributes.push(elsewhere.index);
+    problems.push(
+      problem(
+        'uuid-in-wrong-attribute',
+        MESSAGES.wrongAttribute(elsewhere.value, elsewhere.where),
+        MESSAGES.wrongAttributeSummary(elsewhere.where),
+      ),
+    );
+    const { where, value } = elsewhere;
+    return { appId: null, location: 'misplaced', attributes, elsewhere: { where, value }, problems, warnings };
+  }
   if (appIdExtension) {
     problems.push(problem('oid-in-wrong-place', MESSAGES.oidInWrongPlace));
   } else {
@@ -67,5 +109,5 @@ export function locateAppId(subject: NameAttribute[], issuer: NameAttribute[] | 
   }
   const decoy = issuer?.find((a) => (a.oid === OID.commonName || a.oid === OID.dsmAppId) && isUuid(a.value.trim()));
   if (decoy) warnings.push(warning('oid-in-issuer-only', MESSAGES.issuerOnly(decoy.value.trim())));
-  return { appId: null, location: 'none', attributes, problems, warnings };
+  return { appId: null, location: 'none', attributes, elsewhere: null, problems, warnings };
 }

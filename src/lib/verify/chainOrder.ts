@@ -1,5 +1,5 @@
 import type { WorkBudget } from '../budget';
-import { sameBytes } from '../plain/bytes';
+import { sameBytes, type Bytes } from '../plain/bytes';
 import { orderChain } from '../chain';
 import { MESSAGES, warning, type Warning } from './findings';
 import type { CertificateFacts } from './inspect';
@@ -14,10 +14,12 @@ export interface Leaf {
   issuer: CertificateFacts | undefined;
   order: ChainOrder;
   warnings: Warning[];
+  /** The leaf, then each issuer of it among the certificates, in chain order (DER). */
+  ordered: Bytes[];
 }
 
 export function findLeaf(certificates: CertificateFacts[], budget?: WorkBudget): Leaf {
-  if (certificates.length === 1) return { index: 0, issuer: undefined, order: 'single', warnings: [] };
+  if (certificates.length === 1) return { index: 0, issuer: undefined, order: 'single', warnings: [], ordered: [certificates[0].der] };
   const chain = orderChain(
     certificates.map((c) => c.der),
     undefined,
@@ -29,6 +31,7 @@ export function findLeaf(certificates: CertificateFacts[], budget?: WorkBudget):
       issuer: undefined,
       order: 'unordered',
       warnings: [warning('chain-unordered', `${chain.message} The first certificate was judged.`)],
+      ordered: [certificates[0].der],
     };
   }
   const [leafDer, issuerDer] = chain.value.certificates;
@@ -46,5 +49,6 @@ export function findLeaf(certificates: CertificateFacts[], budget?: WorkBudget):
     issuer: issuerDer ? certificates.find((c) => sameBytes(c.der, issuerDer)) : undefined,
     order,
     warnings,
+    ordered: chain.value.certificates,
   };
 }

@@ -1,4 +1,5 @@
-import { MESSAGES, problem, type Problem, type Warning } from './findings';
+import { MESSAGES, problem, type Action, type Problem, type Warning } from './findings';
+import { judgeOutcome, orderProblems, type Outcome } from './outcome';
 import type { KeyInfo } from './inspect';
 import { MAX_INPUT_BYTES } from './limits';
 import type { AppIdLocation } from './appId';
@@ -25,10 +26,16 @@ export interface ChainEntry {
 export interface FileReport {
   file: string;
   kind: InputKind;
+  /** The verdict is "passes" (outcome.verdict). */
   ok: boolean;
+  outcome: Outcome;
   appId: string | null;
   appIdLocation: AppIdLocation;
+  /** A UUID found where DSM does not read it (OU, O, a subject alternative name...); the location is then 'misplaced'. */
+  appIdElsewhere: { where: string; value: string } | null;
+  /** Problems fail the file, most important first; actions leave it at "needs action". */
   problems: Problem[];
+  actions: Action[];
   warnings: Warning[];
   /** The expected app UUID (lower case) and whether the file's equals it; null when none was given. */
   expectedAppId: string | null;
@@ -57,6 +64,12 @@ export interface FileReport {
   serialNumber: string | null;
   chain: { order: ChainOrder; leafIndex: number; certificates: ChainEntry[] } | null;
   pkcs12: { legacy: boolean; friendlyName: string | null; hasPrivateKey: boolean } | null;
+  /**
+   * Base64 DER of the judged certificate, then each issuer of it found in the same file, in chain
+   * order: what DSM's Certificate method takes (the first), and what links separate files of a
+   * batch into one chain (group.ts). Empty for anything but certificates.
+   */
+  chainDer: string[];
 }
 
 export const sizeText = (bytes: number) => `${Math.ceil(bytes / 1024).toLocaleString('en-US')} KiB`;
@@ -66,9 +79,12 @@ export function emptyReport(file: string, size: number): FileReport {
     file,
     kind: 'unknown',
     ok: false,
+    outcome: judgeOutcome([], [], []),
     appId: null,
     appIdLocation: 'none',
+    appIdElsewhere: null,
     problems: [],
+    actions: [],
     warnings: [],
     expectedAppId: null,
     matchesExpected: null,
@@ -91,10 +107,16 @@ export function emptyReport(file: string, size: number): FileReport {
     serialNumber: null,
     chain: null,
     pkcs12: null,
+    chainDer: [],
   };
 }
 
-export const finish = (report: FileReport): FileReport => ({ ...report, ok: report.problems.length === 0 });
+/** The report with its problems in order and its outcome judged from its findings. */
+export function finish(report: FileReport): FileReport {
+  const problems = orderProblems(report.problems);
+  const outcome = judgeOutcome(problems, report.actions, report.warnings);
+  return { ...report, problems, outcome, ok: outcome.verdict === 'passes' };
+}
 
 /** The report for a file over the size limit, made before reading it; null when the size is fine. */
 export function refuseLargeFile(file: string, size: number): FileReport | null {

@@ -1,20 +1,21 @@
 /**
- * What Verify can say about a file. Problems fail the verdict; warnings do not. The codes are
- * stable (CLI JSON, tests); each message says what is wrong and what to do about it.
+ * What Verify can say about a file. Problems fail the verdict; actions leave it at "needs action"
+ * (nothing is wrong, but someone must do something before the file can be judged or used);
+ * warnings do not change it. The codes are stable (CLI JSON, tests); each message says what is
+ * wrong and what to do about it, and each summary says it in a few words for a table row.
  */
 export type ProblemCode =
   | 'not-a-certificate'
   | 'file-too-large'
   | 'too-much-work'
-  | 'password-required'
-  | 'wrong-password'
+  | 'private-key'
   | 'unsupported-encryption'
   | 'key-mismatch'
   | 'no-app-id'
+  | 'uuid-in-wrong-attribute'
   | 'malformed-uuid'
   | 'uuid-conflict'
   | 'uuid-mismatch'
-  | 'invalid-expected-uuid'
   | 'oid-in-wrong-place'
   | 'expired'
   | 'not-yet-valid'
@@ -32,11 +33,9 @@ export type WarningCode =
   | 'chain-unordered'
   | 'oid-in-issuer-only'
   | 'legacy-p12-encryption'
-  | 'private-key'
   | 'missing-client-auth'
   | 'expires-soon'
   | 'large-file'
-  | 'csr-needs-signing'
   | 'uncommon-string-type'
   | 'signature-not-checked'
   | 'unknown-signature-algorithm'
@@ -44,16 +43,71 @@ export type WarningCode =
   | 'p12-no-mac'
   | 'key-match-unchecked';
 
-export interface Finding<Code extends string = ProblemCode | WarningCode> {
+/** What must happen before the file can be judged or used; `who` does it. */
+export type ActionCode = 'password-required' | 'wrong-password' | 'csr-needs-signing';
+/** Who acts on a "needs action" file: the DSM admin checking it, or the app team that sent it. */
+export type Who = 'admin' | 'app-team';
+
+export type FindingCode = ProblemCode | ActionCode | WarningCode;
+
+export interface Finding<Code extends string = FindingCode> {
   code: Code;
   message: string;
+  /** The finding in a few words, for a table row and the report's summary ("expired 701 days ago"). */
+  summary: string;
 }
 
 export type Problem = Finding<ProblemCode>;
 export type Warning = Finding<WarningCode>;
+export interface Action extends Finding<ActionCode> {
+  who: Who;
+}
 
-export const problem = (code: ProblemCode, message: string): Problem => ({ code, message });
-export const warning = (code: WarningCode, message: string): Warning => ({ code, message });
+/** Each code's summary when the finding does not give a more precise one. */
+const SUMMARIES: Record<FindingCode, string> = {
+  'not-a-certificate': 'no readable certificate in the file',
+  'file-too-large': 'too large to be a certificate file',
+  'too-much-work': 'stopped: needs far more work than any real file',
+  'private-key': 'holds the private key: exposed, must be replaced',
+  'unsupported-encryption': 'encryption appcert cannot open',
+  'key-mismatch': 'the private key does not belong to the certificate',
+  'no-app-id': 'no app UUID (not as CN, not in OID 1.3.6.1.4.1.49690.1.2.1)',
+  'uuid-in-wrong-attribute': 'the app UUID is in an attribute DSM does not read',
+  'malformed-uuid': 'the app UUID is malformed',
+  'uuid-conflict': 'CN and OID hold different UUIDs',
+  'uuid-mismatch': 'for another app than the expected one',
+  'oid-in-wrong-place': 'the app UUID is in an extension; DSM reads OID 1.3.6.1.4.1.49690.1.2.1 only in the subject',
+  expired: 'expired',
+  'not-yet-valid': 'not valid yet',
+  'weak-key': 'RSA key too short',
+  'weak-signature': 'signed with a broken hash',
+  'bad-signature': 'the signature does not verify: damaged or altered',
+  'bad-time': 'a validity date is malformed',
+  'bad-string-encoding': 'a name attribute holds invalid bytes',
+  'password-required': 'locked: needs its password',
+  'wrong-password': 'the password did not open it',
+  'csr-needs-signing': 'a CSR, not a certificate: have it signed, then send the certificate',
+  'uppercase-uuid': 'UUID in upper case',
+  'leaf-has-ca-true': 'says CA:TRUE; fix at the next renewal',
+  'ca-certificate': "a CA certificate, not the app's own",
+  'chain-order-reversed': 'chain given root first',
+  'chain-unordered': 'chain not in order',
+  'oid-in-issuer-only': "a UUID only in the issuer's name",
+  'legacy-p12-encryption': 'old PKCS#12 encryption',
+  'missing-client-auth': 'no clientAuth in the extended key usage',
+  'expires-soon': 'expires soon',
+  'large-file': 'unusually large file',
+  'uncommon-string-type': 'UUID in an uncommon string type',
+  'signature-not-checked': 'signature not checked here',
+  'unknown-signature-algorithm': 'unknown signature algorithm',
+  'issuer-not-in-file': 'issuer not in the file: signature not checked',
+  'p12-no-mac': 'PKCS#12 without integrity check',
+  'key-match-unchecked': 'whether the key matches was not checked',
+};
+
+export const problem = (code: ProblemCode, message: string, summary = SUMMARIES[code]): Problem => ({ code, message, summary });
+export const warning = (code: WarningCode, message: string, summary = SUMMARIES[code]): Warning => ({ code, message, summary });
+export const action = (code: ActionCode, who: Who, message: string): Action => ({ code, message, summary: SUMMARIES[code], who });
 
 /** Days before expiry from which a certificate gets the `expires-soon` warning. */
 export const EXPIRES_SOON_DAYS = 30;
@@ -70,6 +124,9 @@ export const MESSAGES = {
   mismatch: (found: string, expected: string) =>
     `The certificate is for app ${found}, not the expected ${expected}. Upload it to the app it belongs to, or ask the team for a certificate made for ${expected}.`,
   invalidExpected: (reason: string) => `The expected app UUID is not valid: ${reason}`,
+  wrongAttribute: (value: string, where: string) =>
+    `The app UUID ${value} is in ${where}, but DSM reads it only from the CN or the OID 1.3.6.1.4.1.49690.1.2.1 attribute of the subject (Fortanix's mutual-TLS guide, sections 3.6.1 and 3.6.2). REST clients can still log in by sending it as the basic-auth user (curl -u <uuid>:); for PKCS#11 and KMIP clients ask the app team to issue the certificate again with the UUID as CN or in that OID.`,
+  wrongAttributeSummary: (where: string) => `the app UUID is in ${where}; DSM reads it only from CN or OID 1.3.6.1.4.1.49690.1.2.1`,
   malformed: (where: string, value: string, reason: string) =>
     `The ${where} "${value}" looks like an app UUID but is not one: ${reason} Ask the app team to issue the certificate again with the exact UUID from DSM.`,
   oidNotUuid: (value: string) =>
@@ -109,7 +166,7 @@ export const MESSAGES = {
   leafCaTrue:
     "The certificate says it is a CA (basicConstraints CA:TRUE), like the sample in Fortanix's mutual-TLS guide. DSM accepts it, but a client certificate should say CA:FALSE; fix it at the next renewal.",
   caCertificate:
-    "This is a CA certificate, not an app's client certificate. Upload the app's own certificate (the one whose subject names the app), not its issuer.",
+    "This is a CA certificate (CA:TRUE, and its key usage allows signing certificates), not an app's client certificate. Upload the app's own certificate (the one whose subject names the app), not its issuer.",
   chainReversed:
     'The chain is in reverse order (root first). The leaf was found and judged; for upload, put the leaf first, then its issuers.',
   chainUnordered:
@@ -119,19 +176,22 @@ export const MESSAGES = {
   legacyP12:
     'This PKCS#12 file uses old encryption (3DES / RC2 with SHA-1). It was read, but export it again with modern encryption (openssl pkcs12 -export without -legacy).',
   privateKey:
-    'This file contains a PRIVATE KEY. The private key must never be shared: only the certificate goes to the DSM admin. Tell the app team to keep the key secret and to make a new key pair if it was sent around.',
+    "This file contains the app's PRIVATE KEY. Whoever handled the file (mail, chat, a share) could use it to log in as the app, so treat it as exposed: do not register this certificate; the app team must make a new key pair and certificate, and every copy of this file must be deleted. Only the certificate (.crt or .pem without the key) goes to the DSM admin. If the file never left the app team (you are checking your own file), nothing was exposed: send the admin only the certificate.",
   missingClientAuth: (usages: string) =>
     `The certificate's extended key usage (${usages}) does not include clientAuth, so TLS clients and DSM may refuse it for logging in. Ask for a certificate with extendedKeyUsage = clientAuth.`,
   largeFile: (size: string) => `The file is unusually large (${size}) for a certificate. It was read, but check that it is the right file.`,
   tooLarge: (size: string, limit: string) =>
     `The file is ${size}, more than the ${limit} a certificate file can reasonably be, so it was not read. Choose the certificate file itself.`,
   csrNeedsSigning:
-    'This is a certificate signing request, not a certificate: DSM cannot use it. Send it to the CA (or self-sign it) and upload the certificate you get back.',
+    "This is a certificate signing request (CSR), not a certificate: DSM cannot use it. The app team has it signed by their CA (or makes a self-signed certificate with appcert's Create screen) and sends you the certificate; check that one here.",
   uncommonStringType: (type: string) =>
     `The app UUID is stored as a ${type}, which few TLS stacks compare as text. Prefer UTF8String or PrintableString at the next renewal.`,
   tooMuchWork: (what: string) =>
     `appcert stopped reading this file: ${what}. Real certificate, CSR and PKCS#12 files need far less, so the file is damaged or made to waste time. Ask the app team to export it again with OpenSSL, keytool or Windows defaults.`,
   keyMatchUnchecked:
     'The private key in this PKCS#12 file is of a kind whose public key appcert cannot derive, so whether it belongs to the certificate was not checked; the certificate shown is the one the file pairs with the key. To check, compare the public keys: openssl pkcs12 -in file.p12 -nocerts -nodes | openssl pkey -pubout, and openssl pkcs12 -in file.p12 -nokeys -clcerts | openssl x509 -noout -pubkey.',
-  passwordRequired: 'This PKCS#12 file is protected by a password. Enter its password to check the certificate inside.',
+  passwordRequired:
+    'This PKCS#12 file is locked with a password, so the certificate inside was not checked yet. Enter the password the app team gave you (by another channel than the file) to check it. A .p12 usually holds the private key too: the admin needs only the certificate, so better ask the app team for the .crt file alone.',
+  wrongPassword: (message: string) =>
+    `${message} Type it again, or ask the app team for the right one (or for the certificate file alone).`,
 } as const;

@@ -34,6 +34,10 @@ export interface SignedObjectFacts {
   extendedKeyUsage: string[] | null;
   /** basicConstraints cA; false when the extension is absent. */
   ca: boolean;
+  /** The key usage allows signing certificates (keyCertSign): what makes a CA:TRUE certificate a real CA. */
+  keyCertSign: boolean;
+  /** The subject alternative names that are text (DNS, e-mail, URI), to find a UUID put there. */
+  altNames: { type: 'DNS' | 'email' | 'URI'; value: string }[];
   /** True when OID 1.3.6.1.4.1.49690.1.2.1 appears as an extension instead of a subject attribute. */
   appIdExtension: boolean;
   /** SHA-256 of the DER, as `openssl x509 -fingerprint -sha256` prints it (AB:CD:...). */
@@ -98,13 +102,28 @@ export async function sha256Fingerprint(der: Bytes, crypto: Crypto): Promise<str
   return Array.from(digest, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(':');
 }
 
+/** GeneralName tags whose value is text: rfc822Name, dNSName, uniformResourceIdentifier. */
+const TEXT_ALT_NAMES: Record<number, 'DNS' | 'email' | 'URI'> = { 1: 'email', 2: 'DNS', 6: 'URI' };
+/** keyCertSign is bit 5 of the KeyUsage BIT STRING (RFC 5280, section 4.2.1.3). */
+const KEY_CERT_SIGN = 0x04;
+
 function extensionFacts(extensions: pkijs.Extension[] | undefined) {
   const find = (oid: string) => extensions?.find((e) => e.extnID === oid)?.parsedValue;
   const eku = find(OID.extKeyUsage);
   const constraints = find(OID.basicConstraints);
+  const usage = find(OID.keyUsage);
+  const alt = find(OID.subjectAltName);
+  const usageBits = usage instanceof asn1js.BitString ? new Uint8Array(usage.valueBlock.valueHexView) : new Uint8Array(0);
   return {
     extendedKeyUsage: eku instanceof pkijs.ExtKeyUsage ? eku.keyPurposes : null,
     ca: constraints instanceof pkijs.BasicConstraints && constraints.cA === true,
+    keyCertSign: usageBits.length > 0 && (usageBits[0] & KEY_CERT_SIGN) !== 0,
+    altNames:
+      alt instanceof pkijs.AltName
+        ? alt.altNames.flatMap((n) =>
+            TEXT_ALT_NAMES[n.type] && typeof n.value === 'string' ? [{ type: TEXT_ALT_NAMES[n.type], value: n.value }] : [],
+          )
+        : [],
     appIdExtension: extensions?.some((e) => e.extnID === OID.dsmAppId) ?? false,
   };
 }

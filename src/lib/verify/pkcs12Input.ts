@@ -1,7 +1,7 @@
 import type { WorkBudget } from '../budget';
 import type { Bytes } from '../plain/bytes';
 import { readPkcs12 } from '../pkcs12';
-import { MESSAGES, problem, warning } from './findings';
+import { action, MESSAGES, problem, warning } from './findings';
 import type { FileReport } from './fileReport';
 
 /** A PKCS#12 input: opened with the PKCS#12 reader, its findings added to the report. */
@@ -18,7 +18,11 @@ export async function certificatesFromPkcs12(
   const read = await readPkcs12(der, password ?? '', crypto, budget);
   if (!read.ok) {
     if (read.code === 'wrong-password') {
-      report.problems.push(password ? problem('wrong-password', read.message) : problem('password-required', MESSAGES.passwordRequired));
+      report.actions.push(
+        password
+          ? action('wrong-password', 'admin', MESSAGES.wrongPassword(read.message))
+          : action('password-required', 'admin', MESSAGES.passwordRequired),
+      );
     } else if (read.code === 'not-pkcs12') {
       report.kind = 'unknown';
       report.problems.push(problem('not-a-certificate', read.message));
@@ -33,7 +37,7 @@ export async function certificatesFromPkcs12(
   report.pkcs12 = { legacy: contents.legacy, friendlyName, hasPrivateKey: contents.pkcs8 !== null };
   if (contents.algorithms.mac === 'none') report.warnings.push(warning('p12-no-mac', MESSAGES.p12NoMac));
   if (contents.legacy) report.warnings.push(warning('legacy-p12-encryption', MESSAGES.legacyP12));
-  if (contents.pkcs8 !== null) report.warnings.push(warning('private-key', MESSAGES.privateKey));
+  if (contents.pkcs8 !== null) report.problems.push(problem('private-key', MESSAGES.privateKey));
   if (contents.keyMatch === 'unknown') report.warnings.push(warning('key-match-unchecked', MESSAGES.keyMatchUnchecked));
   contents.pkcs8?.fill(0);
   if (contents.certificates.length === 0) {

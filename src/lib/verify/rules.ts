@@ -37,7 +37,13 @@ function stringProblems(attributes: NameAttribute[]): Problem[] {
 function judgeSignature(facts: SignedObjectFacts, signer: Signer, kind: 'certificate' | 'csr', judged: RuleFindings): void {
   const algorithm = facts.signatureAlgorithm;
   if (algorithm.weak)
-    judged.problems.push(problem('weak-signature', MESSAGES.weakSignature(algorithm.name, algorithm.hash ?? 'unknown hash')));
+    judged.problems.push(
+      problem(
+        'weak-signature',
+        MESSAGES.weakSignature(algorithm.name, algorithm.hash ?? 'unknown hash'),
+        `signed with ${algorithm.hash ?? 'a broken hash'}`,
+      ),
+    );
   if (!algorithm.known) judged.warnings.push(warning('unknown-signature-algorithm', MESSAGES.unknownSignatureAlgorithm(algorithm.oid)));
   if (signer.kind === 'absent') {
     judged.warnings.push(
@@ -69,7 +75,7 @@ export function judgeFacts(facts: SignedObjectFacts, located: LocatedAppId, sign
   const judged: RuleFindings = { problems: [...located.problems, ...stringProblems(facts.subject)], warnings: [...located.warnings] };
   const { problems, warnings } = judged;
   if (facts.key.algorithm === 'RSA' && facts.key.bits !== null && facts.key.bits < MIN_RSA_BITS)
-    problems.push(problem('weak-key', MESSAGES.weakKey(facts.key.bits)));
+    problems.push(problem('weak-key', MESSAGES.weakKey(facts.key.bits), `RSA key of only ${facts.key.bits} bits`));
   judgeSignature(facts, signer, kind, judged);
 
   const eku = facts.extendedKeyUsage;
@@ -78,11 +84,13 @@ export function judgeFacts(facts: SignedObjectFacts, located: LocatedAppId, sign
       warning('missing-client-auth', MESSAGES.missingClientAuth(eku.map((oid) => EKU_NAMES[oid] ?? oid).join(', ') || 'empty')),
     );
   }
-  if (facts.ca) {
-    const looksLikeClient = located.location !== 'none' || eku?.includes(OID.clientAuth) === true;
-    warnings.push(looksLikeClient ? warning('leaf-has-ca-true', MESSAGES.leafCaTrue) : warning('ca-certificate', MESSAGES.caCertificate));
-  }
-  if (kind === 'csr') warnings.push(warning('csr-needs-signing', MESSAGES.csrNeedsSigning));
+  // One rule for CA:TRUE, whatever else is wrong with the subject: a CA is a certificate whose key
+  // may sign certificates (keyUsage keyCertSign, which RFC 5280 section 4.2.1.3 requires of a CA
+  // that signs certificates). OpenSSL's `req -x509` writes CA:TRUE without a key usage by default, so
+  // an app's self-signed certificate made with its defaults (like the sample in Fortanix's guide) is
+  // an end certificate that merely says CA:TRUE: `leaf-has-ca-true`, never "upload the app's own".
+  if (facts.ca)
+    warnings.push(facts.keyCertSign ? warning('ca-certificate', MESSAGES.caCertificate) : warning('leaf-has-ca-true', MESSAGES.leafCaTrue));
   return judged;
 }
 
@@ -109,11 +117,14 @@ export function judgeCertificate(facts: CertificateFacts, located: LocatedAppId,
   if (!facts.times.notBefore.strict || !facts.times.notAfter.strict || !notBefore || !notAfter) return judged;
   const left = daysLeft(notAfter, now);
   if (now.getTime() > notAfter.getTime()) {
-    judged.problems.push(problem('expired', MESSAGES.expired(day(notAfter), Math.max(1, -left))));
+    const ago = Math.max(1, -left);
+    judged.problems.push(problem('expired', MESSAGES.expired(day(notAfter), ago), `expired ${ago} day${ago === 1 ? '' : 's'} ago`));
   } else if (now.getTime() < notBefore.getTime()) {
-    judged.problems.push(problem('not-yet-valid', MESSAGES.notYetValid(day(notBefore))));
+    judged.problems.push(problem('not-yet-valid', MESSAGES.notYetValid(day(notBefore)), `not valid until ${day(notBefore)}`));
   } else if (left < EXPIRES_SOON_DAYS) {
-    judged.warnings.push(warning('expires-soon', MESSAGES.expiresSoon(day(notAfter), left)));
+    judged.warnings.push(
+      warning('expires-soon', MESSAGES.expiresSoon(day(notAfter), left), `expires in ${left} day${left === 1 ? '' : 's'}`),
+    );
   }
   return judged;
 }

@@ -3,7 +3,8 @@ import type { Bytes } from '../plain/bytes';
 import { OID } from '../plain/oids';
 import { findLeaf } from './chainOrder';
 import { locateAppId, type LocatedAppId } from './appId';
-import { MESSAGES, problem, warning } from './findings';
+import { action, MESSAGES, problem, warning } from './findings';
+import { toBase64 } from '../pem';
 import { certificatesFromPkcs12 } from './pkcs12Input';
 import { inspectCertificate, inspectCsr, type CertificateFacts, type SignedObjectFacts } from './inspect';
 import { formatName } from '../name/decode';
@@ -28,6 +29,7 @@ export interface VerifyOptions {
 function describeFacts(report: FileReport, facts: SignedObjectFacts, located: LocatedAppId): void {
   report.appId = located.appId;
   report.appIdLocation = located.location;
+  report.appIdElsewhere = located.elsewhere;
   report.subject = formatName(facts.subject);
   report.subjectAttributes = facts.subject.map((a, i) => ({ ...a, isAppId: located.attributes.includes(i) }));
   report.key = facts.key;
@@ -68,7 +70,7 @@ async function judgeCertificates(report: FileReport, ders: Bytes[], now: Date, c
   const leaf = found.issuer
     ? ((await inspectCertificate(parsed[found.index].der, crypto, found.issuer.certificate)) ?? parsed[found.index])
     : parsed[found.index];
-  const located = locateAppId(leaf.subject, leaf.issuer, leaf.appIdExtension);
+  const located = locateAppId(leaf.subject, leaf.issuer, leaf.appIdExtension, leaf.altNames);
   const signer: Signer =
     leaf.signedBy === 'self'
       ? { kind: 'self' }
@@ -85,6 +87,7 @@ async function judgeCertificates(report: FileReport, ders: Bytes[], now: Date, c
   report.daysLeft = leaf.notAfter ? daysLeft(leaf.notAfter, now) : null;
   report.selfSigned = leaf.selfSigned;
   report.serialNumber = leaf.serialNumber;
+  report.chainDer = found.ordered.map(toBase64);
   report.chain = {
     order: found.order,
     leafIndex: found.index,
@@ -105,11 +108,12 @@ async function judgeCsr(report: FileReport, der: Bytes, crypto: Crypto, budget: 
     return;
   }
   report.kind = 'csr';
-  const located = locateAppId(facts.subject, null, facts.appIdExtension);
+  const located = locateAppId(facts.subject, null, facts.appIdExtension, facts.altNames);
   const judged = judgeFacts(facts, located, { kind: 'self' }, 'csr');
   describeFacts(report, facts, located);
   report.problems.push(...judged.problems);
   report.warnings.push(...judged.warnings);
+  report.actions.push(action('csr-needs-signing', 'app-team', MESSAGES.csrNeedsSigning));
 }
 
 async function verifyContents(
@@ -127,7 +131,7 @@ async function verifyContents(
   }
   const found = sniffed.value;
   report.format = found.format;
-  if (found.privateKeys > 0) report.warnings.push(warning('private-key', MESSAGES.privateKey));
+  if (found.privateKeys > 0) report.problems.push(problem('private-key', MESSAGES.privateKey));
   if (found.certificates.length > 0) return judgeCertificates(report, found.certificates, now, crypto, budget);
   if (found.pkcs12) {
     const certificates = await certificatesFromPkcs12(report, found.pkcs12, options.password, crypto, budget);

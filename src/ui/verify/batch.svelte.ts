@@ -1,6 +1,6 @@
-import { summaryCounts } from '../../lib/verify/report';
 import { applyExpected } from '../../lib/verify/expected';
 import type { FileReport } from '../../lib/verify/fileReport';
+import type { BatchChains } from '../../lib/verify/group';
 import { VerifyQueue, type CheckWorker } from './queue';
 
 /** One input: a chosen file (read when its turn comes) or pasted text. */
@@ -34,11 +34,24 @@ export class VerifyBatch {
   #arrived: { id: number; report: FileReport }[] = [];
   #applyTimer: ReturnType<typeof setTimeout> | null = null;
   #queue: VerifyQueue | null = null;
-  /** The expected app UUID, which the closing announcement counts with. */
-  readonly #expected: () => string;
+  /** The expected app UUID (already cleaned; null for none), which the closing announcement counts with. */
+  readonly #expected: () => string | null;
+  /** Which file issued which: loaded with pkijs only once a certificate arrives. */
+  #chains: Promise<BatchChains> | null = null;
+  /** Bumped when a link between files changes, so the views that group the batch update. */
+  links = $state(0);
+  /** Linking stopped at its work budget (a batch of many same-named certificates): later chains are not grouped. */
+  linkingStopped = $state(false);
+  #issuerOf: (id: number) => number | null = () => null;
 
-  constructor(expected: () => string) {
+  constructor(expected: () => string | null) {
     this.#expected = expected;
+  }
+
+  /** The file of the batch whose certificate issued this file's (it is then this file's chain); reactive. */
+  issuerOf(id: number): number | null {
+    void this.links;
+    return this.#issuerOf(id);
   }
 
   /** Memoized, so the controls that read it re-render once when the batch finishes, not at every report. */
@@ -77,6 +90,10 @@ export class VerifyBatch {
     this.entries = [];
     this.#byId.clear();
     this.done = 0;
+    this.#chains = null;
+    this.#issuerOf = () => null;
+    this.links += 1;
+    this.linkingStopped = false;
     this.announcement = 'Results cleared.';
   }
 
@@ -104,10 +121,29 @@ export class VerifyBatch {
       entry.report = report;
       entry.checking = false;
       this.done += 1;
+      if (report.chainDer.length > 0 || this.#chains) void this.#link(id, report);
     }
-    if (this.#queue?.pending === 0 && this.entries.length > 0) {
-      const counts = summaryCounts(this.entries.flatMap((e) => (e.report ? [applyExpected(e.report, this.#expected())] : [])));
-      this.announcement = `Checked ${counts.total} file${counts.total === 1 ? '' : 's'}: ${counts.passed} pass${counts.passed === 1 ? 'es' : ''}, ${counts.failed} fail${counts.failed === 1 ? 's' : ''}.`;
-    }
+    if (this.#queue?.pending === 0 && this.entries.length > 0) this.announcement = this.#closing();
+  }
+
+  /** "Checked 3 files: 1 passes, 1 needs action, 1 fails." (every file, as checked: links come later). */
+  #closing(): string {
+    const verdicts = this.entries.flatMap((e) => (e.report ? [applyExpected(e.report, this.#expected()).outcome.verdict] : []));
+    const count = (verdict: string) => verdicts.filter((v) => v === verdict).length;
+    const [passed, needs, failed] = [count('passes'), count('needs-action'), count('fails')];
+    const action = needs > 0 ? `${needs} need${needs === 1 ? 's' : ''} action, ` : '';
+    return `Checked ${verdicts.length} file${verdicts.length === 1 ? '' : 's'}: ${passed} pass${passed === 1 ? 'es' : ''}, ${action}${failed} fail${failed === 1 ? 's' : ''}.`;
+  }
+
+  /** Links a file to the others of the batch (chains dropped as separate files); a cleared batch ignores late answers. */
+  async #link(id: number, report: FileReport): Promise<void> {
+    const pending = (this.#chains ??= import('../../lib/verify/group').then(({ BatchChains }) => new BatchChains()));
+    const chains = await pending;
+    if (this.#chains !== pending) return;
+    this.#issuerOf = chains.issuerOf;
+    const changed = await chains.add(id, report);
+    if (this.#chains !== pending) return;
+    if (changed) this.links += 1;
+    if (chains.stopped) this.linkingStopped = true;
   }
 }
