@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileReport } from '../../src/lib/verify/fileReport';
+import type { Verdict } from '../../src/lib/verify/outcome';
 import { verifyFile } from '../../src/lib/verify/verify';
 import { APP, P12_PASSWORD } from './verify-fixtures';
 
@@ -47,10 +48,12 @@ type OpensslView =
   | { reads: 'nothing' };
 
 interface Expectation {
-  verdict: 'pass' | 'fail';
+  verdict: Verdict;
   kind: FileReport['kind'];
   location: FileReport['appIdLocation'];
   problems: string[];
+  /** What someone must do before the file can be judged or used (a password, a CA's signature). */
+  actions: string[];
   warnings: string[];
   signatureValid: boolean | null;
   openssl: OpensslView;
@@ -64,7 +67,7 @@ interface Manifest {
 }
 
 /** The one place that turns a report into its verdict word. */
-const verdictOf = (report: FileReport): Expectation['verdict'] => (report.ok ? 'pass' : 'fail');
+const verdictOf = (report: FileReport): Verdict => report.outcome.verdict;
 
 function openssl(args: string[]): Promise<{ ok: boolean; out: string; err: string }> {
   return new Promise((resolve) => {
@@ -124,6 +127,7 @@ async function expectation(dir: string, file: string, password: string): Promise
     kind: report.kind,
     location: report.appIdLocation,
     problems: report.problems.map((p) => p.code).sort(),
+    actions: report.actions.map((a) => a.code).sort(),
     warnings: report.warnings.map((w) => w.code).sort(),
     signatureValid: report.signatureValid,
     openssl: await opensslView(path, password, report.kind),
@@ -194,9 +198,9 @@ describe('every Verify fixture gets what tests/fixtures/verify-expectations.json
   it('records facts that can fail: passes and failures, OpenSSL reading and refusing', () => {
     const all = Object.values(recorded);
     expect(all.length).toBeGreaterThan(100);
-    expect(new Set(all.map((e) => e.verdict))).toEqual(new Set(['pass', 'fail']));
+    expect(new Set(all.map((e) => e.verdict))).toEqual(new Set(['passes', 'needs-action', 'fails']));
     expect(new Set(all.map((e) => e.openssl.reads))).toEqual(new Set(['certificate', 'csr', 'pkcs12', 'nothing']));
-    expect(recorded['make-verify-fixtures.sh/cn-ok.pem']).toMatchObject({ verdict: 'pass', location: 'cn', problems: [] });
+    expect(recorded['make-verify-fixtures.sh/cn-ok.pem']).toMatchObject({ verdict: 'passes', location: 'cn', problems: [] });
     expect(recorded['make-verify-fixtures.sh/bad-signature.pem']).toMatchObject({
       problems: ['bad-signature'],
       openssl: { reads: 'certificate', selfSignature: false },
