@@ -1,6 +1,8 @@
 /** appcert identities for tests: what the Create screen makes, through the same core. */
 import { createIdentity, type CreateDeps, type CreatedIdentity, type CreateRequest } from '../../src/lib/create';
+import { writePkcs12, type P12Profile } from '../../src/lib/pkcs12';
 import { NO_ALT_NAMES } from '../../src/lib/plain/altNames';
+import type { Bytes } from '../../src/lib/plain/bytes';
 import { EMPTY_SUBJECT } from '../../src/lib/plain/subject';
 
 export const APP_A = 'da7f2800-4122-4681-aebf-90beb779b73f';
@@ -26,4 +28,11 @@ export async function identity(changes: Partial<CreateRequest> = {}, deps: Creat
   const created = await createIdentity(request(changes), deps);
   if (!created.ok) throw new Error(`createIdentity refused the request: ${JSON.stringify(created.problems)}`);
   return created.value;
+}
+
+/** The identity's key and certificate as a PKCS#12 file, as the Create screen exports it. */
+export async function pkcs12Of(made: CreatedIdentity, password: string, profile: P12Profile = 'modern'): Promise<Bytes> {
+  const p12 = await writePkcs12({ privateKey: made.keyPair.privateKey, certificates: [made.certificate?.der as Bytes], password, profile });
+  if (!p12.ok) throw new Error(p12.message);
+  return p12.value;
 }

@@ -4,10 +4,8 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main';
-import type { Bytes } from '../../src/lib/plain/bytes';
 import { openPkcs12 } from '../../src/lib/convert';
-import { writePkcs12 } from '../../src/lib/pkcs12';
-import { APP_A, APP_B, APP_C, identity } from '../interop/identities';
+import { APP_A, APP_B, APP_C, identity, pkcs12Of } from '../interop/identities';
 import { makePki } from '../interop/openssl-ca';
 import { tempDir, type TempDir } from '../interop/tools';
 import { expectUsageMistake } from './cli-process';
@@ -36,14 +34,8 @@ beforeAll(async () => {
   given.crt = await dir.write('current.crt', cn.certificate?.pem ?? '');
   given.key = await dir.write('current.key', cn.privateKeyPem);
   given.otherKey = await dir.write('other.key', (await identity({ keyPassword: null })).privateKeyPem);
-  const p12 = await writePkcs12({
-    privateKey: cn.keyPair.privateKey,
-    certificates: [cn.certificate?.der as Bytes],
-    password: P12_PASSWORD,
-    profile: 'modern',
-  });
-  if (!p12.ok) throw new Error(p12.message);
-  given.p12 = await dir.write('current.p12', p12.value);
+  const p12 = await pkcs12Of(cn, P12_PASSWORD, 'modern');
+  given.p12 = await dir.write('current.p12', p12);
   given.none = await dir.write('no-uuid.crt', (await identity({ placement: 'none' })).certificate?.pem ?? '');
   // The CSR route: the key saved as app-<uuid>.key, the CA's answer in three files.
   const request = await identity({ mode: 'csr', placement: 'oid', appId: APP_C });

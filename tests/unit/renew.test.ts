@@ -1,10 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Bytes } from '../../src/lib/plain/bytes';
 import { WORK_LIMITS, WorkBudget } from '../../src/lib/budget';
-import { writePkcs12 } from '../../src/lib/pkcs12';
 import { exportPkcs8 } from '../../src/lib/privateKey';
 import { keyFromFile, readExisting, renewalRequest, renewIdentity, type ExistingCertificate } from '../../src/lib/renew';
-import { APP_A, APP_B, identity } from '../interop/identities';
+import { APP_A, APP_B, identity, pkcs12Of } from '../interop/identities';
 
 vi.setConfig({ testTimeout: 30_000 });
 
@@ -31,15 +30,9 @@ describe('readExisting', () => {
 
   it('charges its work to a budget: a .p12 asking for more key derivation than allowed is too-much-work, not a hang', async () => {
     const old = await identity({ keyType: 'ec-p256' });
-    const p12 = await writePkcs12({
-      privateKey: old.keyPair.privateKey,
-      certificates: [old.certificate?.der as Bytes],
-      password: P12_PASSWORD,
-      profile: 'modern',
-    });
-    if (!p12.ok) throw new Error(p12.message);
+    const p12 = await pkcs12Of(old, P12_PASSWORD, 'modern');
     const budget = new WorkBudget({ ...WORK_LIMITS, 'key-derivation': 1_000 });
-    const read = await readExisting({ name: 'old.p12', bytes: p12.value, password: P12_PASSWORD }, crypto, budget);
+    const read = await readExisting({ name: 'old.p12', bytes: p12, password: P12_PASSWORD }, crypto, budget);
     expect(read).toMatchObject({ ok: false, code: 'too-much-work' });
     expect(budget.used['key-derivation']).toBeLessThanOrEqual(1_000);
   });
@@ -71,17 +64,11 @@ describe('readExisting', () => {
 
   it('takes the key from a .p12 (wrong password: a stable code)', async () => {
     const old = await identity({ keyType: 'ec-p256' });
-    const p12 = await writePkcs12({
-      privateKey: old.keyPair.privateKey,
-      certificates: [old.certificate?.der as Bytes],
-      password: P12_PASSWORD,
-      profile: 'legacy',
-    });
-    if (!p12.ok) throw new Error(p12.message);
-    const read = await existing(p12.value, P12_PASSWORD);
+    const p12 = await pkcs12Of(old, P12_PASSWORD, 'legacy');
+    const read = await existing(p12, P12_PASSWORD);
     expect(read.keyPair).not.toBeNull();
     expect(await spki(read.keyPair?.publicKey as CryptoKey)).toBe(await spki(old.keyPair.publicKey));
-    expect(await readExisting({ name: 'old.p12', bytes: p12.value, password: 'wrong' })).toMatchObject({
+    expect(await readExisting({ name: 'old.p12', bytes: p12, password: 'wrong' })).toMatchObject({
       ok: false,
       code: 'wrong-password',
     });
