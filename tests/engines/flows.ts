@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { FileReport } from '../../src/lib/verify/fileReport';
+import type { Verdict } from '../../src/lib/verify/outcome';
 import { openssl as runOpenssl } from '../interop/tools';
 import { button, css, type Driver, heading, label, navLink, radio, testId, waitForElement, waitForText, waitUntil } from './driver';
 
@@ -181,21 +183,22 @@ export const FLOWS: Flow[] = [
       await driver.click(navLink('Verify'));
       await waitForElement(driver, heading('Verify'));
       await driver.fill(label('Expected app UUID (optional)'), fixtures.verifyAppId);
-      const verdicts: Record<string, boolean> = {
-        'cn-ok.pem': true,
-        'oid-ok.pem': true,
-        'chain-reversed.pem': true,
-        'csr-cn.pem': true,
-        'other-app.pem': false,
-        'expired.pem': false,
-        'random.bin': false,
+      // A CSR is not something DSM can use: it needs the app team's CA first.
+      const verdicts: Record<string, Verdict> = {
+        'cn-ok.pem': 'passes',
+        'oid-ok.pem': 'passes',
+        'chain-reversed.pem': 'passes',
+        'csr-cn.pem': 'needs-action',
+        'other-app.pem': 'fails',
+        'expired.pem': 'fails',
+        'random.bin': 'fails',
       };
       const batch = Object.keys(verdicts);
       await driver.setFiles(
         label('Certificate files to check'),
         batch.map((name) => join(fixtures.verifyDir, name)),
       );
-      await waitForText(driver, testId('verify-counts'), '7 files: 4 pass, 3 fail.', 60_000);
+      await waitForText(driver, testId('verify-counts'), '7 files: 3 pass, 1 need action, 3 fail.', 60_000);
       const workers = await driver.workers();
       const verifier = workers.find((worker) => /verify\.worker-[\w-]+\.js$/.test(worker.url));
       assert.ok(verifier, `no Verify worker started; workers: ${JSON.stringify(workers)}`);
@@ -204,8 +207,8 @@ export const FLOWS: Flow[] = [
       assert.ok(verifier.messages > 0, 'the Verify worker never answered: the page checked the files itself');
 
       const report = await driver.download(button('Download report (JSON)'), dir);
-      const reports = JSON.parse(await readFile(report.path, 'utf8')) as { file: string; ok: boolean; problems: { code: string }[] }[];
-      assert.deepEqual(Object.fromEntries(reports.map((r) => [r.file, r.ok])), verdicts);
+      const reports = JSON.parse(await readFile(report.path, 'utf8')) as FileReport[];
+      assert.deepEqual(Object.fromEntries(reports.map((r) => [r.file, r.outcome.verdict])), verdicts);
       assert.ok(
         reports.find((r) => r.file === 'other-app.pem')?.problems.some((p) => p.code === 'uuid-mismatch'),
         'other-app.pem fails for uuid-mismatch',
