@@ -59,10 +59,11 @@ export async function verify(args: string[]): Promise<number> {
     },
   });
   if (positionals.length === 0) throw new UsageError('name at least one certificate, CSR or PKCS#12 file to check.');
-  const expected = parseExpected(values.expect);
-  if (expected.error) throw new UsageError(`--expect: ${expected.error.message} [${expected.error.code}]`);
+  const read = parseExpected(values.expect);
+  if (!read.ok) throw new UsageError(`--expect: ${read.message} [${read.code}]`);
+  const expected = read.value;
 
-  const options: VerifyOptions = { expected: expected.appId, password: await readSecret('--password', values.password) };
+  const options: VerifyOptions = { expected: expected?.appId ?? null, password: await readSecret('--password', values.password) };
   const reports: FileReport[] = [];
   for (const path of positionals) reports.push(await verifyPath(path, options));
   const chains = await linkBatch(reports);
@@ -71,7 +72,7 @@ export async function verify(args: string[]): Promise<number> {
   if (values.json) {
     process.stdout.write(reportJson(reports, chains.issuerOf));
   } else {
-    if (expected.appId) console.log(`Checking against ${expected.appId}${expected.note ? `: ${expected.note}` : '.'}\n`);
+    if (expected) console.log(`Checking against ${expected.appId}${expected.note ? `: ${expected.note}` : '.'}\n`);
     for (const row of rows) printText(row, reports);
     const counts = countRows(rows, reports.length);
     console.log(

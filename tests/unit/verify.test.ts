@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProblemCode, WarningCode } from '../../src/lib/verify/findings';
 import { MAX_INPUT_BYTES } from '../../src/lib/verify/limits';
-import { applyExpected, parseExpected } from '../../src/lib/verify/expected';
+import { applyExpected, expectedAppId, parseExpected } from '../../src/lib/verify/expected';
+import { failureMessage } from '../../src/lib/plain/result';
 import { reportJson, reportMarkdown } from '../../src/lib/verify/report';
 import { verifyFile } from '../../src/lib/verify/verify';
 import { refuseLargeFile, type FileReport } from '../../src/lib/verify/fileReport';
@@ -216,10 +217,16 @@ describe('verify: the expectation and the exported report', () => {
   });
 
   it('parses the expected UUID like Create: cleaned with a note, or a field error', () => {
-    expect(parseExpected(`{${APP}}`)).toEqual({ appId: APP, error: null, note: 'the same UUID without the curly braces.' });
-    expect(parseExpected(APP)).toEqual({ appId: APP, error: null, note: null });
-    expect(parseExpected(`${APP}0`)).toMatchObject({ appId: null, error: { code: 'invalid-expected-uuid' } });
-    expect(parseExpected('')).toEqual({ appId: null, error: null, note: null });
+    expect(parseExpected(`{${APP}}`)).toEqual({ ok: true, value: { appId: APP, note: 'the same UUID without the curly braces.' } });
+    expect(parseExpected(APP)).toEqual({ ok: true, value: { appId: APP, note: null } });
+    expect(parseExpected('')).toEqual({ ok: true, value: null });
+    const invalid = parseExpected(`${APP}0`);
+    expect(invalid).toMatchObject({ ok: false, code: 'invalid-expected-uuid' });
+    expect(failureMessage(invalid)).toMatch(
+      /^The expected app UUID is not valid: A UUID has 32 hexadecimal digits .* Copy it again from the DSM app page\.$/,
+    );
+    expect(expectedAppId(invalid)).toBeNull();
+    expect(expectedAppId(parseExpected(` ${APP.toUpperCase()} `))).toBe(APP);
   });
 
   it('exports JSON that reads back as the reports, and Markdown with a reason per file, failures first', async () => {

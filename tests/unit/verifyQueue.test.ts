@@ -52,8 +52,26 @@ class FakeTimers implements Timers {
   }
 }
 
-/** Lets reads of files and the page's core calls finish. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+/**
+ * Runs the queue's pending continuations. With fake workers and timers every step is synchronous
+ * or a few awaits of settled promises, so a fixed number of microtask turns finishes them: how
+ * loaded the machine is does not matter. (The page's own checks run real crypto: see reportsReach.)
+ */
+async function flush(): Promise<void> {
+  for (let turn = 0; turn < 20; turn++) await Promise.resolve();
+}
+
+/** A file on disk whose read finishes when the test says so. */
+class HeldBlob extends Blob {
+  #release!: (buffer: ArrayBuffer) => void;
+  readonly #read = new Promise<ArrayBuffer>((resolve) => (this.#release = resolve));
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#read;
+  }
+  async release(): Promise<void> {
+    this.#release(await new Blob([this]).arrayBuffer());
+  }
+}
 
 type Core = typeof import('../../src/lib/verify/verify');
 let core: Core;
@@ -65,13 +83,18 @@ function setup(options: Partial<QueueOptions> = {}) {
   const workers: FakeWorker[] = [];
   const timers = new FakeTimers();
   const reports: { id: number; report: FileReport }[] = [];
+  let reported: (() => void)[] = [];
   const queue = new VerifyQueue({
     createWorker: () => {
       const worker = new FakeWorker();
       workers.push(worker);
       return worker;
     },
-    onReport: (id, report) => reports.push({ id, report }),
+    onReport: (id, report) => {
+      reports.push({ id, report });
+      for (const wake of reported) wake();
+      reported = [];
+    },
     workers: 2,
     perWorker: 4,
     deadlineMs: 5_000,
@@ -82,14 +105,18 @@ function setup(options: Partial<QueueOptions> = {}) {
   const add = (...ids: number[]) =>
     ids.forEach((id) => queue.add({ id, name: `f${id}.pem`, source: new TextEncoder().encode(`file ${id}`) }));
   const codes = (id: number) => reports.filter((r) => r.id === id).map((r) => r.report.problems.map((p) => p.code));
-  return { queue, workers, timers, reports, add, codes };
+  /** Waits for the report event until `count` have arrived (checks on the page take turns of the event loop, not only microtasks). */
+  const reportsReach = async (count: number) => {
+    while (reports.length < count) await new Promise<void>((wake) => reported.push(wake));
+  };
+  return { queue, workers, timers, reports, add, codes, reportsReach };
 }
 
 describe('VerifyQueue', () => {
   it('spreads files over the pool, hands each worker a few ahead and refills as reports arrive', async () => {
     const { queue, workers, reports, add } = setup();
     add(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
-    await settle();
+    await flush();
     expect(workers).toHaveLength(2);
     // 2 workers × 4 ahead: the rest waits on the page, unread.
     expect(workers.map((w) => w.posted.length)).toEqual([4, 4]);
@@ -97,7 +124,7 @@ describe('VerifyQueue', () => {
     const [first] = workers;
     first.start(first.posted[0].id);
     first.finish(first.posted[0].id);
-    await settle();
+    await flush();
     expect(reports.map((r) => r.id)).toEqual([first.posted[0].id]);
     expect(workers[0].posted.length + workers[1].posted.length).toBe(9);
     expect(queue.pending).toBe(9);
@@ -106,7 +133,7 @@ describe('VerifyQueue', () => {
   it('refuses a file past its deadline, replaces its worker and re-queues the files it held', async () => {
     const { queue, workers, timers, reports, add, codes } = setup();
     add(1, 2, 3, 4);
-    await settle();
+    await flush();
     const [stuck, healthy] = workers;
     expect(stuck.names()).toEqual(['f1.pem', 'f3.pem']);
     stuck.start(1);
@@ -115,7 +142,7 @@ describe('VerifyQueue', () => {
     timers.advance(4_999);
     expect(stuck.terminated).toBe(false);
     timers.advance(1);
-    await settle();
+    await flush();
 
     expect(stuck.terminated).toBe(true);
     expect(workers).toHaveLength(3);
@@ -131,7 +158,7 @@ describe('VerifyQueue', () => {
     holder.finish(3);
     healthy.start(4);
     healthy.finish(4);
-    await settle();
+    await flush();
     expect(codes(3)).toEqual([[]]);
     expect(reports.map((r) => r.id).sort()).toEqual([1, 2, 3, 4]);
     expect(queue.pending).toBe(0);
@@ -141,7 +168,7 @@ describe('VerifyQueue', () => {
   it('gives each file its own deadline from its start', async () => {
     const { workers, timers, codes, add } = setup({ workers: 1 });
     add(1, 2);
-    await settle();
+    await flush();
     const [worker] = workers;
     worker.start(1);
     timers.advance(4_000);
@@ -150,7 +177,7 @@ describe('VerifyQueue', () => {
     timers.advance(4_000);
     expect(worker.terminated).toBe(false);
     timers.advance(1_000);
-    await settle();
+    await flush();
     expect(worker.terminated).toBe(true);
     expect(codes(1)).toEqual([[]]);
     expect(codes(2)).toEqual([['too-much-work']]);
@@ -159,11 +186,11 @@ describe('VerifyQueue', () => {
   it('checks again alone each file that was in progress with others at a deadline, and refuses only the one stuck alone', async () => {
     const { workers, timers, add, codes } = setup({ workers: 1 });
     add(1, 2, 3);
-    await settle();
+    await flush();
     workers[0].start(1);
     workers[0].start(2);
     timers.advance(5_000);
-    await settle();
+    await flush();
     expect(workers[0].terminated).toBe(true);
     expect(codes(1)).toEqual([]);
     expect(codes(2)).toEqual([]);
@@ -175,7 +202,7 @@ describe('VerifyQueue', () => {
     expect(first.names()).toEqual(['f1.pem', 'f2.pem']);
     first.start(2);
     timers.advance(5_000);
-    await settle();
+    await flush();
     expect(codes(1)).toEqual([[]]);
     expect(codes(2)).toEqual([['too-much-work']]);
     expect(workers[2].names()).toEqual(['f3.pem']);
@@ -184,10 +211,10 @@ describe('VerifyQueue', () => {
   it('reports a worker that crashes on a file, and carries on with a new one', async () => {
     const { workers, add, codes } = setup({ workers: 1 });
     add(1, 2);
-    await settle();
+    await flush();
     workers[0].start(1);
     workers[0].onerror?.(new Event('error'));
-    await settle();
+    await flush();
     expect(workers[0].terminated).toBe(true);
     expect(codes(1)).toEqual([['too-much-work']]);
     expect(workers[1].names()).toEqual(['f2.pem']);
@@ -196,7 +223,7 @@ describe('VerifyQueue', () => {
   it('clear stops the work in flight: workers terminated, nothing reported afterwards', async () => {
     const { queue, workers, timers, reports, add } = setup();
     add(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
-    await settle();
+    await flush();
     workers[0].start(1);
     queue.clear();
     expect(workers.every((w) => w.terminated)).toBe(true);
@@ -205,21 +232,31 @@ describe('VerifyQueue', () => {
     // A late answer from a terminated worker, or the deadline, changes nothing.
     workers[0].finish(1);
     timers.advance(10_000);
-    await settle();
+    await flush();
     expect(reports).toEqual([]);
     // The next file starts fresh workers.
     add(11);
-    await settle();
+    await flush();
     expect(workers).toHaveLength(4);
     expect(workers[2].names()).toEqual(['f11.pem']);
   });
 
   it('drops reads that finish after clear', async () => {
     const { queue, workers } = setup();
-    queue.add({ id: 1, name: 'f1.pem', source: new Blob(['file 1']) });
+    const file = new HeldBlob(['file 1']);
+    queue.add({ id: 1, name: 'f1.pem', source: file });
     queue.clear();
-    await settle();
+    await file.release();
+    await flush();
     expect(workers.flatMap((w) => w.posted)).toEqual([]);
+    // The same read without clear is posted once it finishes.
+    const other = new HeldBlob(['file 2']);
+    queue.add({ id: 2, name: 'f2.pem', source: other });
+    await flush();
+    expect(workers.flatMap((w) => w.names())).toEqual([]);
+    await other.release();
+    await flush();
+    expect(workers.flatMap((w) => w.names())).toEqual(['f2.pem']);
   });
 
   it('checks on the page when workers cannot start, and when a worker fails before it answers', async () => {
@@ -229,14 +266,14 @@ describe('VerifyQueue', () => {
       },
     });
     none.add(1);
-    await settle();
+    await none.reportsReach(1);
     expect(none.codes(1)).toEqual([['not-a-certificate']]);
 
     const broken = setup();
     broken.add(1, 2);
-    await settle();
+    await flush();
     broken.workers[0].onerror?.(new Event('error'));
-    await settle();
+    await broken.reportsReach(2);
     expect(broken.workers.every((w) => w.terminated)).toBe(true);
     expect(broken.codes(1)).toEqual([['not-a-certificate']]);
     expect(broken.codes(2)).toEqual([['not-a-certificate']]);

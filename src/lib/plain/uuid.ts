@@ -29,8 +29,7 @@ export function parseAppId(input: string): Result<ParsedAppId, AppIdError> {
       'Enter the app UUID: open the app in DSM (Apps → your app) and copy the UUID shown at the top of its page.',
     );
   }
-  const problem = describeMalformedUuid(text);
-  if (problem) return failure('malformed-uuid', problem);
+  if (!CANONICAL.test(text)) return failure('malformed-uuid', malformedUuidText(text));
   return success({ appId: text.toLowerCase() as AppId, wasUpperCase: text !== text.toLowerCase(), unwrapped: [] });
 }
 
@@ -79,9 +78,8 @@ export function looksLikeUuidAttempt(text: string): boolean {
   return t.length >= 24 && t.length <= 48 && hexish.length >= t.length * 0.8 && /[0-9]/.test(t) && !t.includes('.');
 }
 
-/** Why a (trimmed, non-empty) text is not a canonical UUID, or null when it is one. */
-export function describeMalformedUuid(text: string): string | null {
-  if (CANONICAL.test(text)) return null;
+/** The message of parseAppId's `malformed-uuid`: why a trimmed, non-empty, non-canonical text is not a UUID and what to write instead. */
+function malformedUuidText(text: string): string {
   if (/^\{.*\}$/.test(text)) {
     return `Remove the curly braces: DSM writes the UUID without them, e.g. ${EXAMPLE}.`;
   }

@@ -1,5 +1,5 @@
 import { OID } from '../plain/oids';
-import { describeMalformedUuid, isUuid, looksLikeUuidAttempt } from '../plain/uuid';
+import { isUuid, looksLikeUuidAttempt, parseAppId } from '../plain/uuid';
 import { MESSAGES, problem, warning, type Problem, type Warning } from './findings';
 import type { NameAttribute } from '../name/decode';
 
@@ -71,7 +71,9 @@ export function locateAppId(
     } else if (!isCn || looksLikeUuidAttempt(a.value)) {
       attributes.push(index);
       malformed = true;
-      const reason = describeMalformedUuid(value) ?? 'it has white space around it.';
+      // The trimmed value read as a typed UUID: refused with its reason, or else only the white space around it is wrong.
+      const read = parseAppId(value);
+      const reason = read.ok ? 'it has white space around it.' : read.message;
       problems.push(problem('malformed-uuid', isCn ? MESSAGES.malformed('CN', a.value, reason) : MESSAGES.oidNotUuid(a.value)));
     }
   });

@@ -8,7 +8,7 @@ import { decodeName, type NameAttribute } from '../name/decode';
 import { CURVE_BY_OID } from '../plain/keys';
 import { checkSignature, couldHaveSigned, describeSignature, type SignatureAlgorithm, type SignatureCheck } from './signature';
 import { readValidity, tbsBytes, withPlaceholderTimes, type RawTime } from './time';
-import { certificateOutlineProblem, csrOutlineProblem, outerTlv } from './outline';
+import { checkCertificateOutline, checkCsrOutline, outerTlv } from './outline';
 
 /** The facts Verify reports about a certificate or CSR, read with pkijs. */
 
@@ -143,7 +143,7 @@ function keyIdentifiers(certificate: pkijs.Certificate): 'same' | 'differ' | 'un
  * placeholder times (the real ones are judged from their raw bytes) and the TBS as signed is kept.
  */
 function parseCertificate(der: Bytes): { certificate: pkijs.Certificate; times: CertificateFacts['times'] } | null {
-  if (certificateOutlineProblem(der) !== null) return null;
+  if (!checkCertificateOutline(der).ok) return null;
   const raw = readValidity(der);
   let certificate: pkijs.Certificate;
   try {
@@ -222,7 +222,7 @@ export async function inspectCertificate(
 /** A PKCS#10 request's facts (its requested extensions included), or null when the bytes are not one. */
 export async function inspectCsr(der: Bytes, crypto: Crypto = globalThis.crypto): Promise<SignedObjectFacts | null> {
   let request: pkijs.CertificationRequest;
-  if (csrOutlineProblem(der) !== null) return null;
+  if (!checkCsrOutline(der).ok) return null;
   try {
     request = pkijs.CertificationRequest.fromBER(der);
   } catch {

@@ -4,7 +4,11 @@
  * found each one (tests/interop/differential.test.ts): an INTEGER with no bytes or needless
  * leading bytes, a version other than 1 to 3, a field too many or out of place, a name value of a
  * type X.509 does not allow. OpenSSL and Python refuse such files; so does Verify, saying why.
+ * The private checks below return the reason as a phrase (null when fine) so they compose with `??`;
+ * the exported ones turn it into a Result.
  */
+
+import { failure, success, type Result } from '../plain/result';
 
 interface Tlv {
   tag: number;
@@ -52,7 +56,7 @@ const SEQUENCE = 0x30;
 const SET = 0x31;
 
 /** The primitive encodings OpenSSL's decoder checks wherever they occur. */
-function primitiveProblem(tlv: Tlv): string | null {
+function primitiveReason(tlv: Tlv): string | null {
   const c = tlv.content;
   switch (tlv.tag) {
     case 0x01:
@@ -83,12 +87,12 @@ function primitiveProblem(tlv: Tlv): string | null {
  * length-checked.
  */
 function walk(tlv: Tlv, primitives = true): string | null {
-  if (!tlv.constructed) return primitives ? primitiveProblem(tlv) : null;
+  if (!tlv.constructed) return primitives ? primitiveReason(tlv) : null;
   const parts = children(tlv);
   if (typeof parts === 'string') return parts;
   for (const part of parts) {
-    const problem = walk(part, primitives);
-    if (problem) return problem;
+    const reason = walk(part, primitives);
+    if (reason) return reason;
   }
   return null;
 }
@@ -99,15 +103,15 @@ function walkTyped(tlv: Tlv): string | null {
 }
 
 function typedPrimitives(tlv: Tlv): string | null {
-  if (!tlv.constructed) return primitiveProblem(tlv);
+  if (!tlv.constructed) return primitiveReason(tlv);
   const parts = children(tlv) as Tlv[];
   // An AlgorithmIdentifier or a name attribute: an OID, then one ANY value (checked only when primitive).
   if (tlv.tag === SEQUENCE && parts.length === 2 && parts[0].tag === OID && !parts[1].constructed)
-    return primitiveProblem(parts[0]) ?? primitiveProblem(parts[1]);
-  if (tlv.tag === SEQUENCE && parts.length >= 1 && parts.length <= 2 && parts[0].tag === OID) return primitiveProblem(parts[0]);
+    return primitiveReason(parts[0]) ?? primitiveReason(parts[1]);
+  if (tlv.tag === SEQUENCE && parts.length >= 1 && parts.length <= 2 && parts[0].tag === OID) return primitiveReason(parts[0]);
   for (const part of parts) {
-    const problem = typedPrimitives(part);
-    if (problem) return problem;
+    const reason = typedPrimitives(part);
+    if (reason) return reason;
   }
   return null;
 }
@@ -123,7 +127,7 @@ const expectTag = (tlv: Tlv | undefined, tag: number, what: string): string | nu
  */
 const NAME_VALUE_TAGS = new Set([0x0c, 0x12, 0x13, 0x14, 0x16, 0x1c, 0x1e, 7, 8, 9, 11, 13, 14, 15, 29, 31]);
 
-function nameProblem(name: Tlv | undefined, what: string): string | null {
+function nameReason(name: Tlv | undefined, what: string): string | null {
   const wrong = expectTag(name, SEQUENCE, what);
   if (wrong || !name) return wrong;
   const rdns = children(name);
@@ -144,7 +148,7 @@ function nameProblem(name: Tlv | undefined, what: string): string | null {
   return null;
 }
 
-function algorithmProblem(algorithm: Tlv | undefined, what: string): string | null {
+function algorithmReason(algorithm: Tlv | undefined, what: string): string | null {
   const wrong = expectTag(algorithm, SEQUENCE, what);
   if (wrong || !algorithm) return wrong;
   const parts = children(algorithm);
@@ -158,20 +162,20 @@ function signedParts(der: Uint8Array): Tlv[] | string {
   const outer = readTlv(der, 0, der.length);
   if (typeof outer === 'string') return outer;
   if (outer.tag !== SEQUENCE) return 'it is not a SEQUENCE';
-  const problem = walkTyped(outer);
-  if (problem) return problem;
+  const reason = walkTyped(outer);
+  if (reason) return reason;
   const parts = children(outer) as Tlv[];
   if (parts.length !== 3) return 'it does not have exactly a body, an algorithm and a signature';
   return (
     expectTag(parts[0], SEQUENCE, 'the signed body') ??
-    algorithmProblem(parts[1], 'the signature algorithm') ??
+    algorithmReason(parts[1], 'the signature algorithm') ??
     expectTag(parts[2], BIT_STRING, 'the signature') ??
     parts
   );
 }
 
-/** Why OpenSSL would refuse this certificate's encoding, or null when it would read it. */
-export function certificateOutlineProblem(der: Uint8Array): string | null {
+/** Why OpenSSL would refuse this certificate's encoding (a phrase), or null when it would read it. */
+function certificateReason(der: Uint8Array): string | null {
   const parts = signedParts(der);
   if (typeof parts === 'string') return parts;
   const fields = children(parts[0]) as Tlv[];
@@ -181,18 +185,18 @@ export function certificateOutlineProblem(der: Uint8Array): string | null {
     if (version.length !== 1 || version[0].tag !== INTEGER) return 'the version is not one INTEGER';
     i++;
   }
-  const problem =
+  const reason =
     expectTag(fields[i], INTEGER, 'the serial number') ??
-    algorithmProblem(fields[i + 1], 'the inner signature algorithm') ??
-    nameProblem(fields[i + 2], 'issuer name') ??
+    algorithmReason(fields[i + 1], 'the inner signature algorithm') ??
+    nameReason(fields[i + 2], 'issuer name') ??
     expectTag(fields[i + 3], SEQUENCE, 'the validity') ??
-    nameProblem(fields[i + 4], 'subject name') ??
+    nameReason(fields[i + 4], 'subject name') ??
     expectTag(fields[i + 5], SEQUENCE, 'the public key');
-  if (problem) return problem;
+  if (reason) return reason;
   const validity = children(fields[i + 3]) as Tlv[];
   if (validity.length !== 2 || validity.some((t) => t.tag !== 0x17 && t.tag !== 0x18)) return 'the validity is not two times';
   const key = children(fields[i + 5]) as Tlv[];
-  if (key.length !== 2 || algorithmProblem(key[0], 'the key algorithm') || key[1].tag !== BIT_STRING)
+  if (key.length !== 2 || algorithmReason(key[0], 'the key algorithm') || key[1].tag !== BIT_STRING)
     return 'the public key is not an algorithm and a BIT STRING';
   // Then optional issuerUniqueID [1], subjectUniqueID [2], extensions [3], each at most once, in order.
   let last = 0;
@@ -218,24 +222,36 @@ export function certificateOutlineProblem(der: Uint8Array): string | null {
   return null;
 }
 
-/** Why OpenSSL would refuse this CSR's encoding, or null when it would read it. */
-export function csrOutlineProblem(der: Uint8Array): string | null {
+/** Why OpenSSL would refuse this CSR's encoding (a phrase), or null when it would read it. */
+function csrReason(der: Uint8Array): string | null {
   const parts = signedParts(der);
   if (typeof parts === 'string') return parts;
   const fields = children(parts[0]) as Tlv[];
   // OpenSSL also reads a request without its attributes field (which PKCS#10 requires).
   if (fields.length < 3 || fields.length > 4) return 'the request body does not have a version, a subject, a key and attributes';
   if (fields[0].tag !== INTEGER) return 'the request version is not an INTEGER';
-  const problem =
-    nameProblem(fields[1], 'subject name') ??
+  const reason =
+    nameReason(fields[1], 'subject name') ??
     expectTag(fields[2], SEQUENCE, 'the public key') ??
     (fields[3] ? expectTag(fields[3], 0xa0, 'the attributes') : null);
-  if (problem) return problem;
+  if (reason) return reason;
   const key = children(fields[2]) as Tlv[];
-  if (key.length !== 2 || algorithmProblem(key[0], 'the key algorithm') || key[1].tag !== BIT_STRING)
+  if (key.length !== 2 || algorithmReason(key[0], 'the key algorithm') || key[1].tag !== BIT_STRING)
     return 'the public key is not an algorithm and a BIT STRING';
   return null;
 }
+
+/** The code of an encoding OpenSSL's decoder refuses (Verify then reports the file as one it cannot read). */
+export type OutlineError = 'encoding-refused';
+
+const outcome = (reason: string | null): Result<void, OutlineError> =>
+  reason === null ? success(undefined) : failure('encoding-refused', `OpenSSL would refuse this encoding: ${reason}.`);
+
+/** Whether OpenSSL would read this certificate's encoding; if not, the failure says what it would refuse. */
+export const checkCertificateOutline = (der: Uint8Array): Result<void, OutlineError> => outcome(certificateReason(der));
+
+/** Whether OpenSSL would read this CSR's encoding; if not, the failure says what it would refuse. */
+export const checkCsrOutline = (der: Uint8Array): Result<void, OutlineError> => outcome(csrReason(der));
 
 /** The bytes of the outer TLV, without anything after it (OpenSSL ignores trailing bytes and so does its fingerprint). */
 export function outerTlv(der: Uint8Array): Uint8Array {

@@ -150,8 +150,8 @@ export interface SignatureCheck {
 
 const notChecked = (reason: string): SignatureCheck => ({ valid: null, reason });
 
-/** Why WebCrypto cannot use this key, or null when it may (the import still decides). */
-function keyProblem(algorithm: SignatureAlgorithm, spki: pkijs.PublicKeyInfo): string | null {
+/** The reason in a "not checked" finding when WebCrypto cannot use this key, or null when it may (the import still decides). */
+function unusableKeyText(algorithm: SignatureAlgorithm, spki: pkijs.PublicKeyInfo): string | null {
   if (algorithm.family === 'dsa') return "browsers' WebCrypto has no DSA";
   if (algorithm.family === 'ecdsa') {
     const params = spki.algorithm.algorithmParams;
@@ -172,8 +172,8 @@ export async function checkSignature(signed: Signed, spki: pkijs.PublicKeyInfo, 
   const algorithm = describeSignature(signed.signatureAlgorithm);
   if (!algorithm.known) return notChecked(`appcert does not know the signature algorithm ${algorithm.oid}`);
   if (!keyFits(algorithm.family, spki)) return { valid: false, reason: null };
-  const problem = keyProblem(algorithm, spki);
-  if (problem) return notChecked(problem);
+  const unusable = unusableKeyText(algorithm, spki);
+  if (unusable) return notChecked(unusable);
   const signature = new Uint8Array(signed.signatureValue.valueBlock.valueHexView);
   const data = new Uint8Array(signed.tbsView);
   if (algorithm.family === 'ed25519' || algorithm.family === 'ed448') {
