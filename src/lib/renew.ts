@@ -217,14 +217,18 @@ async function keyPairFor(pkcs8: Bytes, certificateDer: Bytes, keyType: KeyType,
 
 export type KeyReuseError = KeyFileError | 'key-mismatch';
 
-/** The current key from a key file (PEM PKCS#8, encrypted or plain), only if it belongs to the certificate. */
+/**
+ * The current key from a key file (PEM PKCS#8, encrypted or plain), only if it belongs to the
+ * certificate. Its PBKDF2 iterations are charged to `budget`: a crafted file is `too-much-work`.
+ */
 export async function keyFromFile(
-  existing: ExistingCertificate,
+  existing: Pick<ExistingCertificate, 'der'>,
   keyText: string,
   password: string,
   crypto: Crypto = globalThis.crypto,
+  budget: WorkBudget = new WorkBudget(),
 ): Promise<Result<CryptoKeyPair, KeyReuseError>> {
-  const pkcs8 = await readPrivateKeyFile(keyText, password, crypto);
+  const pkcs8 = await readPrivateKeyFile(keyText, password, crypto, budget);
   if (!pkcs8.ok) return pkcs8;
   try {
     const type = pkcs8KeyType(pkcs8.value);

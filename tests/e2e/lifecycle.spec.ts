@@ -18,11 +18,12 @@ import { collectPageErrors } from './pageErrors';
 // byte-for-byte copy of the subject passes.
 
 const OLD_P12_PASSWORD = 'Old-P12-Pass-4';
+const OLD_KEY_PASSWORD = 'Old-Key-Pass-5';
 const SUBJECT = `1.3.6.1.4.1.49690.1.2.1=#0C24${Buffer.from(APP_ID).toString('hex').toUpperCase()},CN=payments.example.com,O=Example Corp+OU=Payments`;
 
 let dir: TempDir;
 let pageErrors: string[];
-const old = { certificate: '', key: '', p12: '' };
+const old = { certificate: '', key: '', p12: '', encryptedKey: '', otherKey: '' };
 
 test.beforeAll(async () => {
   dir = await tempDir('appcert-lifecycle-e2e-');
@@ -42,6 +43,22 @@ test.beforeAll(async () => {
   old.p12 = dir.file('old.p12');
   openssl('pkcs12', '-export', '-in', old.certificate, '-inkey', old.key, '-out', old.p12, '-passout', `pass:${OLD_P12_PASSWORD}`);
   expect(subjectOf(old.certificate)).toBe(`subject=${SUBJECT}`);
+  // The key as a key file with its password (PBES2), and a key of another certificate, encrypted the same way.
+  old.encryptedKey = dir.file('old-encrypted.key');
+  openssl('pkcs8', '-topk8', '-in', old.key, '-v2', 'aes-256-cbc', '-passout', `pass:${OLD_KEY_PASSWORD}`, '-out', old.encryptedKey);
+  old.otherKey = dir.file('other.key');
+  openssl(
+    'genpkey',
+    '-algorithm',
+    'EC',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-aes-256-cbc',
+    '-pass',
+    `pass:${OLD_KEY_PASSWORD}`,
+    '-out',
+    old.otherKey,
+  );
 });
 test.afterAll(async () => {
   await dir?.remove();
@@ -150,6 +167,72 @@ test('keeping the current key makes a certificate with the same public key', asy
   await expect(page.getByTestId('renewal-advice')).toContainText('the same key');
 });
 
+test('a certificate with its encrypted key file: another key is refused at the key field, the right one is kept', async ({ page }) => {
+  await page.goto('./#create');
+  await page.getByText('Start from an existing certificate').click();
+  await page.getByLabel('Current certificate or .p12').setInputFiles(old.certificate);
+  await expectFilled(page);
+  await page.getByLabel('Password for the key file').fill(PASSWORD);
+  await expect(page.getByTestId('keep-key')).toHaveCount(0);
+
+  const keyFile = page.getByLabel('Current key file (optional)');
+  const keyPassword = page.getByLabel('Password of the current key file');
+  // Encrypted and no password yet: said at the password.
+  await keyFile.setInputFiles(old.otherKey);
+  await expect(keyPassword).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#create-from-key-password-error')).toHaveAttribute('data-code', 'wrong-password');
+  // The key of another certificate: said at the key file, with what to do; nothing typed is lost.
+  await keyPassword.fill(OLD_KEY_PASSWORD);
+  await keyPassword.press('Enter');
+  await expect(page.getByTestId('key-file-pick').locator('[data-code="key-mismatch"] #create-from-key-error')).toContainText(
+    'does not belong to the certificate being renewed',
+  );
+  await expect(keyFile).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('keep-key')).toHaveCount(0);
+  await expect(page.getByLabel('Password for the key file')).toHaveValue(PASSWORD);
+  await expect(keyPassword).toHaveValue(OLD_KEY_PASSWORD);
+  await expect(page.getByRole('textbox', { name: 'App UUID', exact: true })).toHaveValue(APP_ID);
+  expect(await axeViolations(page)).toEqual([]);
+
+  // Its own key: kept (and so its type).
+  await keyFile.setInputFiles(old.encryptedKey);
+  await expect(page.getByTestId('keep-key')).toBeChecked();
+  await expect(page.getByTestId('start-from')).toContainText('The current key was read from old-encrypted.key.');
+  await expect(page.getByLabel('Key type')).toBeDisabled();
+  expect(await axeViolations(page)).toEqual([]);
+  const renewed = await generate(page);
+  expect(publicKeyOf(renewed)).toBe(publicKeyOf(old.certificate));
+  expect(await subjectDerOf(renewed)).toBe(await subjectDerOf(old.certificate));
+  await expect(page.getByTestId('renewal-advice')).toContainText('the same key');
+});
+
+test('a key file that asks for too much key derivation ends as too-much-work at the key field', async ({ page }) => {
+  const costly = dir.file('costly.key');
+  openssl(
+    'pkcs8',
+    '-topk8',
+    '-in',
+    old.key,
+    '-v2',
+    'aes-256-cbc',
+    '-iter',
+    '3000000',
+    '-passout',
+    `pass:${OLD_KEY_PASSWORD}`,
+    '-out',
+    costly,
+  );
+  await page.goto('./#create');
+  await page.getByText('Start from an existing certificate').click();
+  await page.getByLabel('Current certificate or .p12').setInputFiles(old.certificate);
+  await expectFilled(page);
+  await page.getByLabel('Password of the current key file').fill(OLD_KEY_PASSWORD);
+  await page.getByLabel('Current key file (optional)').setInputFiles(costly);
+  await expect(page.getByTestId('key-file-pick').locator('[data-code="too-much-work"] #create-from-key-error')).toBeVisible();
+  await expect(page.getByTestId('keep-key')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Read the key' })).toBeEnabled();
+});
+
 test('"Change subject" goes back to the normal form, filled, with nothing typed lost', async ({ page }) => {
   await startFromP12(page);
   await page.getByLabel('Password for the key file').fill(PASSWORD);
@@ -189,6 +272,26 @@ test("Verify's Renew action opens Create filled from a certificate that expires 
   await expect(page.getByTestId('keep-key')).toHaveCount(0);
   const renewed = await generate(page);
   expect(await subjectDerOf(renewed)).toBe(await subjectDerOf(old.certificate));
+});
+
+test("Verify's Renew of a locked .p12 hands its password to Create with the bytes, in memory only", async ({ page }) => {
+  await page.goto('./#verify');
+  await page.getByLabel('Certificate files to check').setInputFiles(old.p12);
+  const card = page.getByTestId('verify-card');
+  await card.getByLabel('Password for old.p12').fill(OLD_P12_PASSWORD);
+  await card.getByRole('button', { name: 'Open' }).click();
+  await expect(card.getByTestId('renew')).toBeVisible({ timeout: 30_000 });
+  await card.getByTestId('renew').click();
+  await expect(page).toHaveURL(/#create$/);
+  // Read with the handed password: filled, the key offered, the password shown masked and not asked again.
+  await expectFilled(page);
+  const password = page.getByLabel('Password of the .p12');
+  await expect(password).toHaveValue(OLD_P12_PASSWORD);
+  await expect(password).toHaveAttribute('type', 'password');
+  await expect(password).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('keep-key')).toBeVisible();
+  expect(page.url()).not.toContain(OLD_P12_PASSWORD);
+  expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
 });
 
 test("Complete's register panel offers the Trusted CA method with the chain's CAs, subject or alternative name", async ({ page }) => {
@@ -236,6 +339,11 @@ test("Complete's register panel offers the Trusted CA method with the chain's CA
   await panel.getByLabel('CA certificate file').setInputFiles(other.root.certificate);
   await expect(panel.locator('[data-code="not-issued-by-ca"]')).toBeVisible();
   await expect(panel.getByLabel('CA certificate file')).toHaveAttribute('aria-invalid', 'true');
+  await expect(panel.getByTestId('register-curl')).toHaveCount(0);
+  // A CA file past the work budget (more certificates than a full CA bundle) is read in a worker and stopped there.
+  const bundle = await dir.write('huge-bundle.pem', readFileSync(pki.root.certificate, 'utf8').repeat(301));
+  await panel.getByLabel('CA certificate file').setInputFiles(bundle);
+  await expect(panel.locator('[data-code="too-much-work"]')).toBeVisible();
   await expect(panel.getByTestId('register-curl')).toHaveCount(0);
 });
 

@@ -98,6 +98,26 @@ async function exportP12(driver: Driver, dir: string, client: 'java-17' | 'java-
 /** `openssl pkcs12 -info -noout` (never -legacy) checks the MAC and decrypts every bag. */
 const p12Info = (file: string, password: string) => openssl('pkcs12', '-info', '-noout', '-in', file, '-passin', `pass:${password}`);
 
+/** A certificate to renew, made by OpenSSL: a subject the form cannot type (multi-valued RDN, UUID in the OID) and its key, encrypted. */
+async function opensslCertificate(dir: string): Promise<{ certificate: string; key: string }> {
+  const config = join(dir, 'renew-req.cnf');
+  await writeFile(config, `oid_section=oids\n[oids]\ndsmAppId=${APP_ID_OID}\n[req]\ndistinguished_name=dn\n[dn]\n`);
+  const certificate = join(dir, 'current.crt');
+  const plainKey = join(dir, 'current-plain.key');
+  await openssl(
+    ...['req', '-config', config, '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '20'],
+    ...['-keyout', plainKey, '-out', certificate, '-multivalue-rdn'],
+    ...['-subj', `/O=Example Corp+OU=Payments/CN=payments.example.com/dsmAppId=${APP_ID}`],
+    ...['-addext', 'subjectAltName=DNS:payments.example.com', '-addext', 'extendedKeyUsage=clientAuth'],
+  );
+  const key = join(dir, 'current.key');
+  await openssl('pkcs8', '-topk8', '-in', plainKey, '-v2', 'aes-256-cbc', '-passout', `pass:${PASSWORD}`, '-out', key);
+  return { certificate, key };
+}
+
+const checked = (driver: Driver, testid: string) =>
+  driver.evaluate<boolean>(`document.querySelector('[data-testid="${testid}"]')?.checked === true`);
+
 export const FLOWS: Flow[] = [
   {
     name: 'Create: RSA-2048, UUID in the OID attribute, encrypted key',
@@ -150,6 +170,32 @@ export const FLOWS: Flow[] = [
         `subject=CN = kmip-client.example.com, ${APP_ID_OID} = ${APP_ID}`,
       );
       await checkEncryptedKey(key, ['req', '-in', csr, '-noout', '-pubkey']);
+    },
+  },
+  {
+    name: 'Renew: Create from an OpenSSL certificate and its key file keeps the subject byte for byte and the key',
+    async run(driver, dir) {
+      const current = await opensslCertificate(dir);
+      await openCreate(driver);
+      await driver.click(css('[data-testid="start-from"] summary'));
+      await driver.setFiles(label('Current certificate or .p12'), [current.certificate]);
+      await waitForText(driver, testId('renewing'), 'Renewing OU = Payments + O = Example Corp, CN = payments.example.com');
+      // The current key from its encrypted key file: read in the renew worker, checked against the certificate, kept.
+      await driver.fill(label('Password of the current key file'), PASSWORD);
+      await driver.setFiles(label('Current key file (optional)'), [current.key]);
+      await waitUntil('"Keep the current key" to be checked', () => checked(driver, 'keep-key'));
+      await setKeyPassword(driver);
+      await generate(driver, `self-signed certificate for app ${APP_ID}`);
+      const renewed = await saved(driver, `app-${APP_ID}.crt`, dir);
+      const subject = (file: string) => openssl('x509', '-in', file, '-noout', '-subject', '-nameopt', 'RFC2253');
+      assert.equal(await subject(renewed), await subject(current.certificate));
+      const publicKey = (file: string) => openssl('x509', '-in', file, '-noout', '-pubkey');
+      assert.equal(await publicKey(renewed), await publicKey(current.certificate));
+      assert.match(await openssl('x509', '-in', renewed, '-noout', '-ext', 'subjectAltName'), /DNS:payments\.example\.com/);
+      assert.notEqual(
+        await openssl('x509', '-in', renewed, '-noout', '-serial'),
+        await openssl('x509', '-in', current.certificate, '-noout', '-serial'),
+      );
     },
   },
   {

@@ -220,4 +220,22 @@ describe('CreateForm started from an existing certificate', () => {
     expect(form.subject.organization).toBe('Example Corp');
     expect(form.password).toBe(PASSWORD);
   });
+
+  it('keeps the key read from its key file, with its type, and forgets it when another certificate is chosen', async () => {
+    const old = await identity({ placement: 'oid', keyType: 'ec-p256' });
+    const read = await readExisting({ name: 'old.crt', bytes: old.certificate?.der as Uint8Array<ArrayBuffer> });
+    if (!read.ok) throw new Error(read.message);
+    const form = validForm();
+    form.startFrom(read.value);
+    form.keyType = 'rsa-2048';
+    const keyPair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+    form.keepKeyFrom('old.key', keyPair);
+    expect(form.renewing?.keyPair).toBe(keyPair);
+    expect(form.renewing?.sha256).toBe(read.value.sha256);
+    expect(form).toMatchObject({ keepKey: true, keyFileName: 'old.key', keyType: 'ec-p256' });
+
+    form.startFrom(read.value);
+    expect(form.renewing?.keyPair).toBeNull();
+    expect(form).toMatchObject({ keepKey: false, keyFileName: null });
+  });
 });

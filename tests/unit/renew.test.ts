@@ -163,4 +163,16 @@ describe('keyFromFile', () => {
     const plain = `-----BEGIN PRIVATE KEY-----\n${Buffer.from(await exportPkcs8(old.keyPair.privateKey)).toString('base64')}\n-----END PRIVATE KEY-----\n`;
     expect((await keyFromFile(read, plain, '')).ok).toBe(true);
   });
+
+  it("charges the key file's PBKDF2 iterations to the work budget, refusing before deriving past it", async () => {
+    const old = await identity({ keyType: 'ec-p256', keyPassword: KEY_PASSWORD });
+    const read = await existing(old.certificate?.der as Bytes);
+    const budget = new WorkBudget();
+    expect((await keyFromFile({ der: read.der }, old.privateKeyPem, KEY_PASSWORD, crypto, budget)).ok).toBe(true);
+    const spent = budget.used['key-derivation'];
+    expect(spent).toBeGreaterThan(0);
+    const small = new WorkBudget({ ...WORK_LIMITS, 'key-derivation': spent - 1 });
+    expect(await keyFromFile(read, old.privateKeyPem, KEY_PASSWORD, crypto, small)).toMatchObject({ ok: false, code: 'too-much-work' });
+    expect(small.used['key-derivation']).toBe(0);
+  });
 });

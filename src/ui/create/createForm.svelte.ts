@@ -43,8 +43,10 @@ export class CreateForm {
    * byte for byte, so the subject, UUID placement and alternative names are shown, not edited.
    */
   renewing = $state.raw<ExistingCertificate | null>(null);
-  /** Keep the current key (offered only when the .p12 held it); a new key otherwise. */
+  /** Keep the current key (offered once it is at hand: in the .p12, or from its key file); a new key otherwise. */
   keepKey = $state(false);
+  /** The key file the current key was read from, when it did not come in the .p12. */
+  keyFileName = $state<string | null>(null);
 
   /** Inputs the user has left; a field shows its errors once left, or after a Generate attempt. */
   readonly touched = new SvelteSet<string>();
@@ -109,6 +111,7 @@ export class CreateForm {
   startFrom(existing: ExistingCertificate): void {
     this.renewing = existing;
     this.keepKey = false;
+    this.keyFileName = null;
     if (existing.appId !== null) this.appIdText = existing.appId;
     this.placement = existing.placement;
     this.oidStringType = existing.oidStringType;
@@ -128,6 +131,16 @@ export class CreateForm {
   changeSubject(): void {
     this.renewing = null;
     this.keepKey = false;
+    this.keyFileName = null;
+  }
+
+  /** The current key, read from its key file (it belongs to the certificate): kept, so its type too. */
+  keepKeyFrom(fileName: string, keyPair: CryptoKeyPair): void {
+    if (!this.renewing) return;
+    this.renewing = { ...this.renewing, keyPair };
+    this.keyFileName = fileName;
+    this.keepKey = true;
+    if (this.renewing.keyType) this.keyType = this.renewing.keyType;
   }
 
   /** Messages to show for an input now. */

@@ -1,10 +1,13 @@
 /**
- * A certificate handed from one screen to another (Verify's "Renew" opens Create with it), in
- * memory only: never in browser storage or the URL. Create takes it and empties the slot.
+ * A certificate (and the password of its .p12) handed from one screen to another (Verify's "Renew"
+ * opens Create with it), in memory only: never in browser storage or the URL. Create takes it and
+ * empties the slot.
  */
 export interface HandedFile {
   name: string;
   bytes: Uint8Array<ArrayBuffer>;
+  /** The password that opened the .p12 on Verify: in memory with the bytes, so Create does not ask again. */
+  password?: string;
 }
 
 export const handover = $state<{ file: HandedFile | null }>({ file: null });

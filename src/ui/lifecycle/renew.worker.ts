@@ -1,7 +1,10 @@
-// Reads the certificate or .p12 being renewed off the main thread: a crafted .p12 can ask for
-// minutes of key derivation, and the page must stay responsive and able to stop it (src/ui/worker/once.ts).
-import { readExisting } from '../../lib/renew';
+// Reads the certificate or .p12 being renewed, or the current key file, off the main thread: a
+// crafted .p12 or encrypted key can ask for minutes of key derivation, and the page must stay
+// responsive and able to stop it (src/ui/worker/once.ts).
+import { keyFromFile, readExisting } from '../../lib/renew';
 import { serve } from '../worker/serve';
-import type { ReadRequest } from './read';
+import type { KeyRequest, ReadRequest } from './read';
 
-serve((request: ReadRequest) => readExisting(request));
+serve<ReadRequest | KeyRequest, unknown>((request) =>
+  request.kind === 'existing' ? readExisting(request) : keyFromFile({ der: request.certificateDer }, request.keyText, request.password),
+);
