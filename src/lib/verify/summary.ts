@@ -120,7 +120,7 @@ export const chainProblems = (report: FileReport) => report.problems.filter((p) 
 
 export type SortKey = 'verdict' | 'file' | 'expiry';
 
-/** Failures first, then files that need action, then passes. */
+/** Failures first, then files that need action, then passes (incidents before all). */
 const VERDICT_RANK: Record<Verdict, number> = { fails: 0, 'needs-action': 1, passes: 2 };
 
 /** The rows of a batch: each submission with its chain (positions in `reports`). */
@@ -146,7 +146,9 @@ export function batchRows(reports: FileReport[], issuerOf: (index: number) => nu
   }));
 }
 
-const byVerdict = (a: Row, b: Row) => VERDICT_RANK[a.report.outcome.verdict] - VERDICT_RANK[b.report.outcome.verdict];
+/** Incidents (a private key was sent) before the other failures: they call for action today. */
+const rank = (row: Row) => (row.report.outcome.incident ? -1 : VERDICT_RANK[row.report.outcome.verdict]);
+const byVerdict = (a: Row, b: Row) => rank(a) - rank(b);
 /** Days left, expired first; files without dates last. */
 const byExpiry = (a: Row, b: Row) => (a.report.daysLeft ?? Infinity) - (b.report.daysLeft ?? Infinity);
 const byFile = (a: Row, b: Row) => a.report.file.localeCompare(b.report.file, 'en', { numeric: true });
