@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { axeViolations } from './axe';
 import { collectPageErrors } from './pageErrors';
 import { APP, makeFixtures, OTHER, P12_PASSWORD } from '../unit/verify-fixtures';
+import { EXPIRED_CA_CHAIN, makeChainFixtures, sameNameFlood } from '../unit/verify-chains';
 
 // Verify as a busy admin uses it (issue 14, points 1-5 and 12): why each file fails, failures
 // first, three outcomes, chains dropped as separate files, a forgiving expected UUID, a phone.
@@ -12,6 +13,7 @@ let fixtures: ReturnType<typeof makeFixtures>;
 let pageErrors: string[];
 test.beforeAll(() => {
   fixtures = makeFixtures();
+  makeChainFixtures(fixtures.dir);
 });
 test.afterAll(() => fixtures.remove());
 test.beforeEach(({ page }) => {
@@ -134,6 +136,8 @@ test('a leaf, its intermediate and root dropped as three files are one submissio
     '3 files: 1 pass, 0 fail (2 are the chain of another file).',
   );
   await expect(summary(page).locator('tbody tr')).toHaveCount(3);
+  // A screen reader hears the counts the page shows, after grouping, once.
+  await expect(page.getByTestId('verify-status')).toHaveText('Checked 3 files: 1 passes, 0 fail (2 are the chain of another file).');
   await expect(row(page, 'chain-part-leaf.pem').getByTestId('row-verdict')).toHaveText('passes');
   const chainRows = summary(page).getByTestId('chain-row');
   await expect(chainRows).toHaveCount(2);
@@ -162,7 +166,7 @@ test('the expected UUID is cleaned like Create cleans it, and a typo is a field 
   await check(page, ['cn-ok.pem', 'other-app.pem'], '2 files: 2 pass, 0 fail.');
   const field = page.getByLabel('Expected app UUID (optional)');
   await field.fill(` urn:uuid:{${APP.toUpperCase()}} `);
-  await expect(page.getByTestId('verify-expected-using')).toHaveText(
+  await expect(page.locator('#verify-expected-note')).toHaveText(
     `Checking against ${APP}: the same UUID without the "urn:uuid:" prefix and without the curly braces and in lower case, as DSM shows it.`,
   );
   await expect(field).not.toHaveAttribute('aria-invalid');
@@ -175,7 +179,7 @@ test('the expected UUID is cleaned like Create cleans it, and a typo is a field 
   await expect(error).toContainText('Until it is a valid UUID, no file is checked against it.');
   await expect(field).toHaveAttribute('aria-invalid', 'true');
   await expect(field).toHaveAttribute('aria-describedby', /verify-expected-error/);
-  await expect(page.getByTestId('verify-expected-using')).toHaveCount(0);
+  await expect(page.locator('#verify-expected-note')).toHaveCount(0);
   // Each file keeps its own verdict: nothing is judged against a UUID that is not one.
   await expect(row(page, 'other-app.pem').getByTestId('row-verdict')).toHaveText('passes');
   await expect(page.getByTestId('verify-counts')).toHaveText('2 files: 2 pass, 0 fail.');
@@ -208,4 +212,30 @@ test('on a 390 px phone every verdict is visible without scrolling sideways', as
   const box = (await first.boundingBox())!;
   expect(box.x + box.width).toBeLessThanOrEqual(390);
   expect(await axeViolations(page)).toEqual([]);
+});
+
+test('a leaf whose intermediate, dropped with it, expired fails as its chain does', async ({ page }) => {
+  await check(page, EXPIRED_CA_CHAIN, '3 files: 0 pass, 1 fail (2 are the chain of another file).');
+  await expect(page.getByTestId('verify-status')).toHaveText('Checked 3 files: 0 pass, 1 fails (2 are the chain of another file).');
+  await expect(row(page, 'expired-ca-leaf.pem').getByTestId('row-verdict')).toHaveText('fails');
+  await expect(row(page, 'expired-ca-leaf.pem').getByTestId('row-reason')).toHaveText(
+    /^its CA expired-ca-intermediate\.pem: expired \d+ days ago$/,
+  );
+  await expect(card(page, 'expired-ca-leaf.pem').getByText('chain-ca-expired')).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
+});
+
+test('a batch of many same-named certificates stops grouping at its work budget, says so, and shows every file', async ({ page }) => {
+  const flood = sameNameFlood(fixtures.read);
+  await page.goto('./#verify');
+  await page.locator('#verify-files').setInputFiles(flood);
+  await expect(page.getByTestId('verify-counts')).toHaveText(`${flood.length} files: ${flood.length} pass, 0 fail.`, { timeout: 60_000 });
+  await expect(page.getByTestId('linking-stopped')).toContainText('stopped grouping files into chains');
+  // Nothing was wrongly grouped: every file is a row of its own, and the announcement says the same.
+  await expect(summary(page).locator('tbody tr')).toHaveCount(flood.length);
+  await expect(summary(page).getByTestId('chain-row')).toHaveCount(0);
+  await expect(page.getByTestId('verify-status')).toHaveText(`Checked ${flood.length} files: ${flood.length} pass, 0 fail.`);
+  // The page still answers: a file dropped afterwards is checked (and not grouped).
+  await page.locator('#verify-files').setInputFiles(file('cn-ok.pem'));
+  await expect(row(page, 'cn-ok.pem').getByTestId('row-verdict')).toHaveText('passes');
 });

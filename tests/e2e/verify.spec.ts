@@ -156,7 +156,8 @@ test('a PKCS#12 file asks for its password: a wrong one is reported, the right o
 
 test('pasted PEM text is checked, and hundreds of files stay responsive', async ({ page }) => {
   await openVerify(page);
-  await page.getByLabel('Or paste PEM text').fill(readFileSync(file('seed-sample.pem'), 'utf8'));
+  await page.getByText('Or paste PEM text').click();
+  await page.getByLabel('PEM text to check').fill(readFileSync(file('seed-sample.pem'), 'utf8'));
   await page.getByRole('button', { name: 'Check pasted text' }).click();
   const pasted = card(page, 'pasted text 1');
   await expect(pasted.getByTestId('verdict')).toHaveText('Passes');

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchChains, linkBatch } from '../../src/lib/verify/group';
 import { reportJson, reportMarkdown } from '../../src/lib/verify/report';
@@ -7,6 +8,7 @@ import { action, problem, warning } from '../../src/lib/verify/findings';
 import { verifyFile } from '../../src/lib/verify/verify';
 import type { FileReport } from '../../src/lib/verify/fileReport';
 import { APP, makeFixtures } from './verify-fixtures';
+import { ALTERED_CA_CHAIN, EXPIRED_CA_CHAIN, makeChainFixtures } from './verify-chains';
 
 // A batch as the admin sees it: three outcomes, one reason per row, chains dropped as separate files.
 
@@ -14,6 +16,7 @@ let fixtures: ReturnType<typeof makeFixtures>;
 // OpenSSL makes about 80 files: allow for a busy machine.
 beforeAll(() => {
   fixtures = makeFixtures();
+  makeChainFixtures(fixtures.dir);
 }, 120_000);
 afterAll(() => fixtures.remove());
 
@@ -140,6 +143,46 @@ describe('a chain dropped as separate files is one submission', () => {
     expect(chains.budget.used['chain-steps']).toBeLessThanOrEqual(1_000 + 20 * 150);
     expect(chains.budget.used.signatures).toBeLessThanOrEqual(16 + 2 * 150);
   }, 60_000);
+
+  it('fails the leaf when a CA of its chain expired, as openssl verify -untrusted does', async () => {
+    const reports = await verifyAll(EXPIRED_CA_CHAIN);
+    // The leaf alone is sound; the intermediate expired in 2021.
+    expect(reports[0].outcome.verdict).toBe('passes');
+    expect(reports[1].problems.map((p) => p.code)).toContain('expired');
+    const rows = batchRows(reports, (await linkBatch(reports)).issuerOf);
+    expect(rows.map((r) => [r.report.file, r.chain])).toEqual([['expired-ca-leaf.pem', [1, 2]]]);
+    const leaf = rows[0].report;
+    expect(leaf.outcome).toMatchObject({ verdict: 'fails', code: 'chain-ca-expired' });
+    expect(leaf.outcome.reason).toMatch(/^its CA expired-ca-intermediate\.pem: expired \d+ days ago$/);
+    expect(leaf.problems[0].message).toContain("DSM's Trusted CA method checks the chain");
+    expect(countsText(countRows(rows, reports.length))).toBe('3 files: 0 pass, 1 fail (2 are the chain of another file).');
+    // OpenSSL agrees: the same three files fail its chain check at the intermediate.
+    const openssl = spawnSync(
+      'openssl',
+      ['verify', '-CAfile', EXPIRED_CA_CHAIN[2], '-untrusted', EXPIRED_CA_CHAIN[1], EXPIRED_CA_CHAIN[0]],
+      {
+        cwd: fixtures.dir,
+        encoding: 'utf8',
+      },
+    );
+    expect(openssl.status).not.toBe(0);
+    expect(openssl.stdout + openssl.stderr).toContain('certificate has expired');
+  });
+
+  it('fails the leaf when a CA of its chain was altered (its own signature fails), and names which', async () => {
+    const reports = await verifyAll(ALTERED_CA_CHAIN);
+    expect(reports[2].problems.map((p) => p.code)).toContain('bad-signature');
+    const rows = batchRows(reports, (await linkBatch(reports)).issuerOf);
+    expect(rows.map((r) => [r.report.file, r.chain])).toEqual([['altered-ca-leaf.pem', [1, 2]]]);
+    expect(rows[0].report.outcome).toMatchObject({
+      verdict: 'fails',
+      code: 'chain-ca-invalid',
+      reason: 'its CA altered-ca-root.pem: the signature does not verify: damaged or altered',
+    });
+    // The sound chain next to it is not failed by its CA's warnings (ca-certificate, issuer-not-in-file).
+    const sound = await verifyAll(['chain-part-leaf.pem', 'chain-part-intermediate.pem', 'chain-part-root.pem']);
+    expect(batchRows(sound, (await linkBatch(sound)).issuerOf)[0].report.outcome.verdict).toBe('passes');
+  });
 
   it('puts a second file with the same CA certificate on the chain too, not among the submissions', async () => {
     const order = ['chain-part-leaf.pem', 'chain-part-intermediate.pem', 'chain-part-root.pem', 'ca-certificate.pem'];

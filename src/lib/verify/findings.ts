@@ -23,7 +23,9 @@ export type ProblemCode =
   | 'weak-signature'
   | 'bad-signature'
   | 'bad-time'
-  | 'bad-string-encoding';
+  | 'bad-string-encoding'
+  | 'chain-ca-expired'
+  | 'chain-ca-invalid';
 
 export type WarningCode =
   | 'uppercase-uuid'
@@ -84,6 +86,8 @@ const SUMMARIES: Record<FindingCode, string> = {
   'bad-signature': 'the signature does not verify: damaged or altered',
   'bad-time': 'a validity date is malformed',
   'bad-string-encoding': 'a name attribute holds invalid bytes',
+  'chain-ca-expired': 'a CA of its chain expired',
+  'chain-ca-invalid': 'a CA of its chain is not valid',
   'password-required': 'locked: needs its password',
   'wrong-password': 'the password did not open it',
   'csr-needs-signing': 'a CSR, not a certificate: have it signed, then send the certificate',
@@ -161,6 +165,10 @@ export const MESSAGES = {
     "The request's signature does not verify against its own key: it was damaged or altered. Ask the app team to send the CSR again.",
   signatureNotChecked: (name: string, reason: string) =>
     `The signature (${name}) was not checked: ${reason}. This says nothing against the certificate; check it with OpenSSL if needed (openssl verify -check_ss_sig -CAfile <issuer.pem>).`,
+  chainCaExpired: (file: string, what: string) =>
+    `The CA certificate ${file}, dropped with this file as its chain, fails: ${what}. OpenSSL (openssl verify -untrusted) refuses a chain with an expired CA, and DSM's Trusted CA method checks the chain: logins with it fail. Ask the app team for the CA's current certificate, or for a certificate issued by a CA that is still valid.`,
+  chainCaInvalid: (file: string, what: string) =>
+    `The CA certificate ${file}, dropped with this file as its chain, fails: ${what}. A chain with such a CA is not sound (openssl verify -check_ss_sig refuses a damaged CA certificate): do not register it in DSM as a trusted CA. Ask the app team to send the CA certificate again, or for a certificate issued by a sound CA.`,
   uppercase:
     'The UUID is written in upper case. DSM shows UUIDs in lower case; it is read here as the same UUID, but if DSM refuses the login, issue the certificate again in lower case.',
   leafCaTrue:

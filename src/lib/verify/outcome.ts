@@ -41,6 +41,8 @@ const PROBLEM_ORDER: ProblemCode[] = [
   'bad-signature',
   'expired',
   'not-yet-valid',
+  'chain-ca-expired',
+  'chain-ca-invalid',
   'weak-key',
   'weak-signature',
   'bad-time',

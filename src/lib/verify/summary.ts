@@ -1,4 +1,5 @@
 import { finish, type FileReport } from './fileReport';
+import { MESSAGES, problem, type Problem } from './findings';
 import type { Verdict } from './outcome';
 
 /**
@@ -61,13 +62,36 @@ export function sameCertificates(reports: FileReport[]): (index: number) => numb
 }
 
 /**
- * A submission's report once its issuer is known from the batch: the leaf's signature was checked
- * with that file's key, so "issuer not in the file, signature not checked" no longer applies.
+ * A submission's report once its chain is known from the batch. Its issuer's key checked the
+ * leaf's signature, so "issuer not in the file, signature not checked" no longer applies. A CA of
+ * the chain that is itself expired or defective fails the leaf (`chain-ca-expired`,
+ * `chain-ca-invalid`): `openssl verify -untrusted` refuses such a chain, and DSM's Trusted CA method
+ * checks the chain, so the app could not log in with it. `chain` holds the chain's files, issuer
+ * first, without second copies of one certificate.
  */
-export function withBatchIssuer(report: FileReport, issuerFile: string | null): FileReport {
-  if (issuerFile === null || report.chainDer.length !== 1) return report;
-  const warnings = report.warnings.filter((w) => w.code !== 'issuer-not-in-file');
-  return finish({ ...report, warnings, signatureValid: true });
+export function withBatchChain(report: FileReport, chain: FileReport[]): FileReport {
+  if (chain.length === 0) return report;
+  const single = report.chainDer.length === 1;
+  const warnings = single ? report.warnings.filter((w) => w.code !== 'issuer-not-in-file') : report.warnings;
+  const problems = [...report.problems, ...chain.flatMap(chainCaProblem)];
+  return finish({ ...report, warnings, problems, signatureValid: single ? true : report.signatureValid });
+}
+
+/**
+ * The problem a chain file's own problems give the leaf it issued (none when it has none). A
+ * root's signature on itself is not relied on (OpenSSL checks it only with -check_ss_sig), so a weak
+ * hash there does not count; an altered root does.
+ */
+function chainCaProblem(ca: FileReport): Problem[] {
+  const own = chainProblems(ca).filter((p) => !(ca.selfSigned && p.code === 'weak-signature'));
+  if (own.length === 0) return [];
+  const what = own.map((p) => p.summary).join('; ');
+  const summary = `its CA ${ca.file}: ${what}`;
+  return [
+    own.some((p) => p.code === 'expired')
+      ? problem('chain-ca-expired', MESSAGES.chainCaExpired(ca.file, what), summary)
+      : problem('chain-ca-invalid', MESSAGES.chainCaInvalid(ca.file, what), summary),
+  ];
 }
 
 export interface Row {
@@ -96,7 +120,7 @@ export const chainProblems = (report: FileReport) => report.problems.filter((p) 
 
 export type SortKey = 'verdict' | 'file' | 'expiry';
 
-/** Failures first, then files that need action, then passes. */
+/** Failures first, then files that need action, then passes (incidents before all). */
 const VERDICT_RANK: Record<Verdict, number> = { fails: 0, 'needs-action': 1, passes: 2 };
 
 /** The rows of a batch: each submission with its chain (positions in `reports`). */
@@ -109,7 +133,11 @@ export function batchRows(reports: FileReport[], issuerOf: (index: number) => nu
     copyOf,
   ).map(({ id, chain }) => ({
     index: id,
-    report: withBatchIssuer(reports[id], chain.length > 0 ? reports[chain[0]].file : null),
+    // Second copies of one CA certificate are judged once.
+    report: withBatchChain(
+      reports[id],
+      chain.filter((m, at) => !chain.slice(0, at).some((before) => canonical(before) === canonical(m))).map((m) => reports[m]),
+    ),
     chain,
     copyOf: (i: number) => {
       const first = chain.find((m) => canonical(m) === canonical(i));
@@ -118,7 +146,9 @@ export function batchRows(reports: FileReport[], issuerOf: (index: number) => nu
   }));
 }
 
-const byVerdict = (a: Row, b: Row) => VERDICT_RANK[a.report.outcome.verdict] - VERDICT_RANK[b.report.outcome.verdict];
+/** Incidents (a private key was sent) before the other failures: they call for action today. */
+const rank = (row: Row) => (row.report.outcome.incident ? -1 : VERDICT_RANK[row.report.outcome.verdict]);
+const byVerdict = (a: Row, b: Row) => rank(a) - rank(b);
 /** Days left, expired first; files without dates last. */
 const byExpiry = (a: Row, b: Row) => (a.report.daysLeft ?? Infinity) - (b.report.daysLeft ?? Infinity);
 const byFile = (a: Row, b: Row) => a.report.file.localeCompare(b.report.file, 'en', { numeric: true });
@@ -145,11 +175,23 @@ export function countRows(rows: Row[], files: number): Counts {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
+const chainsText = (counts: Counts) =>
+  counts.inChains > 0 ? ` (${plural(counts.inChains, 'is the chain', 'are the chain')} of another file)` : '';
+
 /** "31 files: 9 pass, 2 need action, 20 fail (2 are the chain of another file)." */
 export function countsText(counts: Counts): string {
   const parts = [`${counts.passed} pass`, counts.needsAction > 0 ? `${counts.needsAction} need action` : null, `${counts.failed} fail`];
-  const chains = counts.inChains > 0 ? ` (${plural(counts.inChains, 'is the chain', 'are the chain')} of another file)` : '';
-  return `${plural(counts.files, 'file', 'files')}: ${parts.filter(Boolean).join(', ')}${chains}.`;
+  return `${plural(counts.files, 'file', 'files')}: ${parts.filter(Boolean).join(', ')}${chainsText(counts)}.`;
+}
+
+/** The same counts as a screen reader hears them once a batch is done: "Checked 3 files: 1 passes, 1 needs action, 1 fails." */
+export function announcementText(counts: Counts): string {
+  const parts = [
+    plural(counts.passed, 'passes', 'pass'),
+    counts.needsAction > 0 ? plural(counts.needsAction, 'needs action', 'need action') : null,
+    plural(counts.failed, 'fails', 'fail'),
+  ];
+  return `Checked ${plural(counts.files, 'file', 'files')}: ${parts.filter(Boolean).join(', ')}${chainsText(counts)}.`;
 }
 
 /** When the certificate stops (or starts) being valid, in words: never a bare negative number. */

@@ -1,7 +1,8 @@
-import { applyExpected } from '../../lib/verify/expected';
 import type { FileReport } from '../../lib/verify/fileReport';
 import type { BatchChains } from '../../lib/verify/group';
+import { announcementText } from '../../lib/verify/summary';
 import { VerifyQueue, type CheckWorker } from './queue';
+import { batchView } from './view';
 
 /** One input: a chosen file (read when its turn comes) or pasted text. */
 export interface Entry {
@@ -43,6 +44,11 @@ export class VerifyBatch {
   /** Linking stopped at its work budget (a batch of many same-named certificates): later chains are not grouped. */
   linkingStopped = $state(false);
   #issuerOf: (id: number) => number | null = () => null;
+  /** Links being made: the batch is done, and announced, once they are. */
+  // Bookkeeping, not state: linksPending is what the view reads.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #linking = new Set<Promise<void>>();
+  linksPending = $state(0);
 
   constructor(expected: () => string | null) {
     this.#expected = expected;
@@ -55,7 +61,7 @@ export class VerifyBatch {
   }
 
   /** Memoized, so the controls that read it re-render once when the batch finishes, not at every report. */
-  readonly busy = $derived(this.done < this.entries.length);
+  readonly busy = $derived(this.done < this.entries.length || this.linksPending > 0);
 
   /**
    * Adds inputs a slice at a time, yielding to the browser between slices: a batch of hundreds
@@ -94,6 +100,8 @@ export class VerifyBatch {
     this.#issuerOf = () => null;
     this.links += 1;
     this.linkingStopped = false;
+    this.#linking.clear();
+    this.linksPending = 0;
     this.announcement = 'Results cleared.';
   }
 
@@ -121,18 +129,33 @@ export class VerifyBatch {
       entry.report = report;
       entry.checking = false;
       this.done += 1;
-      if (report.chainDer.length > 0 || this.#chains) void this.#link(id, report);
+      if (report.chainDer.length > 0 || this.#chains) this.#track(this.#link(id, report));
     }
-    if (this.#queue?.pending === 0 && this.entries.length > 0) this.announcement = this.#closing();
+    this.#announceWhenDone();
   }
 
-  /** "Checked 3 files: 1 passes, 1 needs action, 1 fails." (every file, as checked: links come later). */
-  #closing(): string {
-    const verdicts = this.entries.flatMap((e) => (e.report ? [applyExpected(e.report, this.#expected()).outcome.verdict] : []));
-    const count = (verdict: string) => verdicts.filter((v) => v === verdict).length;
-    const [passed, needs, failed] = [count('passes'), count('needs-action'), count('fails')];
-    const action = needs > 0 ? `${needs} need${needs === 1 ? 's' : ''} action, ` : '';
-    return `Checked ${verdicts.length} file${verdicts.length === 1 ? '' : 's'}: ${passed} pass${passed === 1 ? 'es' : ''}, ${action}${failed} fail${failed === 1 ? 's' : ''}.`;
+  #track(link: Promise<void>): void {
+    this.#linking.add(link);
+    this.linksPending = this.#linking.size;
+    void link.finally(() => {
+      if (this.#linking.delete(link)) this.linksPending = this.#linking.size;
+    });
+  }
+
+  /**
+   * Once every file is checked and linked: "Checked 3 files: 1 passes, 0 fail (2 are the chain of
+   * another file)." — the counts the page shows, once per batch, not per file or per link.
+   */
+  #announceWhenDone(): void {
+    const idle = () => this.#queue?.pending === 0 && this.#arrived.length === 0 && this.entries.length > 0;
+    if (!idle()) return;
+    const linking = [...this.#linking];
+    if (linking.length > 0) {
+      void Promise.allSettled(linking).then(() => this.#announceWhenDone());
+      return;
+    }
+    const counts = batchView(this.entries, this.#expected(), this.#issuerOf, 'verdict', false).counts;
+    this.announcement = announcementText(counts);
   }
 
   /** Links a file to the others of the batch (chains dropped as separate files); a cleared batch ignores late answers. */
