@@ -2,16 +2,8 @@ import type { FileReport } from '../../lib/verify/fileReport';
 import type { BatchChains } from '../../lib/verify/group';
 import { announcementText } from '../../lib/verify/summary';
 import { VerifyQueue, type CheckWorker } from './queue';
+import type { Entry } from './entry';
 import { batchView } from './view';
-
-/** One input: a chosen file (read when its turn comes) or pasted text. */
-export interface Entry {
-  id: number;
-  name: string;
-  source: File | Uint8Array<ArrayBuffer>;
-  report: FileReport | null;
-  checking: boolean;
-}
 
 const ADD_SLICE = 25;
 /** Reports are shown in groups this often, so a thousand arriving cost dozens of renders, not a thousand. */

@@ -1,7 +1,7 @@
 import { applyExpected } from '../../lib/verify/expected';
 import type { FileReport } from '../../lib/verify/fileReport';
 import { batchRows, countRows, sortRows, type Counts, type SortKey } from '../../lib/verify/summary';
-import type { Entry } from './batch.svelte';
+import type { Entry } from './entry';
 
 /** The Verify screen's rows: the core's summary (summary.ts) over the files checked so far, then the files still waiting. */
 
